@@ -1,0 +1,80 @@
+//! Client history: every call and return with virtual times. This is what a linearizability checker reads.
+
+use crate::sim::types::{ClientId, Index, NodeId, Time};
+use serde::{Deserialize, Serialize};
+
+/// What a client asked for.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "kebab-case")]
+pub enum ClientOp {
+    /// Write a value.
+    Put { key: String, value: String },
+    /// Read a value.
+    Get { key: String },
+    /// Remove a key.
+    Delete { key: String },
+}
+
+impl ClientOp {
+    /// The key the operation touches (linearizability is checked per key).
+    pub fn key(&self) -> &str {
+        match self {
+            ClientOp::Put { key, .. } | ClientOp::Get { key } | ClientOp::Delete { key } => key,
+        }
+    }
+
+    /// Whether the operation changes state.
+    pub fn is_write(&self) -> bool {
+        !matches!(self, ClientOp::Get { .. })
+    }
+
+    /// `put x=1`, `get x`, `delete x`.
+    pub fn describe(&self) -> String {
+        match self {
+            ClientOp::Put { key, value } => format!("put {key}={value}"),
+            ClientOp::Get { key } => format!("get {key}"),
+            ClientOp::Delete { key } => format!("delete {key}"),
+        }
+    }
+}
+
+/// How an operation ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum OpStatus {
+    /// Still waiting for an answer.
+    Pending,
+    /// Acknowledged. For a write, `index` is the log index it was committed at; for a read, `value` is what
+    /// was returned and `index` the index of the entry that wrote it (0 if the key was absent).
+    Ok { value: Option<String>, index: Index },
+    /// The client gave up: a write may or may not have taken effect, a read had no effect.
+    Unknown { reason: String },
+}
+
+/// One client operation from call to return.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryOp {
+    /// Client that issued it.
+    pub client: ClientId,
+    /// The client's sequence number for it (retries reuse it).
+    pub seq: u64,
+    /// The request.
+    pub op: ClientOp,
+    /// When the client issued it.
+    pub invoked_us: Time,
+    /// When the client got the final answer (or gave up).
+    pub completed_us: Option<Time>,
+    /// Outcome so far.
+    pub status: OpStatus,
+    /// Attempts made (1 = no retry).
+    pub attempts: u32,
+    /// Node that gave the final answer.
+    pub served_by: Option<NodeId>,
+}
+
+impl HistoryOp {
+    /// True once the client has its answer or gave up.
+    pub fn is_finished(&self) -> bool {
+        !matches!(self.status, OpStatus::Pending)
+    }
+}
