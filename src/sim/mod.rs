@@ -5,6 +5,7 @@ pub mod command;
 pub mod config;
 pub mod entry;
 pub mod history;
+pub mod linearize;
 pub mod types;
 pub mod view;
 pub mod violation;
