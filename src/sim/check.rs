@@ -1,0 +1,483 @@
+//! The checker: DESIGN §4's invariants evaluated after every event (and on every observation a node reports).
+//! A violation is a value — which invariant, which nodes, which indexes, when — never a panic. Memory is
+//! bounded: facts about indexes every node has compacted away are pruned.
+
+use crate::sim::history::{HistoryOp, OpStatus};
+use crate::sim::kv::ApplyEffect;
+use crate::sim::node::Observation;
+use crate::sim::types::{ClientId, Index, NodeId, Term, Time};
+use crate::sim::view::{NodeStatus, Role};
+use crate::sim::violation::{Invariant, Violation};
+use crate::sim::world::Server;
+use std::collections::BTreeMap;
+
+/// At most this many reports per invariant (a broken rule tends to fire on every event after).
+const REPORTS_PER_INVARIANT: usize = 3;
+/// Prune history-sized maps every this many events.
+const PRUNE_EVERY: u64 = 4096;
+
+/// Facts the checker keeps between events.
+#[derive(Clone, Debug)]
+pub struct Checker {
+    enabled: bool,
+    violations: Vec<Violation>,
+    reports: BTreeMap<Invariant, usize>,
+    /// I1: leader per term.
+    leaders: BTreeMap<Term, NodeId>,
+    /// I6: vote per (term, node).
+    votes: BTreeMap<(Term, NodeId), NodeId>,
+    /// I6: highest term each node ever had (survives crashes).
+    max_term: Vec<Term>,
+    /// I3: every (index, term) ever appended anywhere → (crc, term of the previous entry).
+    entry_ids: BTreeMap<(Index, Term), (u32, Term)>,
+    /// I4/I5: what was committed or applied at each index: (term, crc).
+    decided: BTreeMap<Index, (Term, u32)>,
+    /// I11: highest index ever committed by a leader.
+    max_committed: Index,
+    /// I8: acknowledged writes by index.
+    acked: BTreeMap<Index, (ClientId, u64)>,
+    /// I10: HWM per node while up (None after a crash).
+    hwm: Vec<Option<Index>>,
+    /// I2: (term, last index) of each node while it leads.
+    leader_last: Vec<Option<(Term, Index)>>,
+    events: u64,
+}
+
+impl Checker {
+    /// A checker for `nodes` nodes.
+    pub fn new(nodes: usize, enabled: bool) -> Checker {
+        Checker {
+            enabled,
+            violations: Vec::new(),
+            reports: BTreeMap::new(),
+            leaders: BTreeMap::new(),
+            votes: BTreeMap::new(),
+            max_term: vec![0; nodes],
+            entry_ids: BTreeMap::new(),
+            decided: BTreeMap::new(),
+            max_committed: 0,
+            acked: BTreeMap::new(),
+            hwm: vec![None; nodes],
+            leader_last: vec![None; nodes],
+            events: 0,
+        }
+    }
+
+    /// Violations found so far.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// Turns checking on or off; turning on takes the current state as the baseline.
+    pub fn set_enabled(&mut self, on: bool, servers: &[Server]) {
+        if on && !self.enabled {
+            for (i, s) in servers.iter().enumerate() {
+                self.max_term[i] = self.max_term[i].max(s.node.term);
+                self.hwm[i] = (s.status != NodeStatus::Crashed).then_some(s.node.commit);
+                self.leader_last[i] = None;
+                self.max_committed = self.max_committed.max(s.node.commit);
+            }
+        }
+        self.enabled = on;
+    }
+
+    fn report(&mut self, invariant: Invariant, time_us: Time, nodes: Vec<NodeId>, indexes: Vec<Index>, detail: String) -> usize {
+        let count = self.reports.entry(invariant).or_insert(0);
+        *count += 1;
+        if *count > REPORTS_PER_INVARIANT {
+            return 0;
+        }
+        self.violations.push(Violation { invariant, time_us, nodes, indexes, detail });
+        1
+    }
+
+    /// A node crashed: its volatile HWM is gone.
+    pub fn on_crash(&mut self, node: NodeId) {
+        self.hwm[node] = None;
+        self.leader_last[node] = None;
+    }
+
+    /// Checks one observation. Returns how many new violations were recorded.
+    pub fn observe(&mut self, now: Time, node: NodeId, observation: &Observation, servers: &[Server]) -> usize {
+        if !self.enabled {
+            return 0;
+        }
+        let mut found = 0;
+        match observation {
+            Observation::BecameLeader { term } => {
+                if let Some(&other) = self.leaders.get(term) {
+                    if other != node {
+                        found += self.report(
+                            Invariant::I1ElectionSafety,
+                            now,
+                            vec![other, node],
+                            vec![],
+                            format!("n{other} and n{node} both became leader of term {term}"),
+                        );
+                    }
+                }
+                self.leaders.insert(*term, node);
+                found += self.check_new_leader(now, node, servers);
+            }
+            Observation::VoteGranted { term, candidate } => {
+                if let Some(&earlier) = self.votes.get(&(*term, node)) {
+                    if earlier != *candidate {
+                        found += self.report(
+                            Invariant::I6TermMonotonic,
+                            now,
+                            vec![node, earlier, *candidate],
+                            vec![],
+                            format!("n{node} voted twice in term {term}: for n{earlier} and for n{candidate}"),
+                        );
+                    }
+                }
+                self.votes.insert((*term, node), *candidate);
+            }
+            Observation::Appended { prev_term, entries } => {
+                let mut prev = *prev_term;
+                for e in entries {
+                    match self.entry_ids.get(&(e.index, e.term)) {
+                        Some(&(crc, p)) if crc != e.crc || p != prev => {
+                            found += self.report(
+                                Invariant::I3LogMatching,
+                                now,
+                                vec![node],
+                                vec![e.index],
+                                format!(
+                                    "n{node} holds entry {}/{} after an entry of term {prev}, but another log has {}/{} \
+                                     after term {p} (or with other contents)",
+                                    e.index, e.term, e.index, e.term
+                                ),
+                            );
+                        }
+                        Some(_) => {}
+                        None => {
+                            self.entry_ids.insert((e.index, e.term), (e.crc, prev));
+                        }
+                    }
+                    prev = e.term;
+                }
+                found += self.check_shape(now, node, servers);
+            }
+            Observation::Truncated { from, while_leader, .. } => {
+                let is_leader = servers[node].node.role == Role::Leader;
+                if *while_leader || is_leader {
+                    found += self.report(
+                        Invariant::I2LeaderAppendOnly,
+                        now,
+                        vec![node],
+                        vec![*from],
+                        format!("leader n{node} deleted entries from {from}"),
+                    );
+                }
+                found += self.check_shape(now, node, servers);
+            }
+            Observation::CommitAdvanced { from, to, term_of_entry } => {
+                found += self.on_commit(now, node, *from, *to, *term_of_entry, servers);
+            }
+            Observation::Applied { entry, effect, repeat } => {
+                if !entry.verify() {
+                    found += self.report(
+                        Invariant::I17NoCorruptRecordUsed,
+                        now,
+                        vec![node],
+                        vec![entry.index],
+                        format!("n{node} applied record {} whose CRC does not match its contents", entry.index),
+                    );
+                }
+                if *repeat && *effect == ApplyEffect::Applied {
+                    let (client, seq) = entry.payload.client_seq().unwrap_or((0, 0));
+                    found += self.report(
+                        Invariant::I18AppliedOnce,
+                        now,
+                        vec![node],
+                        vec![entry.index],
+                        format!("n{node} applied client {client}'s request #{seq} again at index {}", entry.index),
+                    );
+                }
+                found += self.decide(now, node, entry.index, entry.term, entry.crc);
+            }
+            Observation::ReadServed { client, seq, value_index, hwm } => {
+                if value_index > hwm {
+                    found += self.report(
+                        Invariant::I13ReadBelowHwm,
+                        now,
+                        vec![node],
+                        vec![*value_index, *hwm],
+                        format!("n{node} answered client {client}'s read #{seq} with a value from entry {value_index}, above its HWM {hwm}"),
+                    );
+                }
+            }
+            Observation::SegmentsDeleted { segments, .. } => {
+                let covered = servers[node].disk.durable_snapshot_index();
+                for &(base, last) in segments {
+                    if last > covered {
+                        found += self.report(
+                            Invariant::I14DeletionCovered,
+                            now,
+                            vec![node],
+                            vec![base, last],
+                            format!("n{node} deleted segment {base}..{last} but its durable snapshot only covers up to {covered}"),
+                        );
+                    }
+                }
+                found += self.check_shape(now, node, servers);
+            }
+            Observation::SnapshotInstalled { .. } => found += self.check_shape(now, node, servers),
+            _ => {}
+        }
+        found
+    }
+
+    fn check_shape(&mut self, now: Time, node: NodeId, servers: &[Server]) -> usize {
+        match servers[node].disk.wal.check_shape() {
+            Ok(()) => 0,
+            Err(problem) => self.report(Invariant::I16SegmentsContiguous, now, vec![node], vec![], format!("n{node}: {problem}")),
+        }
+    }
+
+    /// I4/I5: one value per index, whoever commits or applies it.
+    fn decide(&mut self, now: Time, node: NodeId, index: Index, term: Term, crc: u32) -> usize {
+        match self.decided.get(&index) {
+            Some(&(t, c)) if t != term || c != crc => self.report(
+                Invariant::I5StateMachineSafety,
+                now,
+                vec![node],
+                vec![index],
+                format!("n{node} committed/applied {index}/{term} but {index}/{t} was committed before"),
+            ),
+            Some(_) => 0,
+            None => {
+                self.decided.insert(index, (term, crc));
+                0
+            }
+        }
+    }
+
+    fn on_commit(&mut self, now: Time, node: NodeId, from: Index, to: Index, term_of_entry: Term, servers: &[Server]) -> usize {
+        let mut found = 0;
+        let server = &servers[node];
+        for index in (from + 1)..=to {
+            if let Some(e) = server.disk.wal.entry(index) {
+                let (term, crc) = (e.term, e.crc);
+                found += self.decide(now, node, index, term, crc);
+            }
+        }
+        if server.node.role == Role::Leader {
+            self.max_committed = self.max_committed.max(to);
+            if term_of_entry != server.node.term {
+                found += self.report(
+                    Invariant::I9HwmQuorum,
+                    now,
+                    vec![node],
+                    vec![to],
+                    format!("leader n{node} (term {}) advanced its HWM to {to}, an entry of old term {term_of_entry}", server.node.term),
+                );
+            }
+            let holders = servers
+                .iter()
+                .filter(|s| {
+                    (s.disk.wal.synced_index() >= to && s.disk.wal.term_at(to) == Some(term_of_entry))
+                        || s.disk.durable_snapshot_index() >= to
+                })
+                .count();
+            let quorum = servers.len() / 2 + 1;
+            if holders < quorum {
+                found += self.report(
+                    Invariant::I9HwmQuorum,
+                    now,
+                    vec![node],
+                    vec![to],
+                    format!("leader n{node} advanced its HWM to {to}, but only {holders} of {} nodes hold it durably", servers.len()),
+                );
+            }
+        }
+        found
+    }
+
+    /// I4 and I8: a new leader holds every committed entry and every acknowledged write.
+    fn check_new_leader(&mut self, now: Time, node: NodeId, servers: &[Server]) -> usize {
+        let mut found = 0;
+        let wal = &servers[node].disk.wal;
+        let first = wal.first_index();
+        let mut missing_committed = None;
+        for (&index, &(term, _)) in self.decided.range(first..) {
+            if wal.term_at(index) != Some(term) {
+                missing_committed = Some((index, term));
+                break;
+            }
+        }
+        if let Some((index, term)) = missing_committed {
+            found += self.report(
+                Invariant::I4LeaderCompleteness,
+                now,
+                vec![node],
+                vec![index],
+                format!("n{node} became leader without committed entry {index}/{term}"),
+            );
+        }
+        let state = &servers[node].node.state;
+        let mut lost = None;
+        for (&index, &(client, seq)) in self.acked.iter() {
+            let present = if index >= first {
+                wal.entry(index).is_some_and(|e| e.payload.client_seq() == Some((client, seq)))
+            } else {
+                state.already_applied(client, seq)
+                    || servers[node].disk.durable_snapshot().is_some_and(|s| s.state.already_applied(client, seq))
+            };
+            if !present {
+                lost = Some((index, client, seq));
+                break;
+            }
+        }
+        if let Some((index, client, seq)) = lost {
+            found += self.report(
+                Invariant::I8AckedNeverLost,
+                now,
+                vec![node],
+                vec![index],
+                format!("n{node} became leader without client {client}'s acknowledged write #{seq} (index {index})"),
+            );
+        }
+        found
+    }
+
+    /// I7 and I8 bookkeeping when a client gets its answer.
+    pub fn on_client_done(&mut self, now: Time, record: &HistoryOp, servers: &[Server]) -> usize {
+        if !self.enabled || !record.op.is_write() {
+            return 0;
+        }
+        let OpStatus::Ok { index, .. } = record.status else { return 0 };
+        if index == 0 {
+            return 0;
+        }
+        let (client, seq) = (record.client, record.seq);
+        let holders: Vec<NodeId> = servers
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                let in_log = index <= s.disk.wal.synced_index()
+                    && s.disk.wal.entry(index).is_some_and(|e| e.payload.client_seq() == Some((client, seq)));
+                let in_snapshot = s.disk.durable_snapshot().is_some_and(|snap| snap.last_index >= index && snap.state.already_applied(client, seq));
+                in_log || in_snapshot
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.acked.insert(index, (client, seq));
+        let quorum = servers.len() / 2 + 1;
+        if holders.len() < quorum {
+            return self.report(
+                Invariant::I7AckedDurable,
+                now,
+                holders.clone(),
+                vec![index],
+                format!(
+                    "client {client}'s write #{seq} was acknowledged at index {index} but is durable only on {:?} ({} of {} nodes)",
+                    holders,
+                    holders.len(),
+                    servers.len()
+                ),
+            );
+        }
+        0
+    }
+
+    /// Per-node invariants after every event.
+    pub fn after_event(&mut self, now: Time, servers: &[Server]) -> usize {
+        if !self.enabled {
+            return 0;
+        }
+        self.events += 1;
+        let mut found = 0;
+        for (i, s) in servers.iter().enumerate() {
+            let n = &s.node;
+            if n.term < self.max_term[i] {
+                found += self.report(
+                    Invariant::I6TermMonotonic,
+                    now,
+                    vec![i],
+                    vec![],
+                    format!("n{i}'s term went back from {} to {}", self.max_term[i], n.term),
+                );
+            }
+            self.max_term[i] = self.max_term[i].max(n.term);
+            if s.status == NodeStatus::Crashed {
+                continue;
+            }
+            if let Some(previous) = self.hwm[i] {
+                if n.commit < previous {
+                    found += self.report(
+                        Invariant::I10HwmMonotonic,
+                        now,
+                        vec![i],
+                        vec![previous, n.commit],
+                        format!("n{i}'s HWM went back from {previous} to {} while up", n.commit),
+                    );
+                }
+            }
+            self.hwm[i] = Some(n.commit);
+            let last = s.disk.wal.last_index();
+            if n.role != Role::Leader && (n.commit > last || n.commit > self.max_committed) {
+                found += self.report(
+                    Invariant::I11FollowerHwmBounded,
+                    now,
+                    vec![i],
+                    vec![n.commit, last],
+                    format!("n{i}'s HWM {} is above its last index {last} or the highest commit {}", n.commit, self.max_committed),
+                );
+            }
+            let snapshot = s.disk.durable_snapshot_index();
+            if !(snapshot <= n.applied && n.applied <= n.commit && n.commit <= last.max(snapshot)) {
+                found += self.report(
+                    Invariant::I12WatermarkOrder,
+                    now,
+                    vec![i],
+                    vec![snapshot, n.applied, n.commit, last],
+                    format!("n{i}: snapshot {snapshot}, applied {}, HWM {}, last {last} are out of order", n.applied, n.commit),
+                );
+            }
+            if n.role == Role::Leader {
+                match self.leader_last[i] {
+                    Some((term, previous)) if term == n.term && last < previous => {
+                        found += self.report(
+                            Invariant::I2LeaderAppendOnly,
+                            now,
+                            vec![i],
+                            vec![previous, last],
+                            format!("leader n{i}'s log shrank from {previous} to {last} in term {term}"),
+                        );
+                    }
+                    _ => {}
+                }
+                self.leader_last[i] = Some((n.term, last));
+                let start = s.disk.wal.start();
+                if start > 0 && start > snapshot {
+                    found += self.report(
+                        Invariant::I15CatchUpPossible,
+                        now,
+                        vec![i],
+                        vec![start, snapshot],
+                        format!("leader n{i} deleted entries up to {start} but its durable snapshot covers only {snapshot}: a lagging follower cannot catch up"),
+                    );
+                }
+            } else {
+                self.leader_last[i] = None;
+            }
+        }
+        if self.events.is_multiple_of(PRUNE_EVERY) {
+            self.prune(servers);
+        }
+        found
+    }
+
+    /// Forgets facts about indexes and terms that can no longer matter.
+    fn prune(&mut self, servers: &[Server]) {
+        let floor = servers.iter().map(|s| s.disk.wal.start()).min().unwrap_or(0);
+        let min_term = servers.iter().map(|s| s.node.term).min().unwrap_or(0);
+        self.decided = self.decided.split_off(&floor);
+        self.acked = self.acked.split_off(&floor);
+        self.entry_ids = self.entry_ids.split_off(&(floor, 0));
+        self.leaders = self.leaders.split_off(&min_term);
+        self.votes = self.votes.split_off(&(min_term, 0));
+    }
+}

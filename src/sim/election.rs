@@ -1,0 +1,132 @@
+//! Terms, votes and elections (Raft §5.2, §5.4.1). The term is the generation clock: a higher term seen in any
+//! message makes a node step down; votes are persisted before they are announced.
+
+use crate::sim::breaks::Break;
+use crate::sim::message::Body;
+use crate::sim::node::{Ctx, Node, Observation, Output, TimerKind};
+use crate::sim::types::{Index, NodeId, Term};
+use crate::sim::view::Role;
+
+impl Node {
+    /// Arms the election timer at a fresh random deadline drawn from the world's RNG.
+    pub(crate) fn reset_election_timer(&mut self, ctx: &mut Ctx) {
+        let c = ctx.config;
+        let delay_ms = ctx.rng.range(c.election_timeout_ms_min, c.election_timeout_ms_max);
+        self.election_deadline = ctx.now + crate::sim::types::ms(delay_ms);
+        ctx.out.push(Output::Timer(TimerKind::Election, self.election_deadline));
+    }
+
+    /// Whether recovery asked this node to stay out of elections.
+    pub(crate) fn abstaining(&self) -> bool {
+        self.abstain_until.is_some()
+    }
+
+    /// Followers and candidates that hear nothing start an election.
+    pub(crate) fn on_election_timeout(&mut self, ctx: &mut Ctx) {
+        if self.role == Role::Leader {
+            return;
+        }
+        if ctx.now < self.election_deadline {
+            ctx.out.push(Output::Timer(TimerKind::Election, self.election_deadline));
+            return;
+        }
+        self.reset_election_timer(ctx);
+        if self.abstaining() {
+            return;
+        }
+        self.term += 1;
+        self.role = Role::Candidate;
+        self.voted_for = Some(self.id);
+        self.leader = None;
+        self.votes = 1 << self.id;
+        self.drop_leader_state(ctx);
+        self.persist_hard_state(ctx);
+        self.observe(ctx, Observation::BecameCandidate { term: self.term });
+        let (last_index, last_term) = (ctx.disk.wal.last_index(), ctx.disk.wal.last_term());
+        let peers: Vec<NodeId> = self.peers().collect();
+        for peer in peers {
+            // A RequestVote carries our vote for ourselves: it leaves only once that vote is durable.
+            let message = self.message(
+                crate::sim::message::Endpoint::Node(peer),
+                Body::RequestVote { last_index, last_term },
+            );
+            self.send_after_durable(ctx, message, 0);
+        }
+        self.maybe_win(ctx);
+    }
+
+    /// A higher term was seen: adopt it, forget the vote, follow (the sender, if it is a leader).
+    pub(crate) fn become_follower(&mut self, ctx: &mut Ctx, term: Term, leader: Option<NodeId>) {
+        let from = self.role;
+        if term > self.term {
+            self.term = term;
+            self.voted_for = None;
+            self.persist_hard_state(ctx);
+        }
+        self.leader = leader;
+        self.verified_from_leader = 0;
+        if from != Role::Follower {
+            self.role = Role::Follower;
+            self.drop_leader_state(ctx);
+            self.observe(ctx, Observation::SteppedDown { term, from });
+            self.reset_election_timer(ctx);
+        }
+    }
+
+    /// Forgets what only a leader or candidate keeps; waiting clients will time out and retry elsewhere.
+    pub(crate) fn drop_leader_state(&mut self, _ctx: &mut Ctx) {
+        self.progress.clear();
+        self.waiting_writes.clear();
+        self.pending_reads.clear();
+        self.votes = 0;
+    }
+
+    /// Candidate's log "at least as up to date": compare last terms, then last indexes (Raft §5.4.1).
+    fn candidate_up_to_date(&self, ctx: &Ctx, last_index: Index, last_term: Term) -> bool {
+        let (my_index, my_term) = (ctx.disk.wal.last_index(), ctx.disk.wal.last_term());
+        last_term > my_term || (last_term == my_term && last_index >= my_index)
+    }
+
+    /// Decide on a vote. The grant is persisted before it is sent.
+    pub(crate) fn on_request_vote(&mut self, ctx: &mut Ctx, candidate: NodeId, term: Term, last_index: Index, last_term: Term) {
+        let grant = term == self.term
+            && self.role == Role::Follower
+            && self.voted_for.is_none_or(|v| v == candidate)
+            && !self.abstaining()
+            && (ctx.config.broken(Break::SkipUpToDateCheck) || self.candidate_up_to_date(ctx, last_index, last_term));
+        if grant {
+            self.voted_for = Some(candidate);
+            self.reset_election_timer(ctx);
+            self.observe(ctx, Observation::VoteGranted { term, candidate });
+            if ctx.config.broken(Break::VoteWithoutPersist) {
+                self.send(ctx, candidate, Body::Vote { granted: true });
+                return;
+            }
+            self.persist_hard_state(ctx);
+        }
+        let reply = self.message(crate::sim::message::Endpoint::Node(candidate), Body::Vote { granted: grant });
+        self.send_after_durable(ctx, reply, 0);
+    }
+
+    /// Count a vote.
+    pub(crate) fn on_vote(&mut self, ctx: &mut Ctx, voter: NodeId, term: Term, granted: bool) {
+        if self.role == Role::Candidate && term == self.term && granted {
+            self.votes |= 1 << voter;
+            self.maybe_win(ctx);
+        }
+    }
+
+    /// Become leader once a quorum voted and our own vote is durable.
+    pub(crate) fn maybe_win(&mut self, ctx: &mut Ctx) {
+        if self.role != Role::Candidate || (self.votes.count_ones() as usize) < self.quorum() || ctx.disk.hard_state_dirty() {
+            return;
+        }
+        self.role = Role::Leader;
+        self.leader = Some(self.id);
+        self.reset_progress(ctx);
+        self.observe(ctx, Observation::BecameLeader { term: self.term });
+        // The no-op lets the new leader commit an entry of its own term, which commits everything before it.
+        self.leader_append(ctx, crate::sim::entry::Payload::Noop);
+        self.on_heartbeat_timer(ctx);
+    }
+}

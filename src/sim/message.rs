@@ -1,0 +1,126 @@
+//! Messages on the simulated network: Raft RPCs between nodes and requests/replies between clients and nodes.
+
+use crate::sim::disk::Snapshot;
+use crate::sim::entry::EntryRef;
+use crate::sim::history::ClientOp;
+use crate::sim::types::{ClientId, Index, NodeId, Term};
+use crate::sim::view::MessageKind;
+use std::rc::Rc;
+
+/// Something that can send or receive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Endpoint {
+    /// A cluster member.
+    Node(NodeId),
+    /// A client.
+    Client(ClientId),
+}
+
+impl Endpoint {
+    /// `n2`, `c0`.
+    pub fn label(self) -> String {
+        match self {
+            Endpoint::Node(n) => format!("n{n}"),
+            Endpoint::Client(c) => format!("c{c}"),
+        }
+    }
+
+    /// The node id, if this is a node.
+    pub fn node(self) -> Option<NodeId> {
+        match self {
+            Endpoint::Node(n) => Some(n),
+            Endpoint::Client(_) => None,
+        }
+    }
+}
+
+/// A client request's answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done. Writes: the index they were committed at. Reads: the value and the index that wrote it.
+    Ok { value: Option<Rc<str>>, index: Index },
+    /// This node does not lead; try the hinted node.
+    NotLeader { hint: Option<NodeId> },
+}
+
+/// The body of a message.
+#[derive(Clone, Debug)]
+pub enum Body {
+    /// A candidate asks for a vote.
+    RequestVote { last_index: Index, last_term: Term },
+    /// The answer to RequestVote.
+    Vote { granted: bool },
+    /// Entries to append after `(prev_index, prev_term)`, or none (heartbeat). `probe` numbers heartbeat
+    /// rounds so a leader can confirm it still leads (read-index).
+    Append { prev_index: Index, prev_term: Term, entries: Vec<EntryRef>, commit: Index, probe: u64 },
+    /// The answer: on success `match_index` is durable on the follower; on failure it hints where to resume.
+    AppendReply { success: bool, match_index: Index, probe: u64 },
+    /// The leader's durable snapshot for a follower that needs entries the leader deleted.
+    InstallSnapshot { snapshot: Rc<Snapshot> },
+    /// The follower now holds everything up to `last_index`.
+    SnapshotReply { last_index: Index },
+    /// A client operation; `(client, seq)` makes retries idempotent.
+    Request { client: ClientId, seq: u64, op: Rc<ClientOp> },
+    /// The answer to a client.
+    Reply { seq: u64, outcome: Outcome },
+}
+
+/// A message with its envelope. `term` is the sender's term (0 for client messages).
+#[derive(Clone, Debug)]
+pub struct Message {
+    /// Sender.
+    pub from: Endpoint,
+    /// Receiver.
+    pub to: Endpoint,
+    /// Sender's term.
+    pub term: Term,
+    /// Contents.
+    pub body: Body,
+}
+
+impl Message {
+    /// Colour class in the UI.
+    pub fn kind(&self) -> MessageKind {
+        match self.body {
+            Body::RequestVote { .. } | Body::Vote { .. } => MessageKind::Vote,
+            Body::Append { .. } => MessageKind::Append,
+            Body::AppendReply { .. } => MessageKind::Ack,
+            Body::InstallSnapshot { .. } | Body::SnapshotReply { .. } => MessageKind::Snapshot,
+            Body::Request { .. } | Body::Reply { .. } => MessageKind::Client,
+        }
+    }
+
+    /// One line, e.g. `AppendEntries t3 prev=4/2 [5..7] commit=4`.
+    pub fn summary(&self) -> String {
+        let t = self.term;
+        match &self.body {
+            Body::RequestVote { last_index, last_term } => {
+                format!("RequestVote t{t} last={last_index}/{last_term}")
+            }
+            Body::Vote { granted } => format!("Vote t{t} {}", if *granted { "granted" } else { "refused" }),
+            Body::Append { prev_index, prev_term, entries, commit, .. } => match (entries.first(), entries.last()) {
+                (Some(a), Some(b)) => {
+                    format!("AppendEntries t{t} prev={prev_index}/{prev_term} [{}..{}] commit={commit}", a.index, b.index)
+                }
+                _ => format!("Heartbeat t{t} prev={prev_index}/{prev_term} commit={commit}"),
+            },
+            Body::AppendReply { success: true, match_index, .. } => format!("Ack t{t} match={match_index}"),
+            Body::AppendReply { success: false, match_index, .. } => {
+                format!("Reject t{t} (have up to {match_index})")
+            }
+            Body::InstallSnapshot { snapshot } => {
+                format!("InstallSnapshot t{t} up to {}/{}", snapshot.last_index, snapshot.last_term)
+            }
+            Body::SnapshotReply { last_index } => format!("SnapshotAck t{t} up to {last_index}"),
+            Body::Request { seq, op, .. } => format!("{} (#{seq})", op.describe()),
+            Body::Reply { seq, outcome: Outcome::Ok { value, .. } } => match value {
+                Some(v) => format!("ok {v} (#{seq})"),
+                None => format!("ok (#{seq})"),
+            },
+            Body::Reply { seq, outcome: Outcome::NotLeader { hint } } => match hint {
+                Some(h) => format!("not leader, try n{h} (#{seq})"),
+                None => format!("not leader (#{seq})"),
+            },
+        }
+    }
+}

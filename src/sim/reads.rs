@@ -1,0 +1,130 @@
+//! Client requests at a node: writes go through the leader's log; reads are served according to the read
+//! mode, never from above the serving node's HWM (unless the `read-above-hwm` break is on).
+
+use crate::sim::breaks::Break;
+use crate::sim::config::ReadMode;
+use crate::sim::entry::Payload;
+use crate::sim::history::ClientOp;
+use crate::sim::message::{Body, Endpoint, Outcome};
+use crate::sim::node::{Ctx, Node, Observation, PendingRead};
+use crate::sim::types::{ClientId, Index};
+use crate::sim::view::Role;
+use std::rc::Rc;
+
+impl Node {
+    /// A request from a client.
+    pub(crate) fn on_client_request(&mut self, ctx: &mut Ctx, client: ClientId, seq: u64, op: &ClientOp) {
+        match op {
+            ClientOp::Put { key, value } => {
+                let payload = Payload::Put { client, seq, key: Rc::from(key.as_str()), value: Rc::from(value.as_str()) };
+                self.accept_write(ctx, client, seq, payload);
+            }
+            ClientOp::Delete { key } => {
+                let payload = Payload::Delete { client, seq, key: Rc::from(key.as_str()) };
+                self.accept_write(ctx, client, seq, payload);
+            }
+            ClientOp::Get { key } => self.accept_read(ctx, client, seq, Rc::from(key.as_str())),
+        }
+    }
+
+    fn reply(&self, ctx: &mut Ctx, client: ClientId, seq: u64, outcome: Outcome) {
+        let message = self.message(Endpoint::Client(client), Body::Reply { seq, outcome });
+        ctx.out.push(crate::sim::node::Output::Send(message));
+    }
+
+    fn not_leader(&self, ctx: &mut Ctx, client: ClientId, seq: u64) {
+        let hint = self.leader.filter(|&l| l != self.id);
+        self.reply(ctx, client, seq, Outcome::NotLeader { hint });
+    }
+
+    /// Leader: append a client write, unless this `(client, seq)` was already applied (idempotent receiver)
+    /// or is already in the log waiting.
+    fn accept_write(&mut self, ctx: &mut Ctx, client: ClientId, seq: u64, payload: Payload) {
+        if self.role != Role::Leader {
+            return self.not_leader(ctx, client, seq);
+        }
+        let dedup = !ctx.config.broken(Break::NoDedup);
+        if dedup && self.state.already_applied(client, seq) {
+            return self.reply(ctx, client, seq, Outcome::Ok { value: None, index: 0 });
+        }
+        if dedup && self.waiting_writes.values().any(|&(c, s)| c == client && s == seq) {
+            return;
+        }
+        let index = self.leader_append(ctx, payload);
+        self.waiting_writes.insert(index, (client, seq));
+    }
+
+    /// Serve a read per the read mode.
+    fn accept_read(&mut self, ctx: &mut Ctx, client: ClientId, seq: u64, key: Rc<str>) {
+        match ctx.config.read_mode {
+            ReadMode::Follower => self.serve_read(ctx, client, seq, &key),
+            ReadMode::Leader if self.role == Role::Leader => self.serve_read(ctx, client, seq, &key),
+            ReadMode::ReadIndex if self.role == Role::Leader => {
+                // Confirm leadership with a fresh heartbeat round, then answer at least at today's commit.
+                self.pending_reads.push(PendingRead { client, seq, key, probe: self.probe_round + 1 });
+                self.on_heartbeat_timer(ctx);
+            }
+            _ => self.not_leader(ctx, client, seq),
+        }
+    }
+
+    /// Leader: answer read-index reads whose heartbeat round a quorum acknowledged, once the leader has
+    /// committed an entry of its own term (before that its commit index may be behind the cluster's).
+    pub(crate) fn try_serve_reads(&mut self, ctx: &mut Ctx) {
+        if self.pending_reads.is_empty() || self.role != Role::Leader {
+            return;
+        }
+        if ctx.disk.wal.term_at(self.commit) != Some(self.term) || self.applied < self.commit {
+            return;
+        }
+        let quorum = self.quorum();
+        let mut still_waiting = Vec::new();
+        for read in std::mem::take(&mut self.pending_reads) {
+            let acks = 1 + self
+                .progress
+                .iter()
+                .enumerate()
+                .filter(|(peer, pr)| *peer != self.id && pr.probe_acked >= read.probe)
+                .count();
+            if acks >= quorum {
+                self.serve_read(ctx, read.client, read.seq, &read.key);
+            } else {
+                still_waiting.push(read);
+            }
+        }
+        self.pending_reads = still_waiting;
+    }
+
+    /// Answer from the state machine (at `applied` ≤ HWM), or, broken, from the newest log entry for the key.
+    fn serve_read(&mut self, ctx: &mut Ctx, client: ClientId, seq: u64, key: &str) {
+        let (value, index) = if ctx.config.broken(Break::ReadAboveHwm) {
+            self.dirty_read(ctx, key)
+        } else {
+            match self.state.get(key) {
+                Some(v) => (Some(v.value.clone()), v.index),
+                None => (None, 0),
+            }
+        };
+        self.observe(ctx, Observation::ReadServed { client, seq, value_index: index, hwm: self.commit });
+        self.reply(ctx, client, seq, Outcome::Ok { value, index });
+    }
+
+    /// The broken read: the newest value in the log, committed or not.
+    fn dirty_read(&self, ctx: &Ctx, key: &str) -> (Option<Rc<str>>, Index) {
+        let mut index = ctx.disk.wal.last_index();
+        while index > self.applied {
+            if let Some(entry) = ctx.disk.wal.entry(index) {
+                match &entry.payload {
+                    Payload::Put { key: k, value, .. } if &**k == key => return (Some(value.clone()), index),
+                    Payload::Delete { key: k, .. } if &**k == key => return (None, index),
+                    _ => {}
+                }
+            }
+            index -= 1;
+        }
+        match self.state.get(key) {
+            Some(v) => (Some(v.value.clone()), v.index),
+            None => (None, 0),
+        }
+    }
+}

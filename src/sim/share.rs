@@ -1,0 +1,274 @@
+//! Share links: a scenario (or a recorded session) packed into the URL fragment, so a link replays the
+//! exact run in anyone's browser without a server. Format: unpadded base64url (RFC 4648 §5) of the compact
+//! scenario JSON; the alphabet `A–Z a–z 0–9 - _` needs no escaping in a fragment.
+//!
+//! Decoding is strict about what matters and lenient about what does not: it accepts a whole URL (takes the
+//! text after `#`), surrounding whitespace and `=` padding; every error says where and why, prefixed
+//! `share link:` so the UI can show it as is.
+
+use crate::sim::scenario::{Location, Scenario, ScenarioError};
+use std::fmt;
+
+/// Longest share text accepted (characters), so a pasted or hostile link cannot make the page allocate
+/// without bound. 256 KiB of base64 is ~192 KB of JSON: thousands of steps.
+pub const MAX_SHARE_CHARS: usize = 256 * 1024;
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Why a share link could not be turned back into a scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShareError {
+    /// Nothing to decode.
+    Empty,
+    /// Longer than [`MAX_SHARE_CHARS`].
+    TooLong {
+        /// Characters given.
+        chars: usize,
+    },
+    /// A character outside the base64url alphabet, at this position (from 1, in the text as given).
+    BadCharacter {
+        /// Position of the character, counting from 1.
+        position: usize,
+        /// The offending character.
+        character: char,
+    },
+    /// The number of base64 characters cannot come from whole bytes (a truncated link).
+    BadLength {
+        /// Base64 characters given (padding excluded).
+        length: usize,
+    },
+    /// The link decoded, but the scenario inside is invalid.
+    Scenario(ScenarioError),
+}
+
+impl fmt::Display for ShareError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ShareError::Empty => write!(f, "share link: empty (expected the text after `#` in a LogScope link)"),
+            ShareError::TooLong { chars } => {
+                write!(f, "share link: too long ({chars} characters; at most {MAX_SHARE_CHARS})")
+            }
+            ShareError::BadCharacter { position, character } => {
+                write!(f, "share link: not valid base64 at character {position} ({character:?})")
+            }
+            ShareError::BadLength { length } => write!(
+                f,
+                "share link: truncated: {length} base64 characters cannot encode whole bytes (copy the whole link)"
+            ),
+            ShareError::Scenario(e) => match &e.location {
+                Location::Field(p) if p.is_empty() => write!(f, "share link: scenario: {}", e.reason),
+                Location::Field(p) => write!(f, "share link: scenario.{p}: {}", e.reason),
+                _ => write!(f, "share link: scenario JSON {}: {}", e.path(), e.reason),
+            },
+        }
+    }
+}
+
+impl std::error::Error for ShareError {}
+
+/// Packs a scenario into fragment-safe text (put it after `#`).
+pub fn encode(scenario: &Scenario) -> String {
+    base64url_encode(scenario.to_json_compact().as_bytes())
+}
+
+/// Unpacks a share text (or a whole URL containing `#`) into a validated scenario.
+pub fn decode(text: &str) -> Result<Scenario, ShareError> {
+    // Bound the work before looking at the text at all (byte length ≥ character count).
+    if text.len() > 4 * MAX_SHARE_CHARS {
+        return Err(ShareError::TooLong {
+            chars: text.chars().count(),
+        });
+    }
+    let chars = text.chars().count();
+    if chars > MAX_SHARE_CHARS {
+        return Err(ShareError::TooLong { chars });
+    }
+    let bytes = base64url_decode(text)?;
+    Scenario::from_bytes(&bytes).map_err(ShareError::Scenario)
+}
+
+/// Unpadded base64url.
+fn base64url_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// Decodes base64url (padding optional), skipping a URL prefix up to `#` and surrounding whitespace.
+/// Positions in errors count characters of `text` as given, from 1.
+fn base64url_decode(text: &str) -> Result<Vec<u8>, ShareError> {
+    let mut chars: Vec<(usize, char)> = text.chars().enumerate().map(|(i, c)| (i + 1, c)).collect();
+    if let Some(hash) = chars.iter().position(|&(_, c)| c == '#') {
+        chars.drain(..=hash);
+    }
+    let start = chars
+        .iter()
+        .position(|(_, c)| !c.is_whitespace())
+        .unwrap_or(chars.len());
+    let end = chars
+        .iter()
+        .rposition(|(_, c)| !c.is_whitespace())
+        .map_or(start, |e| e + 1);
+    let mut body = &chars[start..end.max(start)];
+    while let Some((&(_, '='), rest)) = body.split_last() {
+        body = rest;
+    }
+    if body.is_empty() {
+        return Err(ShareError::Empty);
+    }
+    if body.len() % 4 == 1 {
+        return Err(ShareError::BadLength { length: body.len() });
+    }
+    let mut out = Vec::with_capacity(body.len() / 4 * 3 + 2);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for &(position, character) in body {
+        let sextet = match character {
+            'A'..='Z' => character as u32 - 'A' as u32,
+            'a'..='z' => character as u32 - 'a' as u32 + 26,
+            '0'..='9' => character as u32 - '0' as u32 + 52,
+            '-' => 62,
+            '_' => 63,
+            _ => {
+                return Err(ShareError::BadCharacter {
+                    position,
+                    character,
+                })
+            }
+        };
+        acc = (acc << 6) | sextet;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::command::Command;
+    use crate::sim::scenario::{Step, StepKind};
+    use rand::{Rng, SeedableRng};
+    use rand_pcg::Pcg64;
+
+    fn sample() -> Scenario {
+        Scenario::from_json(
+            r#"{"name": "link", "seed": 9, "config": {"nodes": 5},
+                "steps": [{"at_ms": 100, "do": {"action": "crash", "node": 4}},
+                          {"at_ms": 200, "narrate": "Ünïcödé → fine", "pause": true}]}"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn base64url_matches_rfc4648_vectors() {
+        let vectors = [
+            ("", ""),
+            ("f", "Zg"),
+            ("fo", "Zm8"),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg"),
+            ("fooba", "Zm9vYmE"),
+        ];
+        for (plain, encoded) in vectors {
+            assert_eq!(base64url_encode(plain.as_bytes()), encoded);
+            if !plain.is_empty() {
+                assert_eq!(base64url_decode(encoded).unwrap(), plain.as_bytes());
+            }
+        }
+        assert_eq!(base64url_encode(&[0xfb, 0xff]), "-_8");
+        let mut rng = Pcg64::seed_from_u64(64);
+        for _ in 0..500 {
+            let bytes: Vec<u8> = (0..rng.gen_range(1..100)).map(|_| rng.gen()).collect();
+            assert_eq!(base64url_decode(&base64url_encode(&bytes)).unwrap(), bytes);
+        }
+    }
+
+    #[test]
+    fn scenario_round_trips_through_a_link() {
+        let scenario = sample();
+        let link = encode(&scenario);
+        assert!(
+            link.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+            "{link}"
+        );
+        assert_eq!(decode(&link), Ok(scenario.clone()));
+        assert_eq!(
+            decode(&format!("https://example.org/logscope/#{link}")),
+            Ok(scenario.clone())
+        );
+        assert_eq!(decode(&format!("  {link}==\n")), Ok(scenario));
+    }
+
+    #[test]
+    fn errors_say_where_and_why() {
+        assert_eq!(
+            decode("").unwrap_err().to_string(),
+            "share link: empty (expected the text after `#` in a LogScope link)"
+        );
+        assert_eq!(decode("https://x/#").unwrap_err(), ShareError::Empty);
+        assert_eq!(
+            decode("eyJuYW1lIjoidCJ9%20").unwrap_err().to_string(),
+            "share link: not valid base64 at character 17 ('%')"
+        );
+        assert!(decode("eyJuY")
+            .unwrap_err()
+            .to_string()
+            .starts_with("share link: truncated: 5 base64 characters"));
+        let too_long = "A".repeat(MAX_SHARE_CHARS + 1);
+        assert_eq!(
+            decode(&too_long).unwrap_err().to_string(),
+            format!("share link: too long (262145 characters; at most {MAX_SHARE_CHARS})")
+        );
+        let bad_node = base64url_encode(
+            br#"{"name":"t","steps":[{"at_ms":1,"do":{"action":"crash","node":7}}]}"#,
+        );
+        assert_eq!(
+            decode(&bad_node).unwrap_err().to_string(),
+            "share link: scenario.steps[0].do.node: node 7 does not exist (the cluster has 3 nodes: 0..=2)"
+        );
+        assert_eq!(
+            decode(&base64url_encode(b"[]")).unwrap_err().to_string(),
+            "share link: scenario: must be a JSON object like {\"name\": …, \"steps\": […]}, got a list of 0 items"
+        );
+        assert!(decode(&base64url_encode(b"{\"name\":"))
+            .unwrap_err()
+            .to_string()
+            .starts_with("share link: scenario JSON line 1, column 8: not valid JSON"));
+        assert!(decode(&base64url_encode(&[0xff, 0xfe]))
+            .unwrap_err()
+            .to_string()
+            .starts_with("share link: scenario JSON byte 0: not valid UTF-8"));
+    }
+
+    #[test]
+    fn recorded_session_survives_a_link() {
+        let session = Scenario::recorded(
+            "my session",
+            42,
+            Default::default(),
+            vec![(0, Command::Heal), (1_234, Command::Crash { node: 2 })],
+        );
+        let back = decode(&encode(&session)).unwrap();
+        assert_eq!(back, session);
+        assert_eq!(
+            back.steps[1],
+            Step {
+                at_ms: 1_234,
+                kind: StepKind::Do(Command::Crash { node: 2 })
+            }
+        );
+    }
+}

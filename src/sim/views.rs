@@ -1,0 +1,167 @@
+//! Builds the plain-data views the UI draws from the world's state. Nothing here decides a rule: it only
+//! reads what the nodes, disks, network and clients hold.
+
+use crate::sim::node::{Node, ProgressState};
+use crate::sim::types::Index;
+use crate::sim::view::*;
+use crate::sim::world::{Server, World};
+
+/// How many finished operations each client shows.
+const RECENT_OPS: usize = 8;
+
+impl World {
+    /// Everything the UI draws, at this instant.
+    pub fn view(&self) -> ClusterView {
+        let nodes: Vec<NodeView> = self.servers.iter().map(node_view).collect();
+        let leader = nodes
+            .iter()
+            .filter(|n| n.role == Role::Leader && n.status != NodeStatus::Crashed)
+            .max_by_key(|n| n.term)
+            .map(|n| n.id);
+        let messages = self
+            .messages_in_flight()
+            .map(|f| MessageView {
+                id: f.id,
+                from: f.message.from.label(),
+                to: f.message.to.label(),
+                from_node: f.message.from.node(),
+                to_node: f.message.to.node(),
+                kind: f.message.kind(),
+                summary: f.message.summary(),
+                sent_us: f.sent,
+                deliver_us: f.deliver,
+                dropped: f.drop != crate::sim::network::DropReason::None,
+                duplicate: f.duplicate,
+            })
+            .collect();
+        let clients = self
+            .clients
+            .iter()
+            .map(|c| ClientView {
+                id: c.id,
+                leader_guess: c.leader_guess,
+                current: c.current.as_ref().map(|a| a.record.clone()),
+                queued: c.queue.len(),
+                recent: {
+                    let mut recent: Vec<_> =
+                        self.history.iter().rev().filter(|h| h.client == c.id).take(RECENT_OPS).cloned().collect();
+                    recent.reverse();
+                    recent
+                },
+            })
+            .collect();
+        ClusterView {
+            time_us: self.now(),
+            events: self.events(),
+            seed: self.seed(),
+            read_mode: self.config.read_mode,
+            lwm_policy: self.config.lwm_policy,
+            nodes,
+            messages,
+            links: self.network.link_views(),
+            loss: self.network.loss,
+            duplicate: self.network.duplicate,
+            clients,
+            trace: self.trace.iter().map(|t| t.line()).collect(),
+            violations: self.violations().to_vec(),
+            checker_on: self.config.checker,
+            cluster_hwm: self.servers.iter().filter(|s| s.node.role == Role::Leader).map(|s| s.node.commit).max().unwrap_or(0),
+            leader,
+        }
+    }
+}
+
+fn node_view(server: &Server) -> NodeView {
+    let node: &Node = &server.node;
+    let disk = &server.disk;
+    let wal = &disk.wal;
+    let synced = wal.synced_index();
+    let segments = wal
+        .segments()
+        .map(|s| SegmentView {
+            base_index: s.base_index,
+            last_index: s.last_index(),
+            sealed: s.sealed,
+            entries: s
+                .entries
+                .iter()
+                .map(|e| EntryView {
+                    index: e.index,
+                    term: e.term,
+                    summary: e.payload.describe(),
+                    client_seq: e.payload.client_seq(),
+                    durable: e.index <= synced,
+                    corrupt: !e.verify(),
+                    committed: e.index <= node.commit,
+                })
+                .collect(),
+        })
+        .collect();
+    let snapshot_view = |s: &crate::sim::disk::Snapshot| SnapshotView {
+        last_index: s.last_index,
+        last_term: s.last_term,
+        keys: s.state.map.len(),
+    };
+    let durable_snapshot = disk.durable_snapshot().map(|s| snapshot_view(s));
+    let pending_snapshot = disk
+        .snapshot()
+        .filter(|s| s.last_index > disk.durable_snapshot_index())
+        .map(|s| snapshot_view(s));
+    let progress = if node.role == Role::Leader {
+        node.progress
+            .iter()
+            .enumerate()
+            .filter(|(peer, _)| *peer != node.id)
+            .map(|(peer, p)| ProgressView {
+                peer,
+                match_index: p.match_index,
+                next_index: p.next_index,
+                state: match p.state {
+                    ProgressState::Probe => "probe",
+                    ProgressState::Replicate => "replicate",
+                    ProgressState::Snapshot => "snapshot",
+                }
+                .to_string(),
+                inflight: p.inflight.len(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let hard = disk.durable_hard_state();
+    let fsync = disk.fsync_in_flight();
+    let lwm: Index = node.lwm.max(wal.first_index().min(node.commit + 1));
+    NodeView {
+        id: node.id,
+        status: server.status,
+        role: node.role,
+        term: node.term,
+        voted_for: node.voted_for,
+        durable_term: hard.term,
+        durable_vote: hard.voted_for,
+        leader_hint: node.leader,
+        first_index: wal.first_index(),
+        last_index: wal.last_index(),
+        durable_index: synced,
+        hwm: node.commit,
+        applied: node.applied,
+        lwm,
+        snapshot: durable_snapshot,
+        pending_snapshot,
+        segments,
+        progress,
+        kv: node.state.map.iter().map(|(k, v)| (k.to_string(), v.value.to_string())).collect(),
+        disk: DiskView {
+            fsync_done_at_us: fsync.map(|f| f.done_at),
+            fsync_covers_index: fsync.map(|f| f.covers_index),
+            unsynced_writes: disk.unsynced_writes(),
+            slow_fsync_ms: disk.faults.slow_fsync_ms,
+            fail_next_fsync: disk.faults.fail_next_fsync,
+            torn_write_armed: disk.faults.torn_on_crash,
+            fsyncs: disk.fsyncs,
+        },
+        election_deadline_us: (node.role != Role::Leader && server.status != NodeStatus::Crashed).then_some(node.election_deadline),
+        held_messages: node.held.len(),
+        abstain_until: node.abstain_until,
+    }
+}
