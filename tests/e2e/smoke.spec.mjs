@@ -1,0 +1,39 @@
+// Smoke test of the built web UI: it loads, starts, renders, and stays within the size budget.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { DIST_DIR, screenshot, withApp } from './helpers.mjs';
+
+test('the app loads without page errors and renders something', async () => {
+  await withApp(async ({ page }) => {
+    assert.match(await page.title(), /LogScope/);
+    // Yew mounts into #app if the page has one, else into <body>.
+    const rendered = await page.evaluate(() => {
+      const root = document.querySelector('#app') ?? document.body;
+      const visible = [...root.querySelectorAll('*')].filter(
+        (el) => !['SCRIPT', 'LINK', 'STYLE', 'NOSCRIPT'].includes(el.tagName),
+      );
+      return { elements: visible.length, text: root.innerText.trim().length };
+    });
+    assert.ok(
+      rendered.elements > 0 && rendered.text > 0,
+      `the app rendered nothing (${JSON.stringify(rendered)})`,
+    );
+    await screenshot(page, 'smoke');
+  });
+});
+
+test('the wasm + js + css bundle is within 250 KB gzipped', () => {
+  const files = readdirSync(DIST_DIR).filter((f) => /\.(wasm|js|css)$/.test(f));
+  assert.ok(files.some((f) => f.endsWith('.wasm')), `no .wasm in ${DIST_DIR}`);
+  let total = 0;
+  for (const f of files) {
+    const gz = gzipSync(readFileSync(join(DIST_DIR, f)), { level: 9 }).length;
+    total += gz;
+    console.log(`  ${f}: ${(gz / 1024).toFixed(1)} KB gzipped`);
+  }
+  console.log(`  total: ${(total / 1024).toFixed(1)} KB gzipped (budget 250 KB)`);
+  assert.ok(total <= 250 * 1024, `bundle is ${(total / 1024).toFixed(1)} KB gzipped, over 250 KB`);
+});
