@@ -2,8 +2,9 @@
 //! exact run in anyone's browser without a server. Format: unpadded base64url (RFC 4648 §5) of the compact
 //! scenario JSON; the alphabet `A–Z a–z 0–9 - _` needs no escaping in a fragment.
 //!
+//! A page link is `…/#s=<encoded>` ([`fragment`]); the `s=` key leaves room for other fragment parameters.
 //! Decoding is strict about what matters and lenient about what does not: it accepts a whole URL (takes the
-//! text after `#`), surrounding whitespace and `=` padding; every error says where and why, prefixed
+//! text after `#`), an `s=` key, surrounding whitespace and `=` padding; every error says where and why, prefixed
 //! `share link:` so the UI can show it as is.
 
 use crate::sim::scenario::{Location, Scenario, ScenarioError};
@@ -66,12 +67,27 @@ impl fmt::Display for ShareError {
 
 impl std::error::Error for ShareError {}
 
-/// Packs a scenario into fragment-safe text (put it after `#`).
+/// The key in front of the encoded scenario in a page URL's fragment: `#s=…`.
+pub const FRAGMENT_KEY: &str = "s=";
+
+/// Packs a scenario into fragment-safe text (the part after `s=`).
 pub fn encode(scenario: &Scenario) -> String {
     base64url_encode(scenario.to_json_compact().as_bytes())
 }
 
-/// Unpacks a share text (or a whole URL containing `#`) into a validated scenario.
+/// Packs JSON text exactly as given, without parsing it (an editor's unsaved content, or a test that needs
+/// the receiver to see the same error as `Scenario::from_json` on that text).
+pub fn encode_text(json: &str) -> String {
+    base64url_encode(json.as_bytes())
+}
+
+/// The whole fragment for a link, without the `#`: `s=<encoded>`.
+pub fn fragment(scenario: &Scenario) -> String {
+    format!("{FRAGMENT_KEY}{}", encode(scenario))
+}
+
+/// Unpacks a share text — the encoded scenario, `s=<encoded>`, `#s=<encoded>` or a whole URL — into a
+/// validated scenario.
 pub fn decode(text: &str) -> Result<Scenario, ShareError> {
     // Bound the work before looking at the text at all (byte length ≥ character count).
     if text.len() > 4 * MAX_SHARE_CHARS {
@@ -102,7 +118,8 @@ fn base64url_encode(bytes: &[u8]) -> String {
     out
 }
 
-/// Decodes base64url (padding optional), skipping a URL prefix up to `#` and surrounding whitespace.
+/// Decodes base64url (padding optional), skipping a URL prefix up to `#`, an `s=` key and surrounding
+/// whitespace.
 /// Positions in errors count characters of `text` as given, from 1.
 fn base64url_decode(text: &str) -> Result<Vec<u8>, ShareError> {
     let mut chars: Vec<(usize, char)> = text.chars().enumerate().map(|(i, c)| (i + 1, c)).collect();
@@ -118,6 +135,10 @@ fn base64url_decode(text: &str) -> Result<Vec<u8>, ShareError> {
         .rposition(|(_, c)| !c.is_whitespace())
         .map_or(start, |e| e + 1);
     let mut body = &chars[start..end.max(start)];
+    let key: Vec<char> = FRAGMENT_KEY.chars().collect();
+    if body.len() >= key.len() && body.iter().zip(&key).all(|((_, c), k)| c == k) {
+        body = &body[key.len()..];
+    }
     while let Some((&(_, '='), rest)) = body.split_last() {
         body = rest;
     }

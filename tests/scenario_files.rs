@@ -1,0 +1,60 @@
+//! Every lesson in `scenarios/` must parse with the scenario parser, keep its name unique, and survive a
+//! round trip through the pretty printer and a share link unchanged. Running them through the World is the
+//! world's tests' job; this test keeps the files themselves honest.
+
+use logscope::sim::scenario::{Scenario, StepKind};
+use logscope::sim::share;
+use std::path::Path;
+
+#[test]
+fn every_scenario_file_parses_and_round_trips() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("scenarios/ exists")
+        .map(|entry| entry.expect("readable directory entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    paths.sort();
+    assert!(
+        paths.len() >= 5,
+        "expected the lesson scenarios in {}, found {paths:?}",
+        dir.display()
+    );
+    let mut names = Vec::new();
+    for path in &paths {
+        let shown = path.display();
+        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{shown}: {e}"));
+        let scenario = Scenario::from_bytes(&bytes).unwrap_or_else(|e| panic!("{shown}: {e}"));
+        assert!(
+            !scenario.summary.is_empty(),
+            "{shown}: a lesson needs a summary"
+        );
+        assert!(
+            scenario.commands().count() > 0,
+            "{shown}: a lesson should do something"
+        );
+        assert!(
+            scenario
+                .steps
+                .iter()
+                .any(|s| matches!(s.kind, StepKind::Narrate { .. })),
+            "{shown}: a lesson should explain itself"
+        );
+        assert_eq!(
+            Scenario::from_json(&scenario.to_json_pretty()).as_ref(),
+            Ok(&scenario),
+            "{shown}: pretty round trip"
+        );
+        assert_eq!(
+            share::decode(&share::fragment(&scenario)).as_ref(),
+            Ok(&scenario),
+            "{shown}: share round trip"
+        );
+        assert!(
+            !names.contains(&scenario.name),
+            "{shown}: duplicate name {}",
+            scenario.name
+        );
+        names.push(scenario.name);
+    }
+}
