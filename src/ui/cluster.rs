@@ -1,0 +1,324 @@
+//! The cluster as SVG: nodes on a ring, clients on the left, a link between every pair of nodes, and every
+//! message in flight at `(now − sent) / (deliver − sent)` of the way along its link. Click a node or a link
+//! to open its fault menu.
+
+use crate::sim::types::{NodeId, Time};
+use crate::sim::view::{ClusterView, LinkView, MessageKind, MessageView, NodeStatus, NodeView, Role};
+use crate::ui::explain;
+use crate::ui::palette::message_class;
+use crate::ui::state::{Action, AppState};
+use std::rc::Rc;
+use yew::functional::UseReducerDispatcher;
+use yew::prelude::*;
+
+/// Width of the drawing in SVG units (it scales to its box).
+pub const WIDTH: f64 = 640.0;
+/// Height of the drawing in SVG units.
+pub const HEIGHT: f64 = 400.0;
+const NODE_RADIUS: f64 = 34.0;
+const CLIENT_X: f64 = 46.0;
+
+/// Props of [`Cluster`].
+#[derive(Properties, PartialEq)]
+pub struct ClusterProps {
+    /// What to draw.
+    pub view: Rc<ClusterView>,
+    /// Longest election timeout (to draw the timer ring as a fraction).
+    pub election_timeout_ms_max: u64,
+    /// Node whose menu is open.
+    pub selected_node: Option<NodeId>,
+    /// Link whose menu is open.
+    pub selected_link: Option<(NodeId, NodeId)>,
+    /// Where clicks go.
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// Centre of node `index` of `count` on the ring.
+pub fn node_position(index: usize, count: usize) -> (f64, f64) {
+    let (cx, cy) = (WIDTH / 2.0 + 40.0, HEIGHT / 2.0);
+    if count <= 1 {
+        return (cx, cy);
+    }
+    let angle = -std::f64::consts::FRAC_PI_2 + index as f64 * std::f64::consts::TAU / count as f64;
+    (cx + 215.0 * angle.cos(), cy + 150.0 * angle.sin())
+}
+
+/// Centre of client `index` of `count`, in a column on the left.
+pub fn client_position(index: usize, count: usize) -> (f64, f64) {
+    let gap = (HEIGHT - 80.0) / count.max(1) as f64;
+    (CLIENT_X, 40.0 + gap * (index as f64 + 0.5))
+}
+
+/// Where an endpoint name (`n2`, `c0`) is drawn.
+fn endpoint_position(name: &str, node: Option<NodeId>, view: &ClusterView) -> Option<(f64, f64)> {
+    if let Some(n) = node {
+        return Some(node_position(n, view.nodes.len()));
+    }
+    let client: usize = name.strip_prefix('c')?.parse().ok()?;
+    Some(client_position(client, view.clients.len()))
+}
+
+/// Fraction of the way a message has travelled.
+pub fn progress(message: &MessageView, now: Time) -> f64 {
+    let span = message.deliver_us.saturating_sub(message.sent_us);
+    if span == 0 {
+        return 1.0;
+    }
+    (now.saturating_sub(message.sent_us) as f64 / span as f64).clamp(0.0, 1.0)
+}
+
+/// The cluster drawing.
+#[function_component(Cluster)]
+pub fn cluster(props: &ClusterProps) -> Html {
+    let view = &props.view;
+    let count = view.nodes.len();
+    let on_background = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SelectNode(None)))
+    };
+    let links = (0..count).flat_map(|a| ((a + 1)..count).map(move |b| (a, b))).map(|(a, b)| {
+        render_link(a, b, count, &view.links, props.selected_link == Some((a, b)), &props.dispatch)
+    });
+    let clients = view.clients.iter().map(|c| {
+        let (x, y) = client_position(c.id, view.clients.len());
+        let busy = c.current.is_some();
+        let label = format!(
+            "Client c{}: {}; {} queued. It sends requests to its guess of the leader{}.",
+            c.id,
+            c.current.as_ref().map_or("idle".to_string(), |op| format!("waiting for {}", op.op.describe())),
+            c.queued,
+            c.leader_guess.map_or(String::new(), |g| format!(" (now n{g})"))
+        );
+        html! {
+            <g class={classes!("client", busy.then_some("busy"))} transform={format!("translate({x:.1},{y:.1})")}
+               data-testid={format!("client-{}", c.id)}>
+                <title>{ label }</title>
+                <rect x="-20" y="-14" width="40" height="28" rx="5" />
+                <text class="client-name" y="5">{ format!("c{}", c.id) }</text>
+            </g>
+        }
+    });
+    let nodes = view.nodes.iter().map(|n| {
+        render_node(n, count, view.time_us, props.election_timeout_ms_max, props.selected_node == Some(n.id), &props.dispatch)
+    });
+    let messages = view.messages.iter().filter_map(|m| render_message(m, view));
+    html! {
+        <svg class="cluster" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
+             aria-label={format!("Cluster of {count} nodes; {} messages in flight", view.messages.len())}
+             preserveAspectRatio="xMidYMid meet">
+            <rect class="cluster-bg" x="0" y="0" width={WIDTH.to_string()} height={HEIGHT.to_string()} onclick={on_background} />
+            <g class="links">{ for links }</g>
+            <g class="clients">{ for clients }</g>
+            <g class="nodes">{ for nodes }</g>
+            <g class="messages">{ for messages }</g>
+        </svg>
+    }
+}
+
+fn render_link(
+    a: NodeId,
+    b: NodeId,
+    count: usize,
+    links: &[LinkView],
+    selected: bool,
+    dispatch: &UseReducerDispatcher<AppState>,
+) -> Html {
+    let (ax, ay) = node_position(a, count);
+    let (bx, by) = node_position(b, count);
+    let state = |from: NodeId, to: NodeId| links.iter().find(|l| l.from == from && l.to == to);
+    let ab = state(a, b);
+    let ba = state(b, a);
+    let onclick = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            dispatch.dispatch(Action::SelectLink(if selected { None } else { Some((a, b)) }))
+        })
+    };
+    // Unit normal, to draw the two directions side by side.
+    let (dx, dy) = (bx - ax, by - ay);
+    let length = (dx * dx + dy * dy).sqrt().max(1.0);
+    let (nx, ny) = (-dy / length * 4.0, dx / length * 4.0);
+    let direction = |link: Option<&LinkView>, from: (f64, f64), to: (f64, f64), sign: f64| -> Html {
+        let Some(link) = link else { return Html::default() };
+        let class = classes!("link-dir", link.cut.then_some("cut"), (link.extra_ms > 0).then_some("slow"));
+        let (x1, y1) = (from.0 + nx * sign, from.1 + ny * sign);
+        let (x2, y2) = (to.0 + nx * sign, to.1 + ny * sign);
+        // The mark sits three quarters of the way, near the receiver, where messages are lost.
+        let (mx, my) = (x1 + (x2 - x1) * 0.72, y1 + (y2 - y1) * 0.72);
+        let mark = if link.cut { "✕".to_string() } else { format!("+{}ms", link.extra_ms) };
+        html! {
+            <g class={class}>
+                <line x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{x2:.1}")} y2={format!("{y2:.1}")} />
+                <text class="link-mark" x={format!("{mx:.1}")} y={format!("{my:.1}")}>{ mark }</text>
+            </g>
+        }
+    };
+    let describe = |l: Option<&LinkView>, from: NodeId, to: NodeId| match l {
+        Some(l) if l.cut => format!("n{from}→n{to} is cut (messages are dropped)"),
+        Some(l) if l.extra_ms > 0 => format!("n{from}→n{to} is slow (+{} ms)", l.extra_ms),
+        _ => format!("n{from}→n{to} is up"),
+    };
+    let title = format!("Link n{a}–n{b}: {}; {}. Click to cut or slow it.", describe(ab, a, b), describe(ba, b, a));
+    html! {
+        <g class={classes!("link", selected.then_some("selected"), (ab.is_some() || ba.is_some()).then_some("abnormal"))}
+           data-testid={format!("link-{a}-{b}")} onclick={onclick}>
+            <title>{ title }</title>
+            <line class="link-base" x1={format!("{ax:.1}")} y1={format!("{ay:.1}")} x2={format!("{bx:.1}")} y2={format!("{by:.1}")} />
+            { direction(ab, (ax, ay), (bx, by), 1.0) }
+            { direction(ba, (bx, by), (ax, ay), 1.0) }
+            <line class="link-hit" x1={format!("{ax:.1}")} y1={format!("{ay:.1}")} x2={format!("{bx:.1}")} y2={format!("{by:.1}")} />
+        </g>
+    }
+}
+
+fn render_node(
+    node: &NodeView,
+    count: usize,
+    now: Time,
+    election_timeout_ms_max: u64,
+    selected: bool,
+    dispatch: &UseReducerDispatcher<AppState>,
+) -> Html {
+    let (x, y) = node_position(node.id, count);
+    let id = node.id;
+    let onclick = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            dispatch.dispatch(Action::SelectNode(if selected { None } else { Some(id) }))
+        })
+    };
+    let onkeydown = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                e.prevent_default();
+                dispatch.dispatch(Action::SelectNode(if selected { None } else { Some(id) }))
+            }
+        })
+    };
+    let role = match node.role {
+        Role::Leader => "leader",
+        Role::Candidate => "candidate",
+        Role::Follower => "follower",
+    };
+    let status = match node.status {
+        NodeStatus::Up => "up",
+        NodeStatus::Crashed => "crashed",
+        NodeStatus::Paused => "paused",
+    };
+    // Election timer: the ring empties as the deadline approaches (RaftScope's picture).
+    let timer = match (node.status, node.election_deadline_us) {
+        (NodeStatus::Up, Some(deadline)) if election_timeout_ms_max > 0 => {
+            let remaining = deadline.saturating_sub(now) as f64 / (election_timeout_ms_max as f64 * 1000.0);
+            let circumference = std::f64::consts::TAU * (NODE_RADIUS + 5.0);
+            let shown = remaining.clamp(0.0, 1.0) * circumference;
+            html! {
+                <circle class="election-timer" r={format!("{}", NODE_RADIUS + 5.0)}
+                        stroke-dasharray={format!("{shown:.1} {circumference:.1}")}
+                        transform="rotate(-90)">
+                    <title>{ "Election timer: when it runs out, this node stands for election." }</title>
+                </circle>
+            }
+        }
+        _ => Html::default(),
+    };
+    let vote = node.voted_for.map_or_else(|| "—".to_string(), |v| format!("n{v}"));
+    let mut badges: Vec<(&str, &str, &str)> = Vec::new();
+    if node.disk.fsync_done_at_us.is_some() {
+        badges.push(("fsync", "fsync…", "An fsync is running: entries become durable when it completes."));
+    }
+    if node.disk.torn_write_armed {
+        badges.push(("fault", "torn", "A torn write is armed: at the next crash the first unsynced record is left half-written."));
+    }
+    if node.disk.fail_next_fsync {
+        badges.push(("fault", "fsync✗", "The next fsync will fail; the node must crash and recover, not retry."));
+    }
+    if node.disk.slow_fsync_ms.is_some() {
+        badges.push(("fault", "slow disk", "This disk is slow: every fsync takes longer."));
+    }
+    if node.held_messages > 0 {
+        badges.push(("held", "held", "Replies are waiting for an fsync before they may leave (send-after-durable)."));
+    }
+    let badges = badges.into_iter().enumerate().map(|(i, (class, text, title))| {
+        html! {
+            <g class={classes!("badge", class)} transform={format!("translate(0,{})", NODE_RADIUS + 16.0 + i as f64 * 15.0)}>
+                <title>{ title }</title>
+                <rect x="-30" y="-10" width="60" height="14" rx="3" />
+                <text y="1">{ text }</text>
+            </g>
+        }
+    });
+    html! {
+        <g class={classes!("node", role, status, selected.then_some("selected"))}
+           transform={format!("translate({x:.1},{y:.1})")}
+           data-testid={format!("node-{id}")} data-role={role} data-status={status} data-term={node.term.to_string()}
+           tabindex="0" role="button" aria-label={explain::node(node)} onclick={onclick} onkeydown={onkeydown}>
+            <title>{ explain::node(node) }</title>
+            { timer }
+            <circle class="node-body" r={NODE_RADIUS.to_string()} />
+            <text class="node-name" y="-12">{ format!("n{id}") }</text>
+            <text class="node-role" y="4">{ if node.status == NodeStatus::Up { role } else { status } }</text>
+            <text class="node-term" y="19">{ format!("t{} · v {vote}", node.term) }</text>
+            if node.role == Role::Leader && node.status != NodeStatus::Crashed {
+                <text class="leader-star" y={format!("{}", -NODE_RADIUS - 8.0)}>{ "★" }</text>
+            }
+            if node.status == NodeStatus::Crashed {
+                <text class="crash-mark" y="8">{ "✕" }</text>
+            }
+            if node.status == NodeStatus::Paused {
+                <text class="pause-mark" x={format!("{}", NODE_RADIUS - 2.0)} y={format!("{}", -NODE_RADIUS + 8.0)}>{ "❚❚" }</text>
+            }
+            { for badges }
+        </g>
+    }
+}
+
+fn render_message(message: &MessageView, view: &ClusterView) -> Option<Html> {
+    let from = endpoint_position(&message.from, message.from_node, view)?;
+    let to = endpoint_position(&message.to, message.to_node, view)?;
+    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+    let length = (dx * dx + dy * dy).sqrt().max(1.0);
+    let (ux, uy) = (dx / length, dy / length);
+    // Start and end at the circles' edges, shifted right of the direction of travel so the two directions
+    // of a link do not overlap.
+    let start_gap = if message.from_node.is_some() { NODE_RADIUS } else { 20.0 };
+    let end_gap = if message.to_node.is_some() { NODE_RADIUS } else { 20.0 };
+    let travel = (length - start_gap - end_gap).max(0.0);
+    let fraction = progress(message, view.time_us);
+    let along = start_gap + travel * fraction;
+    let x = from.0 + ux * along - uy * 5.0;
+    let y = from.1 + uy * along + ux * 5.0;
+    let class = classes!(
+        "message",
+        message_class(message.kind),
+        message.dropped.then_some("dropped"),
+        message.duplicate.then_some("duplicate"),
+    );
+    let shape = match message.kind {
+        MessageKind::Vote => html! { <circle r="7" /> },
+        MessageKind::Append => {
+            if message.summary.contains("[]") {
+                html! { <rect x="-5" y="-5" width="10" height="10" /> }
+            } else {
+                html! { <rect x="-8" y="-6" width="16" height="12" /> }
+            }
+        }
+        MessageKind::Ack => html! { <circle r="5" /> },
+        MessageKind::Snapshot => html! { <rect x="-10" y="-10" width="20" height="20" rx="2" /> },
+        MessageKind::Client => html! { <polygon points="0,-8 8,0 0,8 -8,0" /> },
+    };
+    let lost_mark = (message.dropped && fraction > 0.6).then(|| html! { <text class="lost-mark" y="4">{ "✕" }</text> });
+    Some(html! {
+        <g key={message.id.to_string()} class={class} data-testid="message" data-kind={message_class(message.kind)}
+           transform={format!("translate({x:.1},{y:.1})")}>
+            <title>{ explain::message(message, view.time_us) }</title>
+            if message.duplicate {
+                <circle class="dup-ring" r="11" />
+            }
+            { shape }
+            { for lost_mark }
+        </g>
+    })
+}

@@ -1,0 +1,103 @@
+//! The transport bar: play/pause, step, run to the next interesting event, speed, restart, and the time
+//! slider (seek back through checkpoints and deterministic replay).
+
+use crate::sim::types::{format_time, Time};
+use crate::ui::state::{Action, AppState, SPEEDS};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::functional::UseReducerDispatcher;
+use yew::prelude::*;
+
+/// Props of [`Controls`].
+#[derive(Properties, PartialEq)]
+pub struct ControlsProps {
+    /// Time flows.
+    pub playing: bool,
+    /// Index into `SPEEDS`.
+    pub speed_index: usize,
+    /// Virtual time now.
+    pub time_us: Time,
+    /// Events processed.
+    pub events: u64,
+    /// Furthest time reached.
+    pub horizon_us: Time,
+    /// Showing the past.
+    pub in_past: bool,
+    /// The simulation could not keep up.
+    pub lagging: bool,
+    /// Where clicks go.
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// `0.1×`, `50×`.
+pub fn speed_label(speed: f64) -> String {
+    if speed >= 1.0 {
+        format!("{speed:.0}×")
+    } else {
+        format!("{speed}×")
+    }
+}
+
+/// The transport bar.
+#[function_component(Controls)]
+pub fn controls(props: &ControlsProps) -> Html {
+    let action = |make: fn() -> Action| {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(make()))
+    };
+    let on_speed = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(index) = select.value().parse::<usize>() {
+                dispatch.dispatch(Action::SetSpeed(index));
+            }
+        })
+    };
+    let on_seek = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(ms) = input.value().parse::<f64>() {
+                dispatch.dispatch(Action::Seek((ms * 1000.0) as Time));
+            }
+        })
+    };
+    let horizon_ms = (props.horizon_us / 1000).max(1);
+    html! {
+        <div class="controls" role="toolbar" aria-label="Simulation controls">
+            <button class={classes!("play", props.playing.then_some("playing"))} data-testid="play"
+                    onclick={action(|| Action::TogglePlay)} aria-pressed={props.playing.to_string()}
+                    title="Play or pause (Space)">
+                { if props.playing { "❚❚ Pause" } else { "▶ Play" } }
+            </button>
+            <button data-testid="step" onclick={action(|| Action::Step)} title="Process exactly one event (→)">{ "Step →" }</button>
+            <button data-testid="next-interesting" onclick={action(|| Action::NextInteresting)}
+                    title="Run until the next interesting event: an election won, a commit, a crash, a snapshot, a deleted segment, a violation (.)">
+                { "Next ⇥" }
+            </button>
+            <label class="speed" title="Virtual time per real time. 0.02× follows a single message; 50× fast-forwards.">
+                { "Speed " }
+                <select data-testid="speed" onchange={on_speed} aria-label="Speed">
+                    { for SPEEDS.iter().enumerate().map(|(i, s)| html! {
+                        <option value={i.to_string()} selected={i == props.speed_index}>{ speed_label(*s) }</option>
+                    }) }
+                </select>
+            </label>
+            <button data-testid="restart-run" onclick={action(|| Action::Restart)} title="Start the same run again from time zero (same seed, same script)">{ "⟲ Restart" }</button>
+            <span class="clock" data-testid="clock" aria-label="Virtual time">
+                { format!("t = {}", format_time(props.time_us)) }
+                <span class="events">{ format!(" · {} events", props.events) }</span>
+            </span>
+            <input class="time-slider" type="range" min="0" max={horizon_ms.to_string()} step="1"
+                   value={(props.time_us / 1000).to_string()} onchange={on_seek} data-testid="time-slider"
+                   aria-label="Time travel: drag back to replay the run deterministically"
+                   title="Time travel: drag back to see the past; pressing Play or acting from there starts a new future." />
+            if props.in_past {
+                <span class="past-note" title="You are looking at the past. Acting from here forks a new future.">{ "⏪ past" }</span>
+            }
+            if props.lagging {
+                <span class="lag-note" title="The simulation cannot keep up with this speed; it runs as fast as the frame budget allows.">{ "max speed" }</span>
+            }
+        </div>
+    }
+}

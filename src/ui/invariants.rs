@@ -1,0 +1,85 @@
+//! The live invariant panel: all nineteen rules of DESIGN §4 (I1–I18 and linearizability), green while they
+//! hold; on a violation the rule turns red and says where and when (the run pauses, see `state.rs`).
+
+use crate::sim::types::format_time;
+use crate::sim::violation::{Invariant, Violation};
+use yew::prelude::*;
+
+/// Props of [`InvariantPanel`].
+#[derive(Properties, PartialEq)]
+pub struct InvariantPanelProps {
+    /// Every violation found so far.
+    pub violations: Vec<Violation>,
+    /// Whether the checker runs.
+    pub checker_on: bool,
+    /// Compact strip (always visible) rather than the full list.
+    #[prop_or_default]
+    pub compact: bool,
+}
+
+/// The invariant panel (full list) or strip (compact chips).
+#[function_component(InvariantPanel)]
+pub fn invariant_panel(props: &InvariantPanelProps) -> Html {
+    let broken = |inv: Invariant| props.violations.iter().filter(|v| v.invariant == inv).collect::<Vec<_>>();
+    if props.compact {
+        let total = props.violations.len();
+        return html! {
+            <div class={classes!("invariant-strip", (total > 0).then_some("has-violation"))} data-testid="invariants"
+                 data-violations={total.to_string()} role="status"
+                 aria-label={if total == 0 { "All invariants hold".to_string() } else { format!("{total} invariant violations") }}>
+                { for Invariant::ALL.iter().map(|inv| {
+                    let hits = broken(*inv);
+                    let title = match hits.first() {
+                        None => format!("{}: {} — holds", inv.code(), inv.title()),
+                        Some(v) => format!("BROKEN: {}", v.describe()),
+                    };
+                    html! {
+                        <span class={classes!("chip", if hits.is_empty() { "ok" } else { "broken" })}
+                              data-testid={format!("inv-{}", inv.code())} title={title}>
+                            { if hits.is_empty() { "" } else { "✗ " } }{ inv.code() }
+                        </span>
+                    }
+                }) }
+                if !props.checker_on {
+                    <span class="chip off" title="The invariant checker is switched off in the configuration.">{ "checker off" }</span>
+                }
+            </div>
+        };
+    }
+    html! {
+        <div class="invariant-panel" data-testid="invariant-panel">
+            if !props.checker_on {
+                <p class="warning">{ "The checker is off (Configure → checker): nothing is being verified." }</p>
+            }
+            <table class="invariants">
+                <thead><tr><th>{ "rule" }</th><th>{ "meaning" }</th><th>{ "status" }</th></tr></thead>
+                <tbody>
+                { for Invariant::ALL.iter().map(|inv| {
+                    let hits = broken(*inv);
+                    html! {
+                        <tr class={if hits.is_empty() { "ok" } else { "broken" }} data-testid={format!("inv-row-{}", inv.code())}>
+                            <td class="code">{ inv.code() }</td>
+                            <td>{ inv.title() }</td>
+                            <td>
+                                if hits.is_empty() {
+                                    <span class="ok-mark">{ "✓ holds" }</span>
+                                } else {
+                                    <span class="broken-mark">{ format!("✗ broken ({}×)", hits.len()) }</span>
+                                    { for hits.iter().take(3).map(|v| html! {
+                                        <div class="violation-detail">
+                                            { format!("at {}", format_time(v.time_us)) }
+                                            { if v.nodes.is_empty() { String::new() } else { format!(", nodes {}", v.nodes.iter().map(|n| format!("n{n}")).collect::<Vec<_>>().join(" ")) } }
+                                            { if v.indexes.is_empty() { String::new() } else { format!(", index {}", v.indexes.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(" ")) } }
+                                            { format!(": {}", v.detail) }
+                                        </div>
+                                    }) }
+                                }
+                            </td>
+                        </tr>
+                    }
+                }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,81 @@
+//! Every node's log, one row per node, with the same index in the same column so that students can compare
+//! logs vertically. Long logs are windowed: the window ends just after the newest entry and moves in whole
+//! segments, so that columns do not shift on every append.
+
+use crate::sim::config::Config;
+use crate::sim::types::Index;
+use crate::sim::view::{ClusterView, ProgressView, Role};
+use crate::ui::explain;
+use crate::ui::log_row::{LogRow, CELL, LABEL_WIDTH, ROW_HEIGHT};
+use crate::ui::state::AppState;
+use std::rc::Rc;
+use yew::functional::UseReducerDispatcher;
+use yew::prelude::*;
+
+/// Props of [`LogView`].
+#[derive(Properties, PartialEq)]
+pub struct LogViewProps {
+    /// What to draw.
+    pub view: Rc<ClusterView>,
+    /// The configuration (segment size, for window paging).
+    pub config: Rc<Config>,
+    /// Presenter mode shows fewer, larger cells.
+    pub presenter: bool,
+    /// Where clicks go.
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// The window of indexes shown: `lo ..= lo + cells - 1`.
+pub fn window(view: &ClusterView, segment_entries: usize, cells: u64) -> Index {
+    let newest = view.nodes.iter().map(|n| n.last_index).max().unwrap_or(0);
+    let page = (segment_entries as u64).clamp(1, cells / 2);
+    // Keep one free column after the newest entry for the next append.
+    let overflow = (newest + 2).saturating_sub(cells);
+    1 + overflow.div_ceil(page) * page
+}
+
+/// The log view.
+#[function_component(LogView)]
+pub fn log_view(props: &LogViewProps) -> Html {
+    let view = &props.view;
+    let cells: u64 = if props.presenter { 18 } else { 30 };
+    let lo = window(view, props.config.segment_entries, cells);
+    let leader = view.nodes.iter().find(|n| Some(n.id) == view.leader && n.role == Role::Leader);
+    let rows = view.nodes.iter().map(|node| {
+        let progress: Option<ProgressView> =
+            leader.and_then(|l| l.progress.iter().find(|p| p.peer == node.id).cloned());
+        html! {
+            <LogRow key={node.id} node={node.clone()} {lo} {cells} progress={progress}
+                    leader={leader.map(|l| l.id)} dispatch={props.dispatch.clone()} />
+        }
+    });
+    let commit_x = LABEL_WIDTH + (view.cluster_hwm as f64 - lo as f64 + 1.0) * CELL;
+    let width = LABEL_WIDTH + cells as f64 * CELL + 8.0;
+    let commit_visible = view.cluster_hwm + 1 >= lo;
+    let height = 16.0;
+    html! {
+        <div class="log-view" role="region" aria-label="Write-ahead logs of every node">
+            <svg class="log-axis" viewBox={format!("0 0 {width} {height}")} preserveAspectRatio="xMinYMin meet">
+                { for (0..cells).filter(|i| (lo + i) % 4 == 0 || *i == 0).map(|i| {
+                    let x = LABEL_WIDTH + (i as f64 + 0.5) * CELL;
+                    html! { <text class="axis-index" x={format!("{x:.1}")} y="12">{ (lo + i).to_string() }</text> }
+                }) }
+                <text class="axis-title" x="4" y="12">{ "index →" }</text>
+            </svg>
+            <div class="log-rows">
+                { for rows }
+                if commit_visible {
+                    <svg class="commit-overlay" viewBox={format!("0 0 {width} {ROW_HEIGHT}")} preserveAspectRatio="none"
+                         aria-hidden="true">
+                        <line x1={format!("{commit_x:.1}")} x2={format!("{commit_x:.1}")} y1="0" y2={ROW_HEIGHT.to_string()} />
+                    </svg>
+                }
+            </div>
+            <div class="commit-caption" data-testid="marker-commit" data-index={view.cluster_hwm.to_string()}
+                 title={explain::cluster_commit(view.cluster_hwm)}>
+                { format!("cluster commit index = {}", view.cluster_hwm) }
+                { view.leader.map_or(String::new(), |l| format!(" (leader n{l})")) }
+            </div>
+        </div>
+    }
+}

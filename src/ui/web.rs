@@ -1,0 +1,142 @@
+//! Thin wrappers over the browser APIs the UI needs: the clock, the URL hash, downloads, preferences, and the
+//! hooks end-to-end tests and the performance script read (`window.__logscopeView()`, `window.__logscopePerf`).
+
+use crate::sim::view::ClusterView;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Wall-clock milliseconds from `performance.now()` (0 if unavailable).
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// The URL fragment without `#`, e.g. `s=…`.
+pub fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_string())
+        .unwrap_or_default()
+}
+
+/// Replaces the URL fragment without adding a history entry.
+pub fn set_location_hash(fragment: &str) {
+    if let Some(window) = web_sys::window() {
+        if let Ok(history) = window.history() {
+            let url = if fragment.is_empty() {
+                window.location().pathname().unwrap_or_default()
+            } else {
+                format!("#{fragment}")
+            };
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+        }
+    }
+}
+
+/// The full page URL (to show a share link).
+pub fn location_href() -> String {
+    web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default()
+}
+
+/// Offers `text` as a file download.
+pub fn download(filename: &str, text: &str) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let document = window.document().ok_or("no document")?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| "cannot make a blob")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "cannot make a URL")?;
+    let anchor: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(|_| "cannot make a link")?.unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(filename);
+    anchor.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Whether the page is hidden (another tab is in front).
+pub fn document_hidden() -> bool {
+    web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
+}
+
+/// Whether a CSS media query matches, e.g. `(prefers-reduced-motion: reduce)`.
+pub fn media_matches(query: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media(query).ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// A saved preference from localStorage.
+pub fn load_pref(key: &str) -> Option<String> {
+    web_sys::window()?.local_storage().ok()??.get_item(key).ok()?
+}
+
+/// Saves a preference to localStorage (silently ignored where storage is unavailable).
+pub fn save_pref(key: &str, value: &str) {
+    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// Puts a class list on `<html>` (theme, presenter mode, reduced motion) so CSS can key on it.
+pub fn set_root_classes(classes: &str) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        root.set_class_name(classes);
+    }
+}
+
+/// Samples of main-thread work per animation frame, read by `tests/e2e/perf.mjs`.
+const PERF_SAMPLES_MAX: u32 = 20_000;
+
+/// Records one frame: milliseconds spent advancing the simulation and computing the view (`sim_ms`) and in
+/// total including Yew's render (`frame_ms`). Pushed to `window.__logscopePerf = {sim: [], frame: []}`.
+pub fn record_frame(sim_ms: f64, frame_ms: f64) {
+    let Some(window) = web_sys::window() else { return };
+    let key = JsValue::from_str("__logscopePerf");
+    let perf = match js_sys::Reflect::get(&window, &key) {
+        Ok(v) if v.is_object() => v,
+        _ => {
+            let object = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&object, &"sim".into(), &js_sys::Array::new());
+            let _ = js_sys::Reflect::set(&object, &"frame".into(), &js_sys::Array::new());
+            let _ = js_sys::Reflect::set(&window, &key, &object);
+            object.into()
+        }
+    };
+    for (name, value) in [("sim", sim_ms), ("frame", frame_ms)] {
+        if let Ok(array) = js_sys::Reflect::get(&perf, &name.into()) {
+            let array: js_sys::Array = array.unchecked_into();
+            if array.length() >= PERF_SAMPLES_MAX {
+                array.shift();
+            }
+            array.push(&JsValue::from_f64(value));
+        }
+    }
+}
+
+thread_local! {
+    static LATEST_VIEW: RefCell<Option<Rc<ClusterView>>> = const { RefCell::new(None) };
+}
+
+/// Remembers the view on screen so `window.__logscopeView()` can return it as JSON (serialized on demand).
+pub fn publish_view(view: &Rc<ClusterView>) {
+    LATEST_VIEW.with(|slot| *slot.borrow_mut() = Some(view.clone()));
+}
+
+/// Installs `window.__logscopeView()` once: tests compare what is drawn with what the core says.
+pub fn install_test_hooks() {
+    let Some(window) = web_sys::window() else { return };
+    let getter = Closure::<dyn Fn() -> JsValue>::new(|| {
+        LATEST_VIEW.with(|slot| {
+            slot.borrow()
+                .as_ref()
+                .and_then(|v| serde_json::to_string(v.as_ref()).ok())
+                .map_or(JsValue::NULL, |s| JsValue::from_str(&s))
+        })
+    });
+    let _ = js_sys::Reflect::set(&window, &"__logscopeView".into(), getter.as_ref());
+    getter.forget();
+}
