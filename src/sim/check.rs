@@ -26,16 +26,18 @@ pub struct Checker {
     leaders: BTreeMap<Term, NodeId>,
     /// I6: vote per (term, node).
     votes: BTreeMap<(Term, NodeId), NodeId>,
-    /// I6: highest term each node ever had (survives crashes).
+    /// I6: highest term each node ever made durable (a term never persisted was never revealed, so losing it
+    /// in a crash is harmless).
     max_term: Vec<Term>,
     /// I3: every (index, term) ever appended anywhere → (crc, term of the previous entry).
     entry_ids: BTreeMap<(Index, Term), (u32, Term)>,
-    /// I4/I5: what was committed or applied at each index: (term, crc).
-    decided: BTreeMap<Index, (Term, u32)>,
+    /// I4/I5: what was committed or applied at each index: (entry term, content crc, the lowest term of a
+    /// node seen committing it). Raft promises the entry only to leaders of later terms.
+    decided: BTreeMap<Index, (Term, u32, Term)>,
     /// I11: highest index ever committed by a leader.
     max_committed: Index,
-    /// I8: acknowledged writes by index.
-    acked: BTreeMap<Index, (ClientId, u64)>,
+    /// I8: acknowledged writes by index: (client, seq, term of the node that acknowledged it).
+    acked: BTreeMap<Index, (ClientId, u64, Term)>,
     /// I10: HWM per node while up (None after a crash).
     hwm: Vec<Option<Index>>,
     /// I2: (term, last index) of each node while it leads.
@@ -72,7 +74,7 @@ impl Checker {
     pub fn set_enabled(&mut self, on: bool, servers: &[Server]) {
         if on && !self.enabled {
             for (i, s) in servers.iter().enumerate() {
-                self.max_term[i] = self.max_term[i].max(s.node.term);
+                self.max_term[i] = self.max_term[i].max(s.disk.durable_hard_state().term);
                 self.hwm[i] = (s.status != NodeStatus::Crashed).then_some(s.node.commit);
                 self.leader_last[i] = None;
                 self.max_committed = self.max_committed.max(s.node.commit);
@@ -81,7 +83,14 @@ impl Checker {
         self.enabled = on;
     }
 
-    fn report(&mut self, invariant: Invariant, time_us: Time, nodes: Vec<NodeId>, indexes: Vec<Index>, detail: String) -> usize {
+    fn report(
+        &mut self,
+        invariant: Invariant,
+        time_us: Time,
+        nodes: Vec<NodeId>,
+        indexes: Vec<Index>,
+        detail: String,
+    ) -> usize {
         let count = self.reports.entry(invariant).or_insert(0);
         *count += 1;
         if *count > REPORTS_PER_INVARIANT {
@@ -119,25 +128,15 @@ impl Checker {
                 self.leaders.insert(*term, node);
                 found += self.check_new_leader(now, node, servers);
             }
-            Observation::VoteGranted { term, candidate } => {
-                if let Some(&earlier) = self.votes.get(&(*term, node)) {
-                    if earlier != *candidate {
-                        found += self.report(
-                            Invariant::I6TermMonotonic,
-                            now,
-                            vec![node, earlier, *candidate],
-                            vec![],
-                            format!("n{node} voted twice in term {term}: for n{earlier} and for n{candidate}"),
-                        );
-                    }
-                }
-                self.votes.insert((*term, node), *candidate);
+            Observation::VoteGranted { term, candidate, persisted: false } => {
+                found += self.record_vote(now, node, *term, *candidate);
             }
             Observation::Appended { prev_term, entries } => {
                 let mut prev = *prev_term;
                 for e in entries {
+                    let content = e.content_checksum();
                     match self.entry_ids.get(&(e.index, e.term)) {
-                        Some(&(crc, p)) if crc != e.crc || p != prev => {
+                        Some(&(crc, p)) if crc != content || p != prev => {
                             found += self.report(
                                 Invariant::I3LogMatching,
                                 now,
@@ -152,7 +151,7 @@ impl Checker {
                         }
                         Some(_) => {}
                         None => {
-                            self.entry_ids.insert((e.index, e.term), (e.crc, prev));
+                            self.entry_ids.insert((e.index, e.term), (content, prev));
                         }
                     }
                     prev = e.term;
@@ -195,18 +194,20 @@ impl Checker {
                         format!("n{node} applied client {client}'s request #{seq} again at index {}", entry.index),
                     );
                 }
-                found += self.decide(now, node, entry.index, entry.term, entry.crc);
+                let in_term = servers[node].node.term;
+                found += self.decide(now, node, entry.index, entry.term, entry.content_checksum(), in_term);
             }
-            Observation::ReadServed { client, seq, value_index, hwm } => {
-                if value_index > hwm {
-                    found += self.report(
-                        Invariant::I13ReadBelowHwm,
-                        now,
-                        vec![node],
-                        vec![*value_index, *hwm],
-                        format!("n{node} answered client {client}'s read #{seq} with a value from entry {value_index}, above its HWM {hwm}"),
-                    );
-                }
+            Observation::ReadServed { client, seq, value_index, hwm } if value_index > hwm => {
+                found += self.report(
+                    Invariant::I13ReadBelowHwm,
+                    now,
+                    vec![node],
+                    vec![*value_index, *hwm],
+                    format!(
+                        "n{node} answered client {client}'s read #{seq} with a value from entry {value_index}, \
+                         above its HWM {hwm}"
+                    ),
+                );
             }
             Observation::SegmentsDeleted { segments, .. } => {
                 let covered = servers[node].disk.durable_snapshot_index();
@@ -229,38 +230,70 @@ impl Checker {
         found
     }
 
+    /// I6: a vote is cast once it is revealed (durable, or sent unpersisted); a second, different vote in the
+    /// same term is a violation.
+    fn record_vote(&mut self, now: Time, node: NodeId, term: Term, candidate: NodeId) -> usize {
+        match self.votes.get(&(term, node)) {
+            Some(&earlier) if earlier != candidate => self.report(
+                Invariant::I6TermMonotonic,
+                now,
+                vec![node, earlier, candidate],
+                vec![],
+                format!("n{node} voted twice in term {term}: for n{earlier} and for n{candidate}"),
+            ),
+            Some(_) => 0,
+            None => {
+                self.votes.insert((term, node), candidate);
+                0
+            }
+        }
+    }
+
     fn check_shape(&mut self, now: Time, node: NodeId, servers: &[Server]) -> usize {
         match servers[node].disk.wal.check_shape() {
             Ok(()) => 0,
-            Err(problem) => self.report(Invariant::I16SegmentsContiguous, now, vec![node], vec![], format!("n{node}: {problem}")),
+            Err(problem) => {
+                self.report(Invariant::I16SegmentsContiguous, now, vec![node], vec![], format!("n{node}: {problem}"))
+            }
         }
     }
 
     /// I4/I5: one value per index, whoever commits or applies it.
-    fn decide(&mut self, now: Time, node: NodeId, index: Index, term: Term, crc: u32) -> usize {
-        match self.decided.get(&index) {
-            Some(&(t, c)) if t != term || c != crc => self.report(
+    fn decide(&mut self, now: Time, node: NodeId, index: Index, term: Term, crc: u32, in_term: Term) -> usize {
+        match self.decided.get_mut(&index) {
+            Some(&mut (t, c, _)) if t != term || c != crc => self.report(
                 Invariant::I5StateMachineSafety,
                 now,
                 vec![node],
                 vec![index],
                 format!("n{node} committed/applied {index}/{term} but {index}/{t} was committed before"),
             ),
-            Some(_) => 0,
+            Some(entry) => {
+                entry.2 = entry.2.min(in_term);
+                0
+            }
             None => {
-                self.decided.insert(index, (term, crc));
+                self.decided.insert(index, (term, crc, in_term));
                 0
             }
         }
     }
 
-    fn on_commit(&mut self, now: Time, node: NodeId, from: Index, to: Index, term_of_entry: Term, servers: &[Server]) -> usize {
+    fn on_commit(
+        &mut self,
+        now: Time,
+        node: NodeId,
+        from: Index,
+        to: Index,
+        term_of_entry: Term,
+        servers: &[Server],
+    ) -> usize {
         let mut found = 0;
         let server = &servers[node];
         for index in (from + 1)..=to {
             if let Some(e) = server.disk.wal.entry(index) {
-                let (term, crc) = (e.term, e.crc);
-                found += self.decide(now, node, index, term, crc);
+                let (term, crc) = (e.term, e.content_checksum());
+                found += self.decide(now, node, index, term, crc, server.node.term);
             }
         }
         if server.node.role == Role::Leader {
@@ -271,7 +304,10 @@ impl Checker {
                     now,
                     vec![node],
                     vec![to],
-                    format!("leader n{node} (term {}) advanced its HWM to {to}, an entry of old term {term_of_entry}", server.node.term),
+                    format!(
+                        "leader n{node} (term {}) advanced its HWM to {to}, an entry of old term {term_of_entry}",
+                        server.node.term
+                    ),
                 );
             }
             let holders = servers
@@ -288,7 +324,10 @@ impl Checker {
                     now,
                     vec![node],
                     vec![to],
-                    format!("leader n{node} advanced its HWM to {to}, but only {holders} of {} nodes hold it durably", servers.len()),
+                    format!(
+                        "leader n{node} advanced its HWM to {to}, but only {holders} of {} nodes hold it durably",
+                        servers.len()
+                    ),
                 );
             }
         }
@@ -300,9 +339,10 @@ impl Checker {
         let mut found = 0;
         let wal = &servers[node].disk.wal;
         let first = wal.first_index();
+        let leader_term = servers[node].node.term;
         let mut missing_committed = None;
-        for (&index, &(term, _)) in self.decided.range(first..) {
-            if wal.term_at(index) != Some(term) {
+        for (&index, &(term, _, committed_in)) in self.decided.range(first..) {
+            if committed_in < leader_term && wal.term_at(index) != Some(term) {
                 missing_committed = Some((index, term));
                 break;
             }
@@ -318,7 +358,10 @@ impl Checker {
         }
         let state = &servers[node].node.state;
         let mut lost = None;
-        for (&index, &(client, seq)) in self.acked.iter() {
+        for (&index, &(client, seq, acked_in)) in self.acked.iter() {
+            if acked_in >= leader_term {
+                continue;
+            }
             let present = if index >= first {
                 wal.entry(index).is_some_and(|e| e.payload.client_seq() == Some((client, seq)))
             } else {
@@ -358,12 +401,16 @@ impl Checker {
             .filter(|(_, s)| {
                 let in_log = index <= s.disk.wal.synced_index()
                     && s.disk.wal.entry(index).is_some_and(|e| e.payload.client_seq() == Some((client, seq)));
-                let in_snapshot = s.disk.durable_snapshot().is_some_and(|snap| snap.last_index >= index && snap.state.already_applied(client, seq));
+                let in_snapshot = s
+                    .disk
+                    .durable_snapshot()
+                    .is_some_and(|snap| snap.last_index >= index && snap.state.already_applied(client, seq));
                 in_log || in_snapshot
             })
             .map(|(i, _)| i)
             .collect();
-        self.acked.insert(index, (client, seq));
+        let acked_in = record.served_by.map_or(0, |n| servers[n].node.term);
+        self.acked.insert(index, (client, seq, acked_in));
         let quorum = servers.len() / 2 + 1;
         if holders.len() < quorum {
             return self.report(
@@ -397,10 +444,14 @@ impl Checker {
                     now,
                     vec![i],
                     vec![],
-                    format!("n{i}'s term went back from {} to {}", self.max_term[i], n.term),
+                    format!("n{i}'s term went back from {} (durable) to {}", self.max_term[i], n.term),
                 );
             }
-            self.max_term[i] = self.max_term[i].max(n.term);
+            let hard = s.disk.durable_hard_state();
+            self.max_term[i] = self.max_term[i].max(hard.term);
+            if let Some(candidate) = hard.voted_for {
+                found += self.record_vote(now, i, hard.term, candidate);
+            }
             if s.status == NodeStatus::Crashed {
                 continue;
             }
@@ -423,7 +474,10 @@ impl Checker {
                     now,
                     vec![i],
                     vec![n.commit, last],
-                    format!("n{i}'s HWM {} is above its last index {last} or the highest commit {}", n.commit, self.max_committed),
+                    format!(
+                        "n{i}'s HWM {} is above its last index {last} or the highest commit {}",
+                        n.commit, self.max_committed
+                    ),
                 );
             }
             let snapshot = s.disk.durable_snapshot_index();
@@ -433,7 +487,10 @@ impl Checker {
                     now,
                     vec![i],
                     vec![snapshot, n.applied, n.commit, last],
-                    format!("n{i}: snapshot {snapshot}, applied {}, HWM {}, last {last} are out of order", n.applied, n.commit),
+                    format!(
+                        "n{i}: snapshot {snapshot}, applied {}, HWM {}, last {last} are out of order",
+                        n.applied, n.commit
+                    ),
                 );
             }
             if n.role == Role::Leader {

@@ -50,7 +50,15 @@ pub struct Client {
 impl Client {
     /// A client of a cluster of `nodes` nodes.
     pub fn new(id: ClientId, nodes: usize) -> Client {
-        Client { id, next_seq: 1, queue: VecDeque::new(), current: None, leader_guess: None, last_target: id % nodes, nodes }
+        Client {
+            id,
+            next_seq: 1,
+            queue: VecDeque::new(),
+            current: None,
+            leader_guess: None,
+            last_target: id % nodes,
+            nodes,
+        }
     }
 
     /// Queues an operation; starts it if the client is idle.
@@ -85,7 +93,14 @@ impl Client {
     }
 
     /// An answer from `from`. Stale answers (another seq) are ignored.
-    pub fn on_reply(&mut self, seq: u64, from: NodeId, outcome: &Outcome, now: Time, max_attempts: u32) -> ClientAction {
+    pub fn on_reply(
+        &mut self,
+        seq: u64,
+        from: NodeId,
+        outcome: &Outcome,
+        now: Time,
+        max_attempts: u32,
+    ) -> ClientAction {
         let Some(active) = self.current.as_mut() else { return ClientAction::Idle };
         if active.record.seq != seq {
             return ClientAction::Idle;

@@ -80,10 +80,16 @@ pub struct Disk {
     commit: Index,
     /// Commit index captured when the running fsync started.
     commit_in_fsync: Index,
+    /// Hard state and snapshot as written when the running fsync started: exactly what it makes durable.
+    hard_state_in_fsync: HardState,
+    snapshot_in_fsync: Option<Rc<Snapshot>>,
     /// Commit index as it would survive a crash now.
     durable_commit: Index,
     /// Armed faults.
     pub faults: DiskFaults,
+    /// A marker written (synchronously) when recovery cut corrupt records: until the log is back to this index
+    /// the node must not vote. It is on disk so that a second crash does not forget it.
+    pub abstain_until: Option<Index>,
     /// Fsyncs completed, for the view.
     pub fsyncs: u64,
 }
@@ -104,8 +110,11 @@ impl Disk {
             fsync: None,
             commit: 0,
             commit_in_fsync: 0,
+            hard_state_in_fsync: HardState::default(),
+            snapshot_in_fsync: None,
             durable_commit: 0,
             faults: DiskFaults::default(),
+            abstain_until: None,
             fsyncs: 0,
         }
     }
@@ -197,6 +206,8 @@ impl Disk {
             return false;
         }
         self.commit_in_fsync = self.commit;
+        self.hard_state_in_fsync = self.hard_state;
+        self.snapshot_in_fsync = self.snapshot.clone();
         self.fsync = Some(FsyncInFlight { covers_write: self.write_seq, covers_index: self.wal.last_index(), done_at });
         true
     }
@@ -218,11 +229,11 @@ impl Disk {
         self.synced_seq = self.synced_seq.max(f.covers_write);
         self.durable_commit = self.durable_commit.max(self.commit_in_fsync);
         self.wal.mark_synced(f.covers_index);
-        if self.hard_state_seq <= f.covers_write {
-            self.durable_hard_state = self.hard_state;
-        }
-        if self.snapshot_seq <= f.covers_write {
-            self.durable_snapshot = self.snapshot.clone();
+        self.durable_hard_state = self.hard_state_in_fsync;
+        if let Some(snapshot) = self.snapshot_in_fsync.take() {
+            if snapshot.last_index >= self.durable_snapshot_index() {
+                self.durable_snapshot = Some(snapshot);
+            }
         }
         self.fsyncs += 1;
         Some(FsyncOutcome::Done)

@@ -38,18 +38,16 @@ impl Node {
         self.role = Role::Candidate;
         self.voted_for = Some(self.id);
         self.leader = None;
-        self.votes = 1 << self.id;
         self.drop_leader_state(ctx);
+        self.votes = 1 << self.id;
         self.persist_hard_state(ctx);
         self.observe(ctx, Observation::BecameCandidate { term: self.term });
         let (last_index, last_term) = (ctx.disk.wal.last_index(), ctx.disk.wal.last_term());
         let peers: Vec<NodeId> = self.peers().collect();
         for peer in peers {
             // A RequestVote carries our vote for ourselves: it leaves only once that vote is durable.
-            let message = self.message(
-                crate::sim::message::Endpoint::Node(peer),
-                Body::RequestVote { last_index, last_term },
-            );
+            let message =
+                self.message(crate::sim::message::Endpoint::Node(peer), Body::RequestVote { last_index, last_term });
             self.send_after_durable(ctx, message, 0);
         }
         self.maybe_win(ctx);
@@ -88,7 +86,14 @@ impl Node {
     }
 
     /// Decide on a vote. The grant is persisted before it is sent.
-    pub(crate) fn on_request_vote(&mut self, ctx: &mut Ctx, candidate: NodeId, term: Term, last_index: Index, last_term: Term) {
+    pub(crate) fn on_request_vote(
+        &mut self,
+        ctx: &mut Ctx,
+        candidate: NodeId,
+        term: Term,
+        last_index: Index,
+        last_term: Term,
+    ) {
         let grant = term == self.term
             && self.role == Role::Follower
             && self.voted_for.is_none_or(|v| v == candidate)
@@ -97,11 +102,12 @@ impl Node {
         if grant {
             self.voted_for = Some(candidate);
             self.reset_election_timer(ctx);
-            self.observe(ctx, Observation::VoteGranted { term, candidate });
             if ctx.config.broken(Break::VoteWithoutPersist) {
+                self.observe(ctx, Observation::VoteGranted { term, candidate, persisted: false });
                 self.send(ctx, candidate, Body::Vote { granted: true });
                 return;
             }
+            self.observe(ctx, Observation::VoteGranted { term, candidate, persisted: true });
             self.persist_hard_state(ctx);
         }
         let reply = self.message(crate::sim::message::Endpoint::Node(candidate), Body::Vote { granted: grant });
@@ -118,7 +124,10 @@ impl Node {
 
     /// Become leader once a quorum voted and our own vote is durable.
     pub(crate) fn maybe_win(&mut self, ctx: &mut Ctx) {
-        if self.role != Role::Candidate || (self.votes.count_ones() as usize) < self.quorum() || ctx.disk.hard_state_dirty() {
+        if self.role != Role::Candidate
+            || (self.votes.count_ones() as usize) < self.quorum()
+            || ctx.disk.hard_state_dirty()
+        {
             return;
         }
         self.role = Role::Leader;

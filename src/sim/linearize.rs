@@ -42,9 +42,7 @@ pub struct CheckOptions {
 
 impl Default for CheckOptions {
     fn default() -> Self {
-        CheckOptions {
-            state_budget: DEFAULT_STATE_BUDGET,
-        }
+        CheckOptions { state_budget: DEFAULT_STATE_BUDGET }
     }
 }
 
@@ -90,14 +88,7 @@ impl OpSummary {
             (OpOutcome::Unknown, _) | (_, None) => "∞".to_string(),
             (OpOutcome::Ok, Some(t)) => format_time(t),
         };
-        format!(
-            "c{}#{} {} [{}, {}]",
-            self.client,
-            self.seq,
-            self.description,
-            format_time(self.invoked_us),
-            end
-        )
+        format!("c{}#{} {} [{}, {}]", self.client, self.seq, self.description, format_time(self.invoked_us), end)
     }
 }
 
@@ -135,41 +126,22 @@ impl KeyFailure {
     /// blocked operation and the last write of the prefix; indexes: the log indexes they reported).
     pub fn to_violation(&self) -> Violation {
         let blocked = self.blocked_op();
-        let last_write = self
-            .longest_prefix
-            .iter()
-            .rev()
-            .map(|&i| &self.ops[i])
-            .find(|op| op.op.is_write());
-        let mut nodes: Vec<NodeId> = [Some(blocked), last_write]
-            .iter()
-            .flatten()
-            .filter_map(|op| op.served_by)
-            .collect();
+        let last_write = self.longest_prefix.iter().rev().map(|&i| &self.ops[i]).find(|op| op.op.is_write());
+        let mut nodes: Vec<NodeId> =
+            [Some(blocked), last_write].iter().flatten().filter_map(|op| op.served_by).collect();
         nodes.sort_unstable();
         nodes.dedup();
-        let mut indexes: Vec<Index> = [Some(blocked), last_write]
-            .iter()
-            .flatten()
-            .filter_map(|op| op.index)
-            .filter(|&i| i > 0)
-            .collect();
+        let mut indexes: Vec<Index> =
+            [Some(blocked), last_write].iter().flatten().filter_map(|op| op.index).filter(|&i| i > 0).collect();
         indexes.sort_unstable();
         indexes.dedup();
         const SHOWN: usize = 6;
         let skipped = self.longest_prefix.len().saturating_sub(SHOWN);
-        let mut order: Vec<String> = self.longest_prefix[skipped..]
-            .iter()
-            .map(|&i| self.ops[i].label())
-            .collect();
+        let mut order: Vec<String> = self.longest_prefix[skipped..].iter().map(|&i| self.ops[i].label()).collect();
         if skipped > 0 {
             order.insert(0, format!("…{skipped} earlier"));
         }
-        let order = if order.is_empty() {
-            "(none)".to_string()
-        } else {
-            order.join(" → ")
-        };
+        let order = if order.is_empty() { "(none)".to_string() } else { order.join(" → ") };
         Violation {
             invariant: Invariant::Linearizability,
             time_us: self.detected_us(),
@@ -243,10 +215,7 @@ impl LinearizabilityReport {
             }
             Verdict::Inconclusive => {
                 let keys: Vec<&str> = self.inconclusive.iter().map(|f| f.key.as_str()).collect();
-                format!(
-                    "inconclusive: search budget exhausted (keys: {})",
-                    keys.join(", ")
-                )
+                format!("inconclusive: search budget exhausted (keys: {})", keys.join(", "))
             }
         };
         format!(
@@ -296,12 +265,7 @@ pub fn check_history_with(ops: &[HistoryOp], options: CheckOptions) -> Lineariza
                     states_explored: states,
                 });
             }
-            Search::Fails {
-                states,
-                prefix,
-                value,
-                blocked,
-            } => {
+            Search::Fails { states, prefix, value, blocked } => {
                 report.states_explored += states;
                 let value_after_prefix = value.map(|v| lin_ops_value(&key_ops, &lin_ops, v));
                 let explanation = explain(key, &summaries, blocked, &value_after_prefix);
@@ -375,27 +339,16 @@ fn prepare(ops: &[&HistoryOp]) -> (Vec<LinOp>, Vec<OpSummary>) {
     let mut summaries = Vec::with_capacity(ops.len());
     for op in ops {
         let (required, read_value, index) = match &op.status {
-            OpStatus::Ok { value, index } => (
-                true,
-                (!op.op.is_write()).then(|| value.clone()),
-                Some(*index),
-            ),
+            OpStatus::Ok { value, index } => (true, (!op.op.is_write()).then(|| value.clone()), Some(*index)),
             _ => (false, None, None),
         };
         let effect = match (&op.op, &op.status) {
             (ClientOp::Put { value, .. }, _) => Effect::Write(intern(Some(value))),
             (ClientOp::Delete { .. }, _) => Effect::Write(None),
-            (ClientOp::Get { .. }, OpStatus::Ok { value, .. }) => {
-                Effect::Read(intern(value.as_ref()))
-            }
+            (ClientOp::Get { .. }, OpStatus::Ok { value, .. }) => Effect::Read(intern(value.as_ref())),
             (ClientOp::Get { .. }, _) => Effect::Read(None), // not reached: filtered by `takes_part`
         };
-        lin.push(LinOp {
-            invoked: op.invoked_us,
-            returned: return_time(op),
-            required,
-            effect,
-        });
+        lin.push(LinOp { invoked: op.invoked_us, returned: return_time(op), required, effect });
         let description = match (&read_value, required) {
             (Some(v), _) => format!("{} → {}", op.op.describe(), show_value(v)),
             (None, true) => op.op.describe(),
@@ -408,11 +361,7 @@ fn prepare(ops: &[&HistoryOp]) -> (Vec<LinOp>, Vec<OpSummary>) {
             description,
             invoked_us: op.invoked_us,
             completed_us: op.completed_us,
-            outcome: if required {
-                OpOutcome::Ok
-            } else {
-                OpOutcome::Unknown
-            },
+            outcome: if required { OpOutcome::Ok } else { OpOutcome::Unknown },
             read_value,
             served_by: op.served_by,
             index,
@@ -428,12 +377,7 @@ fn lin_ops_value(ops: &[&HistoryOp], lin: &[LinOp], id: u32) -> String {
         if matches {
             match (&op.op, &op.status) {
                 (ClientOp::Put { value, .. }, _) => return value.clone(),
-                (
-                    _,
-                    OpStatus::Ok {
-                        value: Some(value), ..
-                    },
-                ) => return value.clone(),
+                (_, OpStatus::Ok { value: Some(value), .. }) => return value.clone(),
                 _ => {}
             }
         }
@@ -456,14 +400,12 @@ fn explain(key: &str, ops: &[OpSummary], blocked: usize, value: &Option<String>)
     let when = format!(
         "{}–{}",
         format_time(op.invoked_us),
-        op.completed_us
-            .map(format_time)
-            .unwrap_or_else(|| "∞".to_string())
+        op.completed_us.map(format_time).unwrap_or_else(|| "∞".to_string())
     );
     match &op.read_value {
-        Some(Some(v)) if !ops.iter().any(|o| matches!(&o.op, ClientOp::Put { value, .. } if value == v)) => format!(
-            "{who} read {key} = {v:?} during {when}, but no client ever wrote that value to {key}."
-        ),
+        Some(Some(v)) if !ops.iter().any(|o| matches!(&o.op, ClientOp::Put { value, .. } if value == v)) => {
+            format!("{who} read {key} = {v:?} during {when}, but no client ever wrote that value to {key}.")
+        }
         Some(read) => format!(
             "{who} read {key} → {} during {when}, but in every order consistent with real time {key} holds \
              something else then (the longest consistent order leaves it {}).",
@@ -479,18 +421,9 @@ fn explain(key: &str, ops: &[OpSummary], blocked: usize, value: &Option<String>)
 
 /// Outcome of the search on one key.
 enum Search {
-    Linearizable {
-        states: u64,
-    },
-    Inconclusive {
-        states: u64,
-    },
-    Fails {
-        states: u64,
-        prefix: Vec<usize>,
-        value: Option<u32>,
-        blocked: usize,
-    },
+    Linearizable { states: u64 },
+    Inconclusive { states: u64 },
+    Fails { states: u64, prefix: Vec<usize>, value: Option<u32>, blocked: usize },
 }
 
 /// Applies an operation to the register: the new value, or `None` if the operation cannot happen now.
@@ -551,10 +484,7 @@ fn search(ops: &[LinOp], state_budget: u64) -> Search {
             lo_ret += 1;
         }
         // An operation may go next only if no unplaced acknowledged operation returned before it began.
-        let bound = by_return[lo_ret..]
-            .iter()
-            .find(|&&i| !bit(&done, i))
-            .map_or(Time::MAX, |&i| ops[i].returned);
+        let bound = by_return[lo_ret..].iter().find(|&&i| !bit(&done, i)).map_or(Time::MAX, |&i| ops[i].returned);
         let mut advanced = false;
         let mut i = cursor.max(lo_inv);
         while i < n && ops[i].invoked <= bound {
@@ -597,12 +527,7 @@ fn search(ops: &[LinOp], state_budget: u64) -> Search {
                         flip(&mut placed, op);
                     }
                     let blocked = earliest_required(ops, &placed);
-                    return Search::Fails {
-                        states,
-                        prefix: best,
-                        value: best_value,
-                        blocked,
-                    };
+                    return Search::Fails { states, prefix: best, value: best_value, blocked };
                 }
                 Some((op, before)) => {
                     flip(&mut done, op);
@@ -639,51 +564,30 @@ mod tests {
         HistoryOp {
             client,
             seq,
-            op: ClientOp::Put {
-                key: key.into(),
-                value: value.into(),
-            },
+            op: ClientOp::Put { key: key.into(), value: value.into() },
             invoked_us: from,
             completed_us: Some(to),
-            status: OpStatus::Ok {
-                value: None,
-                index: seq,
-            },
+            status: OpStatus::Ok { value: None, index: seq },
             attempts: 1,
             served_by: Some(0),
         }
     }
 
     fn del(client: ClientId, seq: u64, key: &str, from: Time, to: Time) -> HistoryOp {
-        HistoryOp {
-            op: ClientOp::Delete { key: key.into() },
-            ..put(client, seq, key, "", from, to)
-        }
+        HistoryOp { op: ClientOp::Delete { key: key.into() }, ..put(client, seq, key, "", from, to) }
     }
 
-    fn get(
-        client: ClientId,
-        seq: u64,
-        key: &str,
-        value: Option<&str>,
-        from: Time,
-        to: Time,
-    ) -> HistoryOp {
+    fn get(client: ClientId, seq: u64, key: &str, value: Option<&str>, from: Time, to: Time) -> HistoryOp {
         HistoryOp {
             op: ClientOp::Get { key: key.into() },
-            status: OpStatus::Ok {
-                value: value.map(String::from),
-                index: 0,
-            },
+            status: OpStatus::Ok { value: value.map(String::from), index: 0 },
             served_by: Some(1),
             ..put(client, seq, key, "", from, to)
         }
     }
 
     fn unknown(mut op: HistoryOp) -> HistoryOp {
-        op.status = OpStatus::Unknown {
-            reason: "gave up".into(),
-        };
+        op.status = OpStatus::Unknown { reason: "gave up".into() };
         op
     }
 
@@ -701,11 +605,7 @@ mod tests {
 
     #[test]
     fn sequential_reads_see_the_latest_write() {
-        let h = [
-            put(0, 1, "x", "1", 0, 10),
-            get(1, 1, "x", Some("1"), 20, 30),
-            get(1, 2, "y", None, 31, 40),
-        ];
+        let h = [put(0, 1, "x", "1", 0, 10), get(1, 1, "x", Some("1"), 20, 30), get(1, 2, "y", None, 31, 40)];
         assert_eq!(verdict(&h), Verdict::Linearizable);
     }
 
@@ -717,32 +617,19 @@ mod tests {
             get(1, 1, "x", Some("1"), 40, 50), // the write of 2 had finished: 1 is stale
         ];
         let report = check_history(&h);
-        assert_eq!(
-            report.verdict,
-            Verdict::NotLinearizable,
-            "{}",
-            report.summary()
-        );
+        assert_eq!(report.verdict, Verdict::NotLinearizable, "{}", report.summary());
         let failure = &report.failures[0];
         assert_eq!(failure.key, "x");
         let blocked = failure.blocked_op();
         assert_eq!((blocked.client, blocked.seq), (1, 1));
         assert_eq!(failure.value_after_prefix.as_deref(), Some("2"));
-        let prefix: Vec<u64> = failure
-            .longest_prefix
-            .iter()
-            .map(|&i| failure.ops[i].seq)
-            .collect();
+        let prefix: Vec<u64> = failure.longest_prefix.iter().map(|&i| failure.ops[i].seq).collect();
         assert_eq!(prefix, vec![1, 2]);
         let violation = failure.to_violation();
         assert_eq!(violation.invariant, Invariant::Linearizability);
         assert_eq!(violation.time_us, 50);
         assert_eq!(violation.nodes, vec![0, 1]);
-        assert!(
-            violation.detail.contains("client 1 (seq 1)"),
-            "{}",
-            violation.detail
-        );
+        assert!(violation.detail.contains("client 1 (seq 1)"), "{}", violation.detail);
         assert!(violation.describe().starts_with("LIN"));
     }
 
@@ -757,11 +644,7 @@ mod tests {
     #[test]
     fn concurrent_writes_in_either_order() {
         for last in ["a", "b"] {
-            let h = [
-                put(0, 1, "x", "a", 0, 50),
-                put(1, 1, "x", "b", 10, 40),
-                get(2, 1, "x", Some(last), 60, 70),
-            ];
+            let h = [put(0, 1, "x", "a", 0, 50), put(1, 1, "x", "b", 10, 40), get(2, 1, "x", Some(last), 60, 70)];
             assert_eq!(verdict(&h), Verdict::Linearizable, "last {last}");
         }
         // ...but once one reader saw b then a, another cannot see b afterwards.
@@ -779,42 +662,24 @@ mod tests {
         let h = [put(0, 1, "x", "1", 0, 10), get(1, 1, "x", Some("7"), 0, 30)];
         let report = check_history(&h);
         assert_eq!(report.verdict, Verdict::NotLinearizable);
-        assert!(
-            report.failures[0]
-                .explanation
-                .contains("no client ever wrote"),
-            "{}",
-            report.failures[0].explanation
-        );
+        assert!(report.failures[0].explanation.contains("no client ever wrote"), "{}", report.failures[0].explanation);
     }
 
     #[test]
     fn unknown_write_may_take_effect_late_or_never() {
         // The client gave up at 50, yet the write was committed later: a read at 200 may see it...
-        let late = [
-            unknown(put(0, 1, "x", "1", 0, 50)),
-            get(1, 1, "x", None, 60, 70),
-            get(1, 2, "x", Some("1"), 200, 210),
-        ];
+        let late =
+            [unknown(put(0, 1, "x", "1", 0, 50)), get(1, 1, "x", None, 60, 70), get(1, 2, "x", Some("1"), 200, 210)];
         assert_eq!(verdict(&late), Verdict::Linearizable);
         // ...or never see it.
-        let never = [
-            unknown(put(0, 1, "x", "1", 0, 50)),
-            get(1, 1, "x", None, 200, 210),
-        ];
+        let never = [unknown(put(0, 1, "x", "1", 0, 50)), get(1, 1, "x", None, 200, 210)];
         assert_eq!(verdict(&never), Verdict::Linearizable);
         // But it cannot take effect before it was invoked.
-        let early = [
-            get(1, 1, "x", Some("1"), 0, 10),
-            unknown(put(0, 1, "x", "1", 20, 50)),
-        ];
+        let early = [get(1, 1, "x", Some("1"), 0, 10), unknown(put(0, 1, "x", "1", 20, 50))];
         assert_eq!(verdict(&early), Verdict::NotLinearizable);
         // And once seen, it cannot be un-seen.
-        let flicker = [
-            unknown(put(0, 1, "x", "1", 0, 50)),
-            get(1, 1, "x", Some("1"), 60, 70),
-            get(1, 2, "x", None, 80, 90),
-        ];
+        let flicker =
+            [unknown(put(0, 1, "x", "1", 0, 50)), get(1, 1, "x", Some("1"), 60, 70), get(1, 2, "x", None, 80, 90)];
         assert_eq!(verdict(&flicker), Verdict::NotLinearizable);
     }
 
@@ -823,11 +688,7 @@ mod tests {
         let mut pending = put(0, 2, "x", "9", 5, 0);
         pending.status = OpStatus::Pending;
         pending.completed_us = None;
-        let h = [
-            put(0, 1, "x", "1", 0, 10),
-            unknown(get(1, 1, "x", Some("zzz"), 20, 30)),
-            pending,
-        ];
+        let h = [put(0, 1, "x", "1", 0, 10), unknown(get(1, 1, "x", Some("zzz"), 20, 30)), pending];
         let report = check_history(&h);
         assert_eq!(report.verdict, Verdict::Linearizable);
         assert_eq!((report.ops_checked, report.ops_dropped), (1, 2));
@@ -835,23 +696,11 @@ mod tests {
 
     #[test]
     fn delete_semantics() {
-        let ok = [
-            put(0, 1, "x", "1", 0, 10),
-            del(0, 2, "x", 20, 30),
-            get(1, 1, "x", None, 40, 50),
-        ];
+        let ok = [put(0, 1, "x", "1", 0, 10), del(0, 2, "x", 20, 30), get(1, 1, "x", None, 40, 50)];
         assert_eq!(verdict(&ok), Verdict::Linearizable);
-        let resurrected = [
-            put(0, 1, "x", "1", 0, 10),
-            del(0, 2, "x", 20, 30),
-            get(1, 1, "x", Some("1"), 40, 50),
-        ];
+        let resurrected = [put(0, 1, "x", "1", 0, 10), del(0, 2, "x", 20, 30), get(1, 1, "x", Some("1"), 40, 50)];
         assert_eq!(verdict(&resurrected), Verdict::NotLinearizable);
-        let concurrent = [
-            put(0, 1, "x", "1", 0, 10),
-            del(0, 2, "x", 20, 60),
-            get(1, 1, "x", Some("1"), 40, 50),
-        ];
+        let concurrent = [put(0, 1, "x", "1", 0, 10), del(0, 2, "x", 20, 60), get(1, 1, "x", Some("1"), 40, 50)];
         assert_eq!(verdict(&concurrent), Verdict::Linearizable);
     }
 
@@ -882,9 +731,7 @@ mod tests {
     #[test]
     fn budget_exhaustion_is_inconclusive_not_a_hang() {
         // Many concurrent writes and a final impossible read: the search must explore many orders.
-        let mut h: Vec<HistoryOp> = (0..40)
-            .map(|i| put(i, 1, "x", &i.to_string(), 0, 1000))
-            .collect();
+        let mut h: Vec<HistoryOp> = (0..40).map(|i| put(i, 1, "x", &i.to_string(), 0, 1000)).collect();
         h.push(get(99, 1, "x", Some("nope"), 2000, 2001));
         let report = check_history_with(&h, CheckOptions { state_budget: 500 });
         assert_eq!(report.verdict, Verdict::Inconclusive);
@@ -899,23 +746,13 @@ mod tests {
         let mut h = Vec::new();
         for i in 0..3000u64 {
             h.push(put(0, 2 * i, "x", &i.to_string(), 10 * i, 10 * i + 3));
-            h.push(get(
-                1,
-                2 * i + 1,
-                "x",
-                Some(&i.to_string()),
-                10 * i + 4,
-                10 * i + 6,
-            ));
+            h.push(get(1, 2 * i + 1, "x", Some(&i.to_string()), 10 * i + 4, 10 * i + 6));
         }
         let report = check_history(&h);
         assert_eq!(report.verdict, Verdict::Linearizable);
         assert!(report.states_explored <= 6001, "{}", report.states_explored);
         // Break it at the end: the failure names the last read and the prefix is everything before it.
-        h.last_mut().unwrap().status = OpStatus::Ok {
-            value: Some("0".into()),
-            index: 0,
-        };
+        h.last_mut().unwrap().status = OpStatus::Ok { value: Some("0".into()), index: 0 };
         let report = check_history(&h);
         assert_eq!(report.verdict, Verdict::NotLinearizable);
         assert_eq!(report.failures[0].longest_prefix.len(), 5999);
@@ -949,23 +786,13 @@ mod tests {
                     ClientOp::Delete { .. } => Some(None),
                     ClientOp::Get { .. } => None,
                 };
-                Some(OracleOp {
-                    key: h.op.key().to_string(),
-                    invoked: h.invoked_us,
-                    returned,
-                    optional,
-                    write,
-                    read,
-                })
+                Some(OracleOp { key: h.op.key().to_string(), invoked: h.invoked_us, returned, optional, write, read })
             })
             .collect();
         let optional: Vec<usize> = (0..ops.len()).filter(|&i| ops[i].optional).collect();
         for mask in 0..(1u32 << optional.len()) {
             let chosen: Vec<usize> = (0..ops.len())
-                .filter(|&i| {
-                    !ops[i].optional
-                        || mask & (1 << optional.iter().position(|&o| o == i).unwrap()) != 0
-                })
+                .filter(|&i| !ops[i].optional || mask & (1 << optional.iter().position(|&o| o == i).unwrap()) != 0)
                 .collect();
             if permutations(&chosen).iter().any(|order| legal(&ops, order)) {
                 return true;
@@ -1030,22 +857,14 @@ mod tests {
             clock[client] = returned + rng.gen_range(0..2);
             let key = ["x", "y"][rng.gen_range(0..keys)].to_string();
             let op = match rng.gen_range(0..10) {
-                0..=3 => ClientOp::Put {
-                    key,
-                    value: rng.gen_range(1..=3).to_string(),
-                },
+                0..=3 => ClientOp::Put { key, value: rng.gen_range(1..=3).to_string() },
                 4 => ClientOp::Delete { key },
                 _ => ClientOp::Get { key },
             };
             let status = match rng.gen_range(0..20) {
-                0..=2 => OpStatus::Unknown {
-                    reason: "gave up".into(),
-                },
+                0..=2 => OpStatus::Unknown { reason: "gave up".into() },
                 3 => OpStatus::Pending,
-                _ => OpStatus::Ok {
-                    value: None,
-                    index: 0,
-                },
+                _ => OpStatus::Ok { value: None, index: 0 },
             };
             // Where it "really" took effect (unknown writes: maybe later, maybe never).
             let point = match status {
@@ -1091,9 +910,7 @@ mod tests {
             if !reads.is_empty() {
                 let i = reads[rng.gen_range(0..reads.len())];
                 if let OpStatus::Ok { value, .. } = &mut ops[i].status {
-                    *value = [None, Some("1"), Some("2"), Some("3"), Some("9")]
-                        [rng.gen_range(0..5)]
-                    .map(String::from);
+                    *value = [None, Some("1"), Some("2"), Some("3"), Some("9")][rng.gen_range(0..5)].map(String::from);
                 }
             }
         }
@@ -1109,17 +926,10 @@ mod tests {
             let expected = oracle(&history);
             let report = check_history(&history);
             assert_ne!(report.verdict, Verdict::Inconclusive);
-            assert_eq!(
-                report.is_linearizable(),
-                expected,
-                "case {case}: {history:#?}\n{report:#?}"
-            );
+            assert_eq!(report.is_linearizable(), expected, "case {case}: {history:#?}\n{report:#?}");
             if let Some(failure) = report.failures.first() {
                 assert!(failure.ops[failure.blocked].outcome == OpOutcome::Ok);
-                assert!(failure
-                    .longest_prefix
-                    .iter()
-                    .all(|&i| i < failure.ops.len() && i != failure.blocked));
+                assert!(failure.longest_prefix.iter().all(|&i| i < failure.ops.len() && i != failure.blocked));
             }
             if expected {
                 yes += 1;
@@ -1127,9 +937,6 @@ mod tests {
                 no += 1;
             }
         }
-        assert!(
-            yes > 1000 && no > 300,
-            "poor coverage: {yes} linearizable, {no} not"
-        );
+        assert!(yes > 1000 && no > 300, "poor coverage: {yes} linearizable, {no} not");
     }
 }

@@ -100,7 +100,10 @@ impl Message {
             Body::Vote { granted } => format!("Vote t{t} {}", if *granted { "granted" } else { "refused" }),
             Body::Append { prev_index, prev_term, entries, commit, .. } => match (entries.first(), entries.last()) {
                 (Some(a), Some(b)) => {
-                    format!("AppendEntries t{t} prev={prev_index}/{prev_term} [{}..{}] commit={commit}", a.index, b.index)
+                    format!(
+                        "AppendEntries t{t} prev={prev_index}/{prev_term} [{}..{}] commit={commit}",
+                        a.index, b.index
+                    )
                 }
                 _ => format!("Heartbeat t{t} prev={prev_index}/{prev_term} commit={commit}"),
             },

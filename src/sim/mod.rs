@@ -1,6 +1,7 @@
 //! The simulation core: pure, deterministic Rust with no web dependencies. See ARCHITECTURE.md.
 
 pub mod breaks;
+pub mod chaos;
 pub mod check;
 pub mod client;
 pub mod command;
@@ -18,6 +19,7 @@ pub mod node;
 pub mod reads;
 pub mod replication;
 pub mod rng;
+pub mod runner;
 pub mod scenario;
 pub mod segment;
 pub mod share;

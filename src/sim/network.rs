@@ -117,7 +117,12 @@ impl Network {
         } else {
             DropReason::None
         };
-        Route { latency_us: latency_us.max(1), dropped: drop_reason != DropReason::None, drop_reason, duplicate_latency_us }
+        Route {
+            latency_us: latency_us.max(1),
+            dropped: drop_reason != DropReason::None,
+            drop_reason,
+            duplicate_latency_us,
+        }
     }
 
     /// Links that are not plainly up, for the view.

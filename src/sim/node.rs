@@ -69,8 +69,9 @@ pub enum Observation {
     BecameLeader { term: Term },
     /// Left leadership or candidacy because of a higher term.
     SteppedDown { term: Term, from: Role },
-    /// Granted its vote.
-    VoteGranted { term: Term, candidate: NodeId },
+    /// Granted its vote. `persisted`: the grant waits for its fsync (the checker then learns the vote from the
+    /// durable hard state; an unpersisted grant leaves at once and counts as cast right away).
+    VoteGranted { term: Term, candidate: NodeId, persisted: bool },
     /// Appended entries after an entry of term `prev_term`.
     Appended { prev_term: Term, entries: Vec<EntryRef> },
     /// Removed `from..` because of a conflict (or a broken recovery rule).
@@ -260,11 +261,16 @@ impl Node {
             lwm: ctx.disk.wal.first_index(),
             installing: None,
         };
-        if scan.bad_record.is_some() {
+        // A bad *last* record is a torn write: it was never fully written, so never acknowledged, and cutting it
+        // loses nothing anyone was promised. (A bit flip in the last record looks the same; see ARCHITECTURE.md.)
+        let torn_tail_only = scan.bad_record == Some(scan.last_before_cut);
+        if scan.bad_record.is_some() && !torn_tail_only {
             // Records this node once held (and may have acknowledged) are gone: until it has them back, its vote
             // could help elect a leader that lacks them (protocol-aware recovery).
-            node.abstain_until = Some(scan.last_before_cut);
+            let until = ctx.disk.abstain_until.unwrap_or(0).max(scan.last_before_cut);
+            ctx.disk.abstain_until = Some(until);
         }
+        node.abstain_until = ctx.disk.abstain_until;
         let known_commit = ctx.disk.durable_commit().min(ctx.disk.wal.last_index()).max(snap_index);
         let mut truncated_to_hwm = false;
         if ctx.config.broken(Break::TruncateToHwmOnRestart) && last > known_commit {
@@ -354,7 +360,12 @@ impl Node {
 
     /// Sends immediately.
     pub(crate) fn send(&self, ctx: &mut Ctx, to: NodeId, body: Body) {
-        ctx.out.push(Output::Send(Message { from: Endpoint::Node(self.id), to: Endpoint::Node(to), term: self.term, body }));
+        ctx.out.push(Output::Send(Message {
+            from: Endpoint::Node(self.id),
+            to: Endpoint::Node(to),
+            term: self.term,
+            body,
+        }));
     }
 
     /// Builds a message from this node.

@@ -16,7 +16,8 @@ impl Node {
     pub(crate) fn on_client_request(&mut self, ctx: &mut Ctx, client: ClientId, seq: u64, op: &ClientOp) {
         match op {
             ClientOp::Put { key, value } => {
-                let payload = Payload::Put { client, seq, key: Rc::from(key.as_str()), value: Rc::from(value.as_str()) };
+                let payload =
+                    Payload::Put { client, seq, key: Rc::from(key.as_str()), value: Rc::from(value.as_str()) };
                 self.accept_write(ctx, client, seq, payload);
             }
             ClientOp::Delete { key } => {

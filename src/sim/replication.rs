@@ -64,7 +64,13 @@ impl Node {
             let start = ctx.disk.wal.start();
             let prev_index = pr.match_index.max(start).min(ctx.disk.wal.last_index());
             let prev_term = ctx.disk.wal.term_at(prev_index).unwrap_or(0);
-            let body = Body::Append { prev_index, prev_term, entries: Vec::new(), commit: self.commit, probe: self.probe_round };
+            let body = Body::Append {
+                prev_index,
+                prev_term,
+                entries: Vec::new(),
+                commit: self.commit,
+                probe: self.probe_round,
+            };
             self.send(ctx, peer, body);
             self.send_entries(ctx, peer);
         }
@@ -96,7 +102,8 @@ impl Node {
             let entries = ctx.disk.wal.entries(next, ctx.config.max_batch);
             if !ctx.config.broken(Break::SkipCrc) {
                 if let Some(bad) = entries.iter().find(|e| !e.verify()) {
-                    ctx.out.push(Output::FailStop(format!("record {} failed its CRC check while being sent", bad.index)));
+                    ctx.out
+                        .push(Output::FailStop(format!("record {} failed its CRC check while being sent", bad.index)));
                     return;
                 }
             }
@@ -164,7 +171,8 @@ impl Node {
         if !prev_ok || self.installing.is_some() {
             // Hint: resume at our last index, or just before the mismatching one.
             let hint = last.min(prev_index.saturating_sub(1)).max(self.commit.min(last));
-            let reply = self.message(Endpoint::Node(leader), Body::AppendReply { success: false, match_index: hint, probe });
+            let reply =
+                self.message(Endpoint::Node(leader), Body::AppendReply { success: false, match_index: hint, probe });
             self.send_after_durable(ctx, reply, 0);
             return;
         }
@@ -199,6 +207,7 @@ impl Node {
         if let Some(until) = self.abstain_until {
             if self.verified_from_leader >= until || (term > self.abstain_term && verified >= leader_commit) {
                 self.abstain_until = None;
+                ctx.disk.abstain_until = None;
             }
         }
         let hwm = if ctx.config.broken(Break::FollowerHwmUnbounded) {
@@ -207,12 +216,21 @@ impl Node {
             leader_commit.min(self.verified_from_leader)
         };
         self.advance_commit(ctx, hwm);
-        let reply = self.message(Endpoint::Node(leader), Body::AppendReply { success: true, match_index: verified, probe });
+        let reply =
+            self.message(Endpoint::Node(leader), Body::AppendReply { success: true, match_index: verified, probe });
         self.send_after_durable(ctx, reply, verified);
     }
 
     /// Leader: learn from an acknowledgement or a rejection.
-    pub(crate) fn on_append_reply(&mut self, ctx: &mut Ctx, peer: NodeId, term: Term, success: bool, match_index: Index, probe: u64) {
+    pub(crate) fn on_append_reply(
+        &mut self,
+        ctx: &mut Ctx,
+        peer: NodeId,
+        term: Term,
+        success: bool,
+        match_index: Index,
+        probe: u64,
+    ) {
         if self.role != Role::Leader || term != self.term {
             return;
         }
@@ -292,7 +310,11 @@ impl Node {
         ctx.disk.write_commit(self.commit);
         self.observe(
             ctx,
-            Observation::SnapshotInstalled { last_index: snapshot.last_index, last_term: snapshot.last_term, kept_suffix },
+            Observation::SnapshotInstalled {
+                last_index: snapshot.last_index,
+                last_term: snapshot.last_term,
+                kept_suffix,
+            },
         );
         self.observe(ctx, Observation::CommitAdvanced { from, to: self.commit, term_of_entry: snapshot.last_term });
         if let Some(leader) = self.leader {

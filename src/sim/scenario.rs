@@ -115,10 +115,7 @@ pub struct ScenarioError {
 
 impl ScenarioError {
     fn at(path: impl Into<String>, reason: impl Into<String>) -> Self {
-        ScenarioError {
-            location: Location::Field(path.into()),
-            reason: reason.into(),
-        }
+        ScenarioError { location: Location::Field(path.into()), reason: reason.into() }
     }
 
     /// The location as text: `steps[3].do.node`, `scenario`, `line 4, column 9` or `byte 17`.
@@ -148,10 +145,7 @@ impl Scenario {
         if text.len() > MAX_SCENARIO_BYTES {
             return Err(ScenarioError::at(
                 "",
-                format!(
-                    "too large ({} bytes; at most {MAX_SCENARIO_BYTES})",
-                    text.len()
-                ),
+                format!("too large ({} bytes; at most {MAX_SCENARIO_BYTES})", text.len()),
             ));
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -164,10 +158,7 @@ impl Scenario {
         if bytes.len() > MAX_SCENARIO_BYTES {
             return Err(ScenarioError::at(
                 "",
-                format!(
-                    "too large ({} bytes; at most {MAX_SCENARIO_BYTES})",
-                    bytes.len()
-                ),
+                format!("too large ({} bytes; at most {MAX_SCENARIO_BYTES})", bytes.len()),
             ));
         }
         match std::str::from_utf8(bytes) {
@@ -192,12 +183,7 @@ impl Scenario {
     /// The virtual time (ms) at which a run of this scenario stops: `duration_ms`, or the last step's time
     /// plus [`DEFAULT_TAIL_MS`] so the effects of the last action can play out.
     pub fn end_ms(&self) -> u64 {
-        self.duration_ms.unwrap_or_else(|| {
-            self.steps
-                .last()
-                .map_or(0, |s| s.at_ms)
-                .saturating_add(DEFAULT_TAIL_MS)
-        })
+        self.duration_ms.unwrap_or_else(|| self.steps.last().map_or(0, |s| s.at_ms).saturating_add(DEFAULT_TAIL_MS))
     }
 
     /// The commands with their times, in order: what the world must apply (narrations left out).
@@ -209,24 +195,13 @@ impl Scenario {
     }
 
     /// Builds a scenario from a recorded session (the UI's "export"): commands with their virtual times.
-    pub fn recorded(
-        name: &str,
-        seed: u64,
-        config: Config,
-        commands: Vec<(u64, Command)>,
-    ) -> Scenario {
+    pub fn recorded(name: &str, seed: u64, config: Config, commands: Vec<(u64, Command)>) -> Scenario {
         Scenario {
             name: name.to_string(),
             summary: String::new(),
             seed,
             config,
-            steps: commands
-                .into_iter()
-                .map(|(at_ms, c)| Step {
-                    at_ms,
-                    kind: StepKind::Do(c),
-                })
-                .collect(),
+            steps: commands.into_iter().map(|(at_ms, c)| Step { at_ms, kind: StepKind::Do(c) }).collect(),
             duration_ms: None,
         }
     }
@@ -244,10 +219,7 @@ impl Scenario {
         if let Some(d) = self.duration_ms {
             out.insert("duration_ms".into(), Value::from(d));
         }
-        out.insert(
-            "steps".into(),
-            Value::Array(self.steps.iter().map(step_value).collect()),
-        );
+        out.insert("steps".into(), Value::Array(self.steps.iter().map(step_value).collect()));
         Value::Object(out)
     }
 
@@ -271,11 +243,7 @@ impl Scenario {
             s.push_str(if i == 0 { "\n    " } else { ",\n    " });
             s.push_str(&step_value(step).to_string());
         }
-        s.push_str(if self.steps.is_empty() {
-            "]\n}\n"
-        } else {
-            "\n  ]\n}\n"
-        });
+        s.push_str(if self.steps.is_empty() { "]\n}\n" } else { "\n  ]\n}\n" });
         s
     }
 }
@@ -317,15 +285,12 @@ fn step_value(step: &Step) -> Value {
 
 /// The config fields that differ from the defaults.
 fn config_diff(config: &Config) -> Map<String, Value> {
-    let (Ok(Value::Object(mine)), Ok(Value::Object(defaults))) = (
-        serde_json::to_value(config),
-        serde_json::to_value(Config::default()),
-    ) else {
+    let (Ok(Value::Object(mine)), Ok(Value::Object(defaults))) =
+        (serde_json::to_value(config), serde_json::to_value(Config::default()))
+    else {
         return Map::new();
     };
-    mine.into_iter()
-        .filter(|(k, v)| defaults.get(k) != Some(v))
-        .collect()
+    mine.into_iter().filter(|(k, v)| defaults.get(k) != Some(v)).collect()
 }
 
 /// Turns a serde_json syntax error into a located error without serde's " at line … column …" suffix.
@@ -335,18 +300,8 @@ fn syntax_error(e: serde_json::Error) -> ScenarioError {
         Some(i) => full[..i].to_string(),
         None => full,
     };
-    let reason = if reason.is_empty() {
-        "not valid JSON".to_string()
-    } else {
-        format!("not valid JSON: {reason}")
-    };
-    ScenarioError {
-        location: Location::Text {
-            line: e.line().max(1),
-            column: e.column().max(1),
-        },
-        reason,
-    }
+    let reason = if reason.is_empty() { "not valid JSON".to_string() } else { format!("not valid JSON: {reason}") };
+    ScenarioError { location: Location::Text { line: e.line().max(1), column: e.column().max(1) }, reason }
 }
 
 /// The kind of value an action field holds, which decides how it is checked.
@@ -395,101 +350,27 @@ const LINK: &[(&str, Kind)] = &[("from", Kind::Node), ("to", Kind::Node)];
 const ACTIONS: &[ActionSpec] = &[
     ActionSpec {
         name: "put",
-        fields: &[
-            ("client", Kind::Client),
-            ("key", Kind::Key),
-            ("value", Kind::Value),
-            ("node", Kind::OptNode),
-        ],
+        fields: &[("client", Kind::Client), ("key", Kind::Key), ("value", Kind::Value), ("node", Kind::OptNode)],
     },
-    ActionSpec {
-        name: "get",
-        fields: &[
-            ("client", Kind::Client),
-            ("key", Kind::Key),
-            ("node", Kind::OptNode),
-        ],
-    },
-    ActionSpec {
-        name: "delete",
-        fields: &[
-            ("client", Kind::Client),
-            ("key", Kind::Key),
-            ("node", Kind::OptNode),
-        ],
-    },
-    ActionSpec {
-        name: "crash",
-        fields: NODE,
-    },
-    ActionSpec {
-        name: "restart",
-        fields: NODE,
-    },
-    ActionSpec {
-        name: "pause",
-        fields: NODE,
-    },
-    ActionSpec {
-        name: "resume",
-        fields: NODE,
-    },
-    ActionSpec {
-        name: "partition",
-        fields: &[("groups", Kind::Groups)],
-    },
-    ActionSpec {
-        name: "heal",
-        fields: &[],
-    },
-    ActionSpec {
-        name: "cut-link",
-        fields: LINK,
-    },
-    ActionSpec {
-        name: "repair-link",
-        fields: LINK,
-    },
-    ActionSpec {
-        name: "slow-link",
-        fields: &[
-            ("from", Kind::Node),
-            ("to", Kind::Node),
-            ("extra_ms", Kind::Millis),
-        ],
-    },
-    ActionSpec {
-        name: "set-loss",
-        fields: &[("probability", Kind::Probability)],
-    },
-    ActionSpec {
-        name: "set-duplicate",
-        fields: &[("probability", Kind::Probability)],
-    },
-    ActionSpec {
-        name: "set-latency",
-        fields: &[("min_ms", Kind::Millis), ("max_ms", Kind::Millis)],
-    },
-    ActionSpec {
-        name: "torn-write",
-        fields: NODE,
-    },
-    ActionSpec {
-        name: "bit-flip",
-        fields: &[("node", Kind::Node), ("index", Kind::Index)],
-    },
-    ActionSpec {
-        name: "fail-fsync",
-        fields: NODE,
-    },
-    ActionSpec {
-        name: "slow-disk",
-        fields: &[("node", Kind::Node), ("fsync_ms", Kind::OptMillis)],
-    },
-    ActionSpec {
-        name: "set-read-mode",
-        fields: &[("mode", Kind::ReadMode)],
-    },
+    ActionSpec { name: "get", fields: &[("client", Kind::Client), ("key", Kind::Key), ("node", Kind::OptNode)] },
+    ActionSpec { name: "delete", fields: &[("client", Kind::Client), ("key", Kind::Key), ("node", Kind::OptNode)] },
+    ActionSpec { name: "crash", fields: NODE },
+    ActionSpec { name: "restart", fields: NODE },
+    ActionSpec { name: "pause", fields: NODE },
+    ActionSpec { name: "resume", fields: NODE },
+    ActionSpec { name: "partition", fields: &[("groups", Kind::Groups)] },
+    ActionSpec { name: "heal", fields: &[] },
+    ActionSpec { name: "cut-link", fields: LINK },
+    ActionSpec { name: "repair-link", fields: LINK },
+    ActionSpec { name: "slow-link", fields: &[("from", Kind::Node), ("to", Kind::Node), ("extra_ms", Kind::Millis)] },
+    ActionSpec { name: "set-loss", fields: &[("probability", Kind::Probability)] },
+    ActionSpec { name: "set-duplicate", fields: &[("probability", Kind::Probability)] },
+    ActionSpec { name: "set-latency", fields: &[("min_ms", Kind::Millis), ("max_ms", Kind::Millis)] },
+    ActionSpec { name: "torn-write", fields: NODE },
+    ActionSpec { name: "bit-flip", fields: &[("node", Kind::Node), ("index", Kind::Index)] },
+    ActionSpec { name: "fail-fsync", fields: NODE },
+    ActionSpec { name: "slow-disk", fields: &[("node", Kind::Node), ("fsync_ms", Kind::OptMillis)] },
+    ActionSpec { name: "set-read-mode", fields: &[("mode", Kind::ReadMode)] },
     ActionSpec {
         name: "set-timeouts",
         fields: &[
@@ -507,18 +388,10 @@ pub fn action_names() -> Vec<&'static str> {
 
 /// The fields an action takes, with `?` after optional ones (for docs and editor hints); `None` if unknown.
 pub fn action_fields(action: &str) -> Option<Vec<String>> {
-    ACTIONS.iter().find(|a| a.name == action).map(|a| {
-        a.fields
-            .iter()
-            .map(|(f, k)| {
-                if k.optional() {
-                    format!("{f}?")
-                } else {
-                    f.to_string()
-                }
-            })
-            .collect()
-    })
+    ACTIONS
+        .iter()
+        .find(|a| a.name == action)
+        .map(|a| a.fields.iter().map(|(f, k)| if k.optional() { format!("{f}?") } else { f.to_string() }).collect())
 }
 
 const TOP_FIELDS: &[&str] = &["name", "summary", "seed", "config", "duration_ms", "steps"];
@@ -537,20 +410,12 @@ impl Parser {
         let obj = value.as_object().ok_or_else(|| {
             ScenarioError::at(
                 "",
-                format!(
-                    "must be a JSON object like {{\"name\": …, \"steps\": […]}}, got {}",
-                    describe(value)
-                ),
+                format!("must be a JSON object like {{\"name\": …, \"steps\": […]}}, got {}", describe(value)),
             )
         })?;
         unknown_fields(obj, TOP_FIELDS, "")?;
         let name = match obj.get("name") {
-            None => {
-                return Err(ScenarioError::at(
-                    "name",
-                    "missing; every scenario needs a title",
-                ))
-            }
+            None => return Err(ScenarioError::at("name", "missing; every scenario needs a title")),
             Some(v) => text(v, "name", MAX_NAME_CHARS)?,
         };
         if name.trim().is_empty() {
@@ -563,13 +428,7 @@ impl Parser {
         let seed = match obj.get("seed") {
             None | Some(Value::Null) => 0,
             Some(v) => v.as_u64().ok_or_else(|| {
-                ScenarioError::at(
-                    "seed",
-                    format!(
-                        "must be a non-negative integer below 2^64, got {}",
-                        describe(v)
-                    ),
-                )
+                ScenarioError::at("seed", format!("must be a non-negative integer below 2^64, got {}", describe(v)))
             })?,
         };
         let config = match obj.get("config") {
@@ -582,10 +441,7 @@ impl Parser {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Array(items)) => {
                 if items.len() > MAX_STEPS {
-                    return Err(ScenarioError::at(
-                        "steps",
-                        format!("at most {MAX_STEPS} steps, got {}", items.len()),
-                    ));
+                    return Err(ScenarioError::at("steps", format!("at most {MAX_STEPS} steps, got {}", items.len())));
                 }
                 let mut steps = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
@@ -606,12 +462,7 @@ impl Parser {
                 }
                 steps
             }
-            Some(v) => {
-                return Err(ScenarioError::at(
-                    "steps",
-                    format!("must be a list of steps, got {}", describe(v)),
-                ))
-            }
+            Some(v) => return Err(ScenarioError::at("steps", format!("must be a list of steps, got {}", describe(v)))),
         };
         let duration_ms = match obj.get("duration_ms") {
             None | Some(Value::Null) => None,
@@ -635,14 +486,7 @@ impl Parser {
                 Some(d)
             }
         };
-        Ok(Scenario {
-            name,
-            summary,
-            seed,
-            config,
-            steps,
-            duration_ms,
-        })
+        Ok(Scenario { name, summary, seed, config, steps, duration_ms })
     }
 
     fn step(&self, value: &Value, path: &str) -> Result<Step> {
@@ -658,18 +502,8 @@ impl Parser {
         })?;
         unknown_fields(obj, STEP_FIELDS, path)?;
         let at_ms = match obj.get("at_ms") {
-            None => {
-                return Err(ScenarioError::at(
-                    format!("{path}.at_ms"),
-                    "missing; every step needs a time",
-                ))
-            }
-            Some(v) => millis(
-                v,
-                &format!("{path}.at_ms"),
-                MAX_TIME_MS,
-                "one day of virtual time",
-            )?,
+            None => return Err(ScenarioError::at(format!("{path}.at_ms"), "missing; every step needs a time")),
+            Some(v) => millis(v, &format!("{path}.at_ms"), MAX_TIME_MS, "one day of virtual time")?,
         };
         let kind = match (obj.get("do"), obj.get("narrate")) {
             (Some(_), Some(_)) => {
@@ -724,20 +558,12 @@ impl Parser {
         })?;
         let action_path = format!("{path}.action");
         let name = match obj.get("action") {
-            None => {
-                return Err(ScenarioError::at(
-                    action_path,
-                    format!("missing; expected one of: {names}"),
-                ))
-            }
+            None => return Err(ScenarioError::at(action_path, format!("missing; expected one of: {names}"))),
             Some(Value::String(s)) => s.as_str(),
             Some(v) => {
                 return Err(ScenarioError::at(
                     action_path,
-                    format!(
-                        "must be an action name, got {}; expected one of: {names}",
-                        describe(v)
-                    ),
+                    format!("must be an action name, got {}; expected one of: {names}", describe(v)),
                 ))
             }
         };
@@ -745,15 +571,10 @@ impl Parser {
             let hint = suggest(name, ACTIONS.iter().map(|a| a.name));
             return Err(ScenarioError::at(
                 action_path,
-                format!(
-                    "unknown action `{}`{hint}; expected one of: {names}",
-                    shorten(name)
-                ),
+                format!("unknown action `{}`{hint}; expected one of: {names}", shorten(name)),
             ));
         };
-        let allowed: Vec<&str> = std::iter::once("action")
-            .chain(spec.fields.iter().map(|(f, _)| *f))
-            .collect();
+        let allowed: Vec<&str> = std::iter::once("action").chain(spec.fields.iter().map(|(f, _)| *f)).collect();
         for key in obj.keys() {
             if !allowed.contains(&key.as_str()) {
                 let fields: Vec<&str> = allowed[1..].to_vec();
@@ -764,10 +585,7 @@ impl Parser {
                 };
                 return Err(ScenarioError::at(
                     format!("{path}.{}", shorten(key)),
-                    format!(
-                        "`{name}` has no such field{}; {expected}",
-                        suggest(key, fields.iter().copied())
-                    ),
+                    format!("`{name}` has no such field{}; {expected}", suggest(key, fields.iter().copied())),
                 ));
             }
         }
@@ -775,49 +593,29 @@ impl Parser {
             let field_path = format!("{path}.{field}");
             match obj.get(field) {
                 None | Some(Value::Null) if kind.optional() => {}
-                None => {
-                    return Err(ScenarioError::at(
-                        field_path,
-                        format!("missing; `{name}` needs it"),
-                    ))
-                }
+                None => return Err(ScenarioError::at(field_path, format!("missing; `{name}` needs it"))),
                 Some(v) => self.field(v, kind, &field_path)?,
             }
         }
         self.cross_checks(spec.name, obj, path)?;
-        let command: Command = serde_json::from_value(value.clone()).map_err(|e| {
-            ScenarioError::at(
-                path,
-                format!("not a valid `{name}` action: {}", plain(&e.to_string())),
-            )
-        })?;
+        let command: Command = serde_json::from_value(value.clone())
+            .map_err(|e| ScenarioError::at(path, format!("not a valid `{name}` action: {}", plain(&e.to_string()))))?;
         // Backstop with the command's own notion of what it references.
         if let Some(&node) = command.nodes().iter().find(|&&n| n >= self.nodes) {
             return Err(ScenarioError::at(path, self.no_such_node(node as u64)));
         }
         if let Some(client) = command.client().filter(|&c| c >= self.clients) {
-            return Err(ScenarioError::at(
-                format!("{path}.client"),
-                self.no_such_client(client as u64),
-            ));
+            return Err(ScenarioError::at(format!("{path}.client"), self.no_such_client(client as u64)));
         }
         Ok(command)
     }
 
     fn no_such_node(&self, node: u64) -> String {
-        format!(
-            "node {node} does not exist (the cluster has {} nodes: 0..={})",
-            self.nodes,
-            self.nodes - 1
-        )
+        format!("node {node} does not exist (the cluster has {} nodes: 0..={})", self.nodes, self.nodes - 1)
     }
 
     fn no_such_client(&self, client: u64) -> String {
-        format!(
-            "client {client} does not exist (config.clients is {}: 0..={})",
-            self.clients,
-            self.clients - 1
-        )
+        format!("client {client} does not exist (config.clients is {}: 0..={})", self.clients, self.clients - 1)
     }
 
     fn field(&self, v: &Value, kind: Kind, path: &str) -> Result<()> {
@@ -826,26 +624,16 @@ impl Parser {
             Kind::Node | Kind::OptNode => match v.as_u64() {
                 Some(n) if n < self.nodes as u64 => Ok(()),
                 Some(n) => err(self.no_such_node(n)),
-                None => err(format!(
-                    "must be a node number (0..={}), got {}",
-                    self.nodes - 1,
-                    describe(v)
-                )),
+                None => err(format!("must be a node number (0..={}), got {}", self.nodes - 1, describe(v))),
             },
             Kind::Client => match v.as_u64() {
                 Some(c) if c < self.clients as u64 => Ok(()),
                 Some(c) => err(self.no_such_client(c)),
-                None => err(format!(
-                    "must be a client number (0..={}), got {}",
-                    self.clients - 1,
-                    describe(v)
-                )),
+                None => err(format!("must be a client number (0..={}), got {}", self.clients - 1, describe(v))),
             },
             Kind::Key => match v.as_str() {
                 Some("") => err("must not be empty".into()),
-                Some(s) if s.len() > MAX_KEY_BYTES => {
-                    err(format!("at most {MAX_KEY_BYTES} bytes, got {}", s.len()))
-                }
+                Some(s) if s.len() > MAX_KEY_BYTES => err(format!("at most {MAX_KEY_BYTES} bytes, got {}", s.len())),
                 Some(_) => Ok(()),
                 None => err(format!("must be a string, got {}", describe(v))),
             },
@@ -859,29 +647,19 @@ impl Parser {
             Kind::Index => match v.as_u64() {
                 Some(0) => err("must be at least 1 (log indexes start at 1)".into()),
                 Some(_) => Ok(()),
-                None => err(format!(
-                    "must be a log index (an integer from 1), got {}",
-                    describe(v)
-                )),
+                None => err(format!("must be a log index (an integer from 1), got {}", describe(v))),
             },
-            Kind::Millis | Kind::OptMillis => {
-                millis(v, path, MAX_ACTION_MS, "a minute").map(|_| ())
-            }
+            Kind::Millis | Kind::OptMillis => millis(v, path, MAX_ACTION_MS, "a minute").map(|_| ()),
             Kind::Probability => match v.as_f64() {
                 Some(p) if (0.0..=1.0).contains(&p) => Ok(()),
-                _ => err(format!(
-                    "must be a probability between 0 and 1, got {}",
-                    describe(v)
-                )),
+                _ => err(format!("must be a probability between 0 and 1, got {}", describe(v))),
             },
             Kind::ReadMode => match v.as_str() {
                 Some(s) if READ_MODES.contains(&s) => Ok(()),
                 _ => err(format!(
                     "must be one of: {}{}, got {}",
                     READ_MODES.join(", "),
-                    v.as_str()
-                        .map(|s| suggest(s, READ_MODES.iter().copied()))
-                        .unwrap_or_default(),
+                    v.as_str().map(|s| suggest(s, READ_MODES.iter().copied())).unwrap_or_default(),
                     describe(v)
                 )),
             },
@@ -892,16 +670,10 @@ impl Parser {
     fn groups(&self, v: &Value, path: &str) -> Result<()> {
         let shape = "must be a list of node groups like [[0, 1], [2]]";
         let Some(groups) = v.as_array() else {
-            return Err(ScenarioError::at(
-                path,
-                format!("{shape}, got {}", describe(v)),
-            ));
+            return Err(ScenarioError::at(path, format!("{shape}, got {}", describe(v))));
         };
         if groups.is_empty() {
-            return Err(ScenarioError::at(
-                path,
-                "must name at least one group (use `heal` to remove partitions)",
-            ));
+            return Err(ScenarioError::at(path, "must name at least one group (use `heal` to remove partitions)"));
         }
         let mut seen: Vec<(u64, usize)> = Vec::new(); // (node, group)
         for (g, group) in groups.iter().enumerate() {
@@ -909,10 +681,7 @@ impl Parser {
             let Some(members) = group.as_array() else {
                 return Err(ScenarioError::at(
                     gpath,
-                    format!(
-                        "must be a list of nodes like [0, 1], got {}",
-                        describe(group)
-                    ),
+                    format!("must be a list of nodes like [0, 1], got {}", describe(group)),
                 ));
             };
             if members.is_empty() {
@@ -940,22 +709,11 @@ impl Parser {
     fn cross_checks(&self, action: &str, obj: &Map<String, Value>, path: &str) -> Result<()> {
         let num = |f: &str| obj.get(f).and_then(Value::as_u64).unwrap_or(0);
         match action {
-            "cut-link" | "repair-link" | "slow-link" if num("from") == num("to") => {
-                Err(ScenarioError::at(
-                    format!("{path}.to"),
-                    format!(
-                        "must differ from `from` ({}): a node always reaches itself",
-                        num("from")
-                    ),
-                ))
-            }
-            "set-loss"
-                if obj
-                    .get("probability")
-                    .and_then(Value::as_f64)
-                    .unwrap_or(0.0)
-                    >= 1.0 =>
-            {
+            "cut-link" | "repair-link" | "slow-link" if num("from") == num("to") => Err(ScenarioError::at(
+                format!("{path}.to"),
+                format!("must differ from `from` ({}): a node always reaches itself", num("from")),
+            )),
+            "set-loss" if obj.get("probability").and_then(Value::as_f64).unwrap_or(0.0) >= 1.0 => {
                 Err(ScenarioError::at(
                     format!("{path}.probability"),
                     "must be below 1: a network that drops every message can never elect a leader",
@@ -963,39 +721,26 @@ impl Parser {
             }
             "set-latency" if num("min_ms") > num("max_ms") => Err(ScenarioError::at(
                 format!("{path}.min_ms"),
-                format!(
-                    "must not exceed max_ms ({} > {})",
-                    num("min_ms"),
-                    num("max_ms")
-                ),
+                format!("must not exceed max_ms ({} > {})", num("min_ms"), num("max_ms")),
             )),
-            "set-latency" if num("max_ms") > 10_000 => Err(ScenarioError::at(
-                format!("{path}.max_ms"),
-                "must be at most 10000 ms (as config.latency_ms_max)",
-            )),
-            "slow-disk" if num("fsync_ms") > 10_000 => Err(ScenarioError::at(
-                format!("{path}.fsync_ms"),
-                "must be at most 10000 ms (as config.fsync_ms_max)",
-            )),
+            "set-latency" if num("max_ms") > 10_000 => {
+                Err(ScenarioError::at(format!("{path}.max_ms"), "must be at most 10000 ms (as config.latency_ms_max)"))
+            }
+            "slow-disk" if num("fsync_ms") > 10_000 => {
+                Err(ScenarioError::at(format!("{path}.fsync_ms"), "must be at most 10000 ms (as config.fsync_ms_max)"))
+            }
             "set-timeouts" => {
-                let (hb, min, max) = (
-                    num("heartbeat_ms"),
-                    num("election_timeout_ms_min"),
-                    num("election_timeout_ms_max"),
-                );
+                let (hb, min, max) =
+                    (num("heartbeat_ms"), num("election_timeout_ms_min"), num("election_timeout_ms_max"));
                 if min == 0 || min > max {
                     Err(ScenarioError::at(
                         format!("{path}.election_timeout_ms_min"),
-                        format!(
-                            "must be positive and at most election_timeout_ms_max ({min} > {max})"
-                        ),
+                        format!("must be positive and at most election_timeout_ms_max ({min} > {max})"),
                     ))
                 } else if hb == 0 || hb >= min {
                     Err(ScenarioError::at(
                         format!("{path}.heartbeat_ms"),
-                        format!(
-                            "must be positive and below election_timeout_ms_min ({min}), got {hb}"
-                        ),
+                        format!("must be positive and below election_timeout_ms_min ({min}), got {hb}"),
                     ))
                 } else {
                     Ok(())
@@ -1012,17 +757,11 @@ fn config(value: &Value) -> Result<Config> {
     let Some(obj) = value.as_object() else {
         return Err(ScenarioError::at(
             "config",
-            format!(
-                "must be an object like {{\"nodes\": 5}}, got {}",
-                describe(value)
-            ),
+            format!("must be an object like {{\"nodes\": 5}}, got {}", describe(value)),
         ));
     };
     let Ok(Value::Object(defaults)) = serde_json::to_value(Config::default()) else {
-        return Err(ScenarioError::at(
-            "config",
-            "internal error: the default config is not an object",
-        ));
+        return Err(ScenarioError::at("config", "internal error: the default config is not an object"));
     };
     let known: Vec<&str> = defaults.keys().map(String::as_str).collect();
     unknown_fields(obj, &known, "config")?;
@@ -1037,23 +776,18 @@ fn config(value: &Value) -> Result<Config> {
             return Err(ScenarioError::at(path, plain(&e.to_string())));
         }
     }
-    let config: Config = serde_json::from_value(value.clone())
-        .map_err(|e| ScenarioError::at("config", plain(&e.to_string())))?;
-    config
-        .validate()
-        .map_err(|message| match message.split_once(": ") {
-            Some((path, reason)) => ScenarioError::at(path, reason),
-            None => ScenarioError::at("config", message),
-        })?;
+    let config: Config =
+        serde_json::from_value(value.clone()).map_err(|e| ScenarioError::at("config", plain(&e.to_string())))?;
+    config.validate().map_err(|message| match message.split_once(": ") {
+        Some((path, reason)) => ScenarioError::at(path, reason),
+        None => ScenarioError::at("config", message),
+    })?;
     Ok(config)
 }
 
 fn breaks(v: &Value, path: &str) -> Result<()> {
     let Some(items) = v.as_array() else {
-        return Err(ScenarioError::at(
-            path,
-            format!("must be a list of break names, got {}", describe(v)),
-        ));
+        return Err(ScenarioError::at(path, format!("must be a list of break names, got {}", describe(v))));
     };
     let mut seen = Vec::new();
     for (i, item) in items.iter().enumerate() {
@@ -1062,11 +796,7 @@ fn breaks(v: &Value, path: &str) -> Result<()> {
         let Some(name) = item.as_str() else {
             return Err(ScenarioError::at(
                 ipath,
-                format!(
-                    "must be a break name, got {}; expected one of: {}",
-                    describe(item),
-                    names.join(", ")
-                ),
+                format!("must be a break name, got {}; expected one of: {}", describe(item), names.join(", ")),
             ));
         };
         let b = Break::parse(name).map_err(|_| {
@@ -1081,10 +811,7 @@ fn breaks(v: &Value, path: &str) -> Result<()> {
             )
         })?;
         if seen.contains(&b) {
-            return Err(ScenarioError::at(
-                ipath,
-                format!("`{name}` is listed twice"),
-            ));
+            return Err(ScenarioError::at(ipath, format!("`{name}` is listed twice")));
         }
         seen.push(b);
     }
@@ -1094,18 +821,10 @@ fn breaks(v: &Value, path: &str) -> Result<()> {
 fn unknown_fields(obj: &Map<String, Value>, known: &[&str], path: &str) -> Result<()> {
     for key in obj.keys() {
         if !known.contains(&key.as_str()) {
-            let field = if path.is_empty() {
-                shorten(key)
-            } else {
-                format!("{path}.{}", shorten(key))
-            };
+            let field = if path.is_empty() { shorten(key) } else { format!("{path}.{}", shorten(key)) };
             return Err(ScenarioError::at(
                 field,
-                format!(
-                    "unknown field{}; expected one of: {}",
-                    suggest(key, known.iter().copied()),
-                    known.join(", ")
-                ),
+                format!("unknown field{}; expected one of: {}", suggest(key, known.iter().copied()), known.join(", ")),
             ));
         }
     }
@@ -1114,32 +833,21 @@ fn unknown_fields(obj: &Map<String, Value>, known: &[&str], path: &str) -> Resul
 
 fn text(v: &Value, path: &str, max_chars: usize) -> Result<String> {
     match v.as_str() {
-        Some(s) if s.chars().count() > max_chars => Err(ScenarioError::at(
-            path,
-            format!("at most {max_chars} characters, got {}", s.chars().count()),
-        )),
+        Some(s) if s.chars().count() > max_chars => {
+            Err(ScenarioError::at(path, format!("at most {max_chars} characters, got {}", s.chars().count())))
+        }
         Some(s) => Ok(s.to_string()),
-        None => Err(ScenarioError::at(
-            path,
-            format!("must be a string, got {}", describe(v)),
-        )),
+        None => Err(ScenarioError::at(path, format!("must be a string, got {}", describe(v)))),
     }
 }
 
 fn millis(v: &Value, path: &str, max: u64, max_words: &str) -> Result<u64> {
     match v.as_u64() {
         Some(ms) if ms <= max => Ok(ms),
-        Some(ms) => Err(ScenarioError::at(
-            path,
-            format!("must be at most {max} ms ({max_words}), got {ms}"),
-        )),
-        None => Err(ScenarioError::at(
-            path,
-            format!(
-                "must be a non-negative integer (milliseconds), got {}",
-                describe(v)
-            ),
-        )),
+        Some(ms) => Err(ScenarioError::at(path, format!("must be at most {max} ms ({max_words}), got {ms}"))),
+        None => {
+            Err(ScenarioError::at(path, format!("must be a non-negative integer (milliseconds), got {}", describe(v))))
+        }
     }
 }
 
@@ -1246,69 +954,33 @@ mod tests {
     /// One valid example of every action, used by several tests.
     pub(crate) fn every_command() -> Vec<Command> {
         vec![
-            Command::Put {
-                client: 0,
-                key: "x".into(),
-                value: "1".into(),
-                node: None,
-            },
-            Command::Get {
-                client: 1,
-                key: "x".into(),
-                node: Some(2),
-            },
-            Command::Delete {
-                client: 0,
-                key: "x".into(),
-                node: None,
-            },
+            Command::Put { client: 0, key: "x".into(), value: "1".into(), node: None },
+            Command::Get { client: 1, key: "x".into(), node: Some(2) },
+            Command::Delete { client: 0, key: "x".into(), node: None },
             Command::Crash { node: 0 },
             Command::Restart { node: 0 },
             Command::Pause { node: 1 },
             Command::Resume { node: 1 },
-            Command::Partition {
-                groups: vec![vec![0], vec![1, 2]],
-            },
+            Command::Partition { groups: vec![vec![0], vec![1, 2]] },
             Command::Heal,
             Command::CutLink { from: 0, to: 1 },
             Command::RepairLink { from: 0, to: 1 },
-            Command::SlowLink {
-                from: 1,
-                to: 2,
-                extra_ms: 100,
-            },
+            Command::SlowLink { from: 1, to: 2, extra_ms: 100 },
             Command::SetLoss { probability: 0.25 },
             Command::SetDuplicate { probability: 0.5 },
-            Command::SetLatency {
-                min_ms: 1,
-                max_ms: 30,
-            },
+            Command::SetLatency { min_ms: 1, max_ms: 30 },
             Command::TornWrite { node: 2 },
             Command::BitFlip { node: 2, index: 3 },
             Command::FailFsync { node: 1 },
-            Command::SlowDisk {
-                node: 1,
-                fsync_ms: Some(200),
-            },
-            Command::SlowDisk {
-                node: 1,
-                fsync_ms: None,
-            },
-            Command::SetReadMode {
-                mode: ReadMode::ReadIndex,
-            },
-            Command::SetTimeouts {
-                heartbeat_ms: 40,
-                election_timeout_ms_min: 200,
-                election_timeout_ms_max: 400,
-            },
+            Command::SlowDisk { node: 1, fsync_ms: Some(200) },
+            Command::SlowDisk { node: 1, fsync_ms: None },
+            Command::SetReadMode { mode: ReadMode::ReadIndex },
+            Command::SetTimeouts { heartbeat_ms: 40, election_timeout_ms_min: 200, election_timeout_ms_max: 400 },
         ]
     }
 
     fn scenario_with(steps: &str) -> String {
-        format!(
-            r#"{{"name": "t", "seed": 1, "config": {{"nodes": 3, "clients": 2}}, "steps": {steps}}}"#
-        )
+        format!(r#"{{"name": "t", "seed": 1, "config": {{"nodes": 3, "clients": 2}}, "steps": {steps}}}"#)
     }
 
     fn error(json: &str) -> String {
@@ -1323,11 +995,7 @@ mod tests {
         let all = every_command();
         let mut names: Vec<&str> = all.iter().map(action_name).collect();
         names.dedup();
-        assert_eq!(
-            names,
-            action_names(),
-            "ACTIONS must list every Command variant in order"
-        );
+        assert_eq!(names, action_names(), "ACTIONS must list every Command variant in order");
         for command in all {
             let json = serde_json::to_value(&command).unwrap();
             let fields: Vec<String> = json
@@ -1339,17 +1007,11 @@ mod tests {
                 .collect();
             let spec = action_fields(action_name(&command)).unwrap();
             for f in fields {
-                assert!(
-                    spec.contains(&f) || spec.contains(&format!("{f}?")),
-                    "{f} missing from {spec:?}"
-                );
+                assert!(spec.contains(&f) || spec.contains(&format!("{f}?")), "{f} missing from {spec:?}");
             }
         }
         for mode in [ReadMode::Leader, ReadMode::ReadIndex, ReadMode::Follower] {
-            assert_eq!(
-                serde_json::to_value(mode).unwrap(),
-                Value::from(_read_mode_names_match(mode))
-            );
+            assert_eq!(serde_json::to_value(mode).unwrap(), Value::from(_read_mode_names_match(mode)));
         }
     }
 
@@ -1359,83 +1021,38 @@ mod tests {
             name: "all actions".into(),
             summary: "one of each".into(),
             seed: u64::MAX,
-            config: Config {
-                nodes: 3,
-                clients: 2,
-                breaks: vec![Break::SkipCrc],
-                ..Config::default()
-            },
+            config: Config { nodes: 3, clients: 2, breaks: vec![Break::SkipCrc], ..Config::default() },
             steps: every_command()
                 .into_iter()
                 .enumerate()
-                .map(|(i, c)| Step {
-                    at_ms: 10 * i as u64,
-                    kind: StepKind::Do(c),
-                })
-                .chain([Step {
-                    at_ms: 500,
-                    kind: StepKind::Narrate {
-                        text: "done".into(),
-                        pause: true,
-                    },
-                }])
+                .map(|(i, c)| Step { at_ms: 10 * i as u64, kind: StepKind::Do(c) })
+                .chain([Step { at_ms: 500, kind: StepKind::Narrate { text: "done".into(), pause: true } }])
                 .collect(),
             duration_ms: Some(9_000),
         };
         let pretty = scenario.to_json_pretty();
-        assert_eq!(
-            Scenario::from_json(&pretty),
-            Ok(scenario.clone()),
-            "{pretty}"
-        );
-        assert_eq!(
-            Scenario::from_json(&scenario.to_json_compact()),
-            Ok(scenario.clone())
-        );
-        let via_serde: Scenario =
-            serde_json::from_str(&serde_json::to_string(&scenario).unwrap()).unwrap();
+        assert_eq!(Scenario::from_json(&pretty), Ok(scenario.clone()), "{pretty}");
+        assert_eq!(Scenario::from_json(&scenario.to_json_compact()), Ok(scenario.clone()));
+        let via_serde: Scenario = serde_json::from_str(&serde_json::to_string(&scenario).unwrap()).unwrap();
         assert_eq!(via_serde, scenario);
-        assert!(
-            pretty.contains("\n    {\"at_ms\":0,\"do\":{\"action\":\"put\""),
-            "{pretty}"
-        );
-        assert!(
-            pretty.contains("\"config\": {\"breaks\":[\"skip-crc\"]}"),
-            "{pretty}"
-        );
+        assert!(pretty.contains("\n    {\"at_ms\":0,\"do\":{\"action\":\"put\""), "{pretty}");
+        assert!(pretty.contains("\"config\": {\"breaks\":[\"skip-crc\"]}"), "{pretty}");
         assert_eq!(scenario.validate(), Ok(()));
     }
 
     #[test]
     fn defaults_and_end_time() {
         let s = Scenario::from_json(r#"{"name": "free play"}"#).unwrap();
-        assert_eq!(
-            (s.seed, s.steps.len(), s.config.clone()),
-            (0, 0, Config::default())
-        );
+        assert_eq!((s.seed, s.steps.len(), s.config.clone()), (0, 0, Config::default()));
         assert_eq!(s.end_ms(), DEFAULT_TAIL_MS);
         let s = Scenario::from_json(&scenario_with(
             r#"[{"at_ms": 250, "do": {"action": "heal"}}, {"at_ms": 700, "narrate": "hi"}]"#,
         ))
         .unwrap();
         assert_eq!(s.end_ms(), 700 + DEFAULT_TAIL_MS);
-        assert_eq!(
-            s.commands().collect::<Vec<_>>(),
-            vec![(250, &Command::Heal)]
-        );
-        assert_eq!(
-            s.steps[1].kind,
-            StepKind::Narrate {
-                text: "hi".into(),
-                pause: false
-            }
-        );
-        assert_eq!(
-            Scenario::from_json("\u{feff}{\"name\": \"bom\"}")
-                .unwrap()
-                .name,
-            "bom"
-        );
+        assert_eq!(s.commands().collect::<Vec<_>>(), vec![(250, &Command::Heal)]);
+        assert_eq!(s.steps[1].kind, StepKind::Narrate { text: "hi".into(), pause: false });
+        assert_eq!(Scenario::from_json("\u{feff}{\"name\": \"bom\"}").unwrap().name, "bom");
     }
 
     #[test]
@@ -1482,10 +1099,7 @@ mod tests {
         ];
         for (steps, expected) in cases {
             let got = error(&scenario_with(steps));
-            assert!(
-                got.starts_with(expected),
-                "\n  steps: {steps}\n  got:      {got}\n  expected: {expected}"
-            );
+            assert!(got.starts_with(expected), "\n  steps: {steps}\n  got:      {got}\n  expected: {expected}");
         }
     }
 
@@ -1517,10 +1131,7 @@ mod tests {
         ];
         for (json, expected) in cases {
             let got = error(json);
-            assert!(
-                got.starts_with(expected),
-                "\n  json: {json}\n  got:      {got}\n  expected: {expected}"
-            );
+            assert!(got.starts_with(expected), "\n  json: {json}\n  got:      {got}\n  expected: {expected}");
         }
     }
 
@@ -1528,32 +1139,21 @@ mod tests {
     fn hostile_inputs_are_errors_not_panics() {
         let deep = "[".repeat(100_000);
         assert!(
-            error(&deep)
-                .starts_with("line 1, column 128: not valid JSON: recursion limit exceeded"),
+            error(&deep).starts_with("line 1, column 128: not valid JSON: recursion limit exceeded"),
             "{}",
             error(&deep)
         );
-        let nested_config = format!(
-            r#"{{"name": "t", "config": {{"breaks": {}}}}}"#,
-            "[".repeat(120) + &"]".repeat(120)
-        );
+        let nested_config =
+            format!(r#"{{"name": "t", "config": {{"breaks": {}}}}}"#, "[".repeat(120) + &"]".repeat(120));
         assert!(error(&nested_config).starts_with("config.breaks[0]: must be a break name"));
         let big = format!(r#"{{"name": "{}"}}"#, "x".repeat(MAX_SCENARIO_BYTES));
         assert!(error(&big).starts_with("scenario: too large"));
-        let many = scenario_with(&format!(
-            "[{}]",
-            vec![r#"{"at_ms": 1, "do": {"action": "heal"}}"#; MAX_STEPS + 1].join(",")
-        ));
+        let many =
+            scenario_with(&format!("[{}]", vec![r#"{"at_ms": 1, "do": {"action": "heal"}}"#; MAX_STEPS + 1].join(",")));
         assert!(error(&many).starts_with("steps: at most 10000 steps"));
         let err = Scenario::from_bytes(b"{\"name\": \"caf\xe9\"}").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "byte 13: not valid UTF-8 text (a scenario is a JSON text file)"
-        );
-        let long_action = format!(
-            r#"[{{"at_ms": 1, "do": {{"action": "{}"}}}}]"#,
-            "z".repeat(10_000)
-        );
+        assert_eq!(err.to_string(), "byte 13: not valid UTF-8 text (a scenario is a JSON text file)");
+        let long_action = format!(r#"[{{"at_ms": 1, "do": {{"action": "{}"}}}}]"#, "z".repeat(10_000));
         assert!(error(&scenario_with(&long_action)).len() < 400);
     }
 }

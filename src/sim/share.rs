@@ -91,9 +91,7 @@ pub fn fragment(scenario: &Scenario) -> String {
 pub fn decode(text: &str) -> Result<Scenario, ShareError> {
     // Bound the work before looking at the text at all (byte length ≥ character count).
     if text.len() > 4 * MAX_SHARE_CHARS {
-        return Err(ShareError::TooLong {
-            chars: text.chars().count(),
-        });
+        return Err(ShareError::TooLong { chars: text.chars().count() });
     }
     let chars = text.chars().count();
     if chars > MAX_SHARE_CHARS {
@@ -107,10 +105,7 @@ pub fn decode(text: &str) -> Result<Scenario, ShareError> {
 fn base64url_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
         for i in 0..=chunk.len() {
             out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
         }
@@ -126,14 +121,8 @@ fn base64url_decode(text: &str) -> Result<Vec<u8>, ShareError> {
     if let Some(hash) = chars.iter().position(|&(_, c)| c == '#') {
         chars.drain(..=hash);
     }
-    let start = chars
-        .iter()
-        .position(|(_, c)| !c.is_whitespace())
-        .unwrap_or(chars.len());
-    let end = chars
-        .iter()
-        .rposition(|(_, c)| !c.is_whitespace())
-        .map_or(start, |e| e + 1);
+    let start = chars.iter().position(|(_, c)| !c.is_whitespace()).unwrap_or(chars.len());
+    let end = chars.iter().rposition(|(_, c)| !c.is_whitespace()).map_or(start, |e| e + 1);
     let mut body = &chars[start..end.max(start)];
     let key: Vec<char> = FRAGMENT_KEY.chars().collect();
     if body.len() >= key.len() && body.iter().zip(&key).all(|((_, c), k)| c == k) {
@@ -157,12 +146,7 @@ fn base64url_decode(text: &str) -> Result<Vec<u8>, ShareError> {
             '0'..='9' => character as u32 - '0' as u32 + 52,
             '-' => 62,
             '_' => 63,
-            _ => {
-                return Err(ShareError::BadCharacter {
-                    position,
-                    character,
-                })
-            }
+            _ => return Err(ShareError::BadCharacter { position, character }),
         };
         acc = (acc << 6) | sextet;
         bits += 6;
@@ -194,14 +178,7 @@ mod tests {
 
     #[test]
     fn base64url_matches_rfc4648_vectors() {
-        let vectors = [
-            ("", ""),
-            ("f", "Zg"),
-            ("fo", "Zm8"),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg"),
-            ("fooba", "Zm9vYmE"),
-        ];
+        let vectors = [("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE")];
         for (plain, encoded) in vectors {
             assert_eq!(base64url_encode(plain.as_bytes()), encoded);
             if !plain.is_empty() {
@@ -220,16 +197,9 @@ mod tests {
     fn scenario_round_trips_through_a_link() {
         let scenario = sample();
         let link = encode(&scenario);
-        assert!(
-            link.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
-            "{link}"
-        );
+        assert!(link.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'), "{link}");
         assert_eq!(decode(&link), Ok(scenario.clone()));
-        assert_eq!(
-            decode(&format!("https://example.org/logscope/#{link}")),
-            Ok(scenario.clone())
-        );
+        assert_eq!(decode(&format!("https://example.org/logscope/#{link}")), Ok(scenario.clone()));
         assert_eq!(decode(&format!("  {link}==\n")), Ok(scenario));
     }
 
@@ -244,18 +214,13 @@ mod tests {
             decode("eyJuYW1lIjoidCJ9%20").unwrap_err().to_string(),
             "share link: not valid base64 at character 17 ('%')"
         );
-        assert!(decode("eyJuY")
-            .unwrap_err()
-            .to_string()
-            .starts_with("share link: truncated: 5 base64 characters"));
+        assert!(decode("eyJuY").unwrap_err().to_string().starts_with("share link: truncated: 5 base64 characters"));
         let too_long = "A".repeat(MAX_SHARE_CHARS + 1);
         assert_eq!(
             decode(&too_long).unwrap_err().to_string(),
             format!("share link: too long (262145 characters; at most {MAX_SHARE_CHARS})")
         );
-        let bad_node = base64url_encode(
-            br#"{"name":"t","steps":[{"at_ms":1,"do":{"action":"crash","node":7}}]}"#,
-        );
+        let bad_node = base64url_encode(br#"{"name":"t","steps":[{"at_ms":1,"do":{"action":"crash","node":7}}]}"#);
         assert_eq!(
             decode(&bad_node).unwrap_err().to_string(),
             "share link: scenario.steps[0].do.node: node 7 does not exist (the cluster has 3 nodes: 0..=2)"
@@ -284,12 +249,6 @@ mod tests {
         );
         let back = decode(&encode(&session)).unwrap();
         assert_eq!(back, session);
-        assert_eq!(
-            back.steps[1],
-            Step {
-                at_ms: 1_234,
-                kind: StepKind::Do(Command::Crash { node: 2 })
-            }
-        );
+        assert_eq!(back.steps[1], Step { at_ms: 1_234, kind: StepKind::Do(Command::Crash { node: 2 }) });
     }
 }

@@ -155,7 +155,7 @@ pub fn fingerprint_observation(f: &mut Fingerprint, o: &Observation) {
             f.word(22);
             f.word(*term);
         }
-        Observation::VoteGranted { term, candidate } => {
+        Observation::VoteGranted { term, candidate, .. } => {
             f.word(23);
             f.word(*term);
             f.word(*candidate as u64);
@@ -323,7 +323,9 @@ impl What {
                 };
                 format!("{} → {}: {} ({why})", m.from.label(), m.to.label(), m.summary())
             }
-            What::LostAtDeadNode(m) => format!("{} → {}: {} (receiver is down)", m.from.label(), m.to.label(), m.summary()),
+            What::LostAtDeadNode(m) => {
+                format!("{} → {}: {} (receiver is down)", m.from.label(), m.to.label(), m.summary())
+            }
             What::Timer(TimerKind::Election) => "election timeout".to_string(),
             What::Timer(TimerKind::Heartbeat) => "heartbeat timer".to_string(),
             What::FsyncDone { covers_index } => format!("fsync done: durable up to {covers_index}"),
@@ -357,13 +359,15 @@ pub fn describe_observation(o: &Observation) -> String {
         Observation::BecameCandidate { term } => format!("starts an election for term {term}"),
         Observation::BecameLeader { term } => format!("becomes leader of term {term}"),
         Observation::SteppedDown { term, from } => format!("steps down ({from:?} → follower) on seeing term {term}"),
-        Observation::VoteGranted { term, candidate } => format!("votes for n{candidate} in term {term}"),
+        Observation::VoteGranted { term, candidate, .. } => format!("votes for n{candidate} in term {term}"),
         Observation::Appended { entries, .. } => match (entries.first(), entries.last()) {
             (Some(a), Some(b)) if a.index == b.index => format!("appends entry {} (unsynced)", a.index),
             (Some(a), Some(b)) => format!("appends entries {}..{} (unsynced)", a.index, b.index),
             _ => "appends nothing".to_string(),
         },
-        Observation::Truncated { from, removed, .. } => format!("truncates {removed} conflicting entr(ies) from {from}"),
+        Observation::Truncated { from, removed, .. } => {
+            format!("truncates {removed} conflicting entr(ies) from {from}")
+        }
         Observation::CommitAdvanced { from, to, .. } => format!("HWM {from} → {to}"),
         Observation::Applied { entry, effect, .. } => {
             let dup = if *effect == crate::sim::kv::ApplyEffect::Duplicate { " (duplicate, skipped)" } else { "" };

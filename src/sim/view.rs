@@ -1,10 +1,10 @@
 //! Views: plain, serializable snapshots of everything the UI draws. Computed from the world on demand;
 //! the UI never reaches into the world's internals and never re-derives a rule from these.
 
-use crate::sim::violation::Violation;
 use crate::sim::config::{LwmPolicy, ReadMode};
 use crate::sim::history::HistoryOp;
 use crate::sim::types::{ClientId, Index, NodeId, Term, Time};
+use crate::sim::violation::Violation;
 use serde::{Deserialize, Serialize};
 
 /// The whole cluster at one instant.

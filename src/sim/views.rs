@@ -65,7 +65,13 @@ impl World {
             trace: self.trace.iter().map(|t| t.line()).collect(),
             violations: self.violations().to_vec(),
             checker_on: self.config.checker,
-            cluster_hwm: self.servers.iter().filter(|s| s.node.role == Role::Leader).map(|s| s.node.commit).max().unwrap_or(0),
+            cluster_hwm: self
+                .servers
+                .iter()
+                .filter(|s| s.node.role == Role::Leader)
+                .map(|s| s.node.commit)
+                .max()
+                .unwrap_or(0),
             leader,
         }
     }
@@ -103,10 +109,8 @@ fn node_view(server: &Server) -> NodeView {
         keys: s.state.map.len(),
     };
     let durable_snapshot = disk.durable_snapshot().map(|s| snapshot_view(s));
-    let pending_snapshot = disk
-        .snapshot()
-        .filter(|s| s.last_index > disk.durable_snapshot_index())
-        .map(|s| snapshot_view(s));
+    let pending_snapshot =
+        disk.snapshot().filter(|s| s.last_index > disk.durable_snapshot_index()).map(|s| snapshot_view(s));
     let progress = if node.role == Role::Leader {
         node.progress
             .iter()
@@ -160,7 +164,8 @@ fn node_view(server: &Server) -> NodeView {
             torn_write_armed: disk.faults.torn_on_crash,
             fsyncs: disk.fsyncs,
         },
-        election_deadline_us: (node.role != Role::Leader && server.status != NodeStatus::Crashed).then_some(node.election_deadline),
+        election_deadline_us: (node.role != Role::Leader && server.status != NodeStatus::Crashed)
+            .then_some(node.election_deadline),
         held_messages: node.held.len(),
         abstain_until: node.abstain_until,
     }

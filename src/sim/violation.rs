@@ -45,6 +45,8 @@ pub enum Invariant {
     I18AppliedOnce,
     /// The client history is not linearizable (read modes that promise linearizability only).
     Linearizability,
+    /// After faults are healed, a leader is elected and every acknowledged write is readable.
+    Liveness,
 }
 
 impl Invariant {
@@ -71,6 +73,7 @@ impl Invariant {
             I17NoCorruptRecordUsed => "I17",
             I18AppliedOnce => "I18",
             Linearizability => "LIN",
+            Liveness => "LIVE",
         }
     }
 
@@ -97,11 +100,12 @@ impl Invariant {
             I17NoCorruptRecordUsed => "no corrupt record is applied or sent",
             I18AppliedOnce => "each client request is applied at most once",
             Linearizability => "client history is linearizable",
+            Liveness => "after healing: a leader, and every acknowledged write readable",
         }
     }
 
     /// Every invariant, for the live panel.
-    pub const ALL: [Invariant; 19] = [
+    pub const ALL: [Invariant; 20] = [
         Invariant::I1ElectionSafety,
         Invariant::I2LeaderAppendOnly,
         Invariant::I3LogMatching,
@@ -121,6 +125,7 @@ impl Invariant {
         Invariant::I17NoCorruptRecordUsed,
         Invariant::I18AppliedOnce,
         Invariant::Linearizability,
+        Invariant::Liveness,
     ];
 }
 

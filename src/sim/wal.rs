@@ -282,7 +282,8 @@ mod tests {
     #[test]
     fn segments_roll_at_the_configured_size() {
         let wal = wal_with(10, 1, 4);
-        let shape: Vec<(Index, Index, bool)> = wal.segments().map(|s| (s.base_index, s.last_index(), s.sealed)).collect();
+        let shape: Vec<(Index, Index, bool)> =
+            wal.segments().map(|s| (s.base_index, s.last_index(), s.sealed)).collect();
         assert_eq!(shape, vec![(1, 4, true), (5, 8, true), (9, 10, false)]);
         assert_eq!(wal.check_shape(), Ok(()));
     }
@@ -294,7 +295,8 @@ mod tests {
         assert_eq!(wal.truncate_from(3), 8);
         assert_eq!(wal.last_index(), 2);
         assert_eq!(wal.synced_index(), 2);
-        let shape: Vec<(Index, Index, bool)> = wal.segments().map(|s| (s.base_index, s.last_index(), s.sealed)).collect();
+        let shape: Vec<(Index, Index, bool)> =
+            wal.segments().map(|s| (s.base_index, s.last_index(), s.sealed)).collect();
         assert_eq!(shape, vec![(1, 2, false)]);
         wal.append(Entry::new(3, 2, Payload::Noop));
         assert_eq!(wal.term_at(3), Some(2));

@@ -128,13 +128,16 @@ pub struct World {
     scratch: Vec<Output>,
     /// Trace sequence number of the newest interesting event.
     last_interesting: u64,
+    /// Configuration at creation (commands change `config`; exports start from this one).
+    initial_config: Config,
 }
 
 impl World {
     /// Builds and boots a cluster. The error names the configuration field that is wrong.
     pub fn new(config: Config, seed: u64) -> Result<World, String> {
         config.validate()?;
-        let network = Network::new(config.nodes, config.loss, config.duplicate, config.latency_ms_min, config.latency_ms_max);
+        let network =
+            Network::new(config.nodes, config.loss, config.duplicate, config.latency_ms_min, config.latency_ms_max);
         let mut world = World {
             seed,
             now: 0,
@@ -157,13 +160,15 @@ impl World {
             commands: Vec::new(),
             scratch: Vec::new(),
             last_interesting: 0,
+            initial_config: config.clone(),
             config,
         };
         for id in 0..world.config.nodes {
             let mut disk = Disk::new(world.config.segment_entries);
             let mut out = Vec::new();
             let node = {
-                let mut ctx = Ctx { now: 0, config: &world.config, disk: &mut disk, rng: &mut world.rng, out: &mut out };
+                let mut ctx =
+                    Ctx { now: 0, config: &world.config, disk: &mut disk, rng: &mut world.rng, out: &mut out };
                 Node::boot(id, &mut ctx)
             };
             world.servers.push(Server {
@@ -185,6 +190,11 @@ impl World {
     /// The configuration (as changed by commands so far).
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The configuration the world was created with (before any command changed it).
+    pub fn initial_config(&self) -> &Config {
+        &self.initial_config
     }
 
     /// The seed.
@@ -306,12 +316,20 @@ impl World {
         let n = self.config.nodes;
         for node in command.nodes() {
             if node >= n {
-                return Err(format!("{}: node {node} does not exist (cluster has {n} nodes: 0..{})", action_name(command), n - 1));
+                return Err(format!(
+                    "{}: node {node} does not exist (cluster has {n} nodes: 0..{})",
+                    action_name(command),
+                    n - 1
+                ));
             }
         }
         if let Some(client) = command.client() {
             if client >= self.clients.len() {
-                return Err(format!("{}: client {client} does not exist ({} clients)", action_name(command), self.clients.len()));
+                return Err(format!(
+                    "{}: client {client} does not exist ({} clients)",
+                    action_name(command),
+                    self.clients.len()
+                ));
             }
         }
         match command {
@@ -333,7 +351,9 @@ impl World {
             Command::SlowLink { extra_ms, .. } if *extra_ms > 10_000 => {
                 Err(format!("slow-link: extra_ms must be at most 10000, got {extra_ms}"))
             }
-            Command::Put { key, .. } | Command::Get { key, .. } | Command::Delete { key, .. } if key.is_empty() || key.len() > 64 => {
+            Command::Put { key, .. } | Command::Get { key, .. } | Command::Delete { key, .. }
+                if key.is_empty() || key.len() > 64 =>
+            {
                 Err(format!("{}: key must be 1 to 64 characters", action_name(command)))
             }
             Command::Put { value, .. } if value.len() > 256 => Err("put: value must be at most 256 characters".into()),
@@ -470,8 +490,12 @@ impl World {
                 if attempt > 1 {
                     self.record(None, What::ClientRetry { client, seq, attempt, target });
                 }
-                let message =
-                    Message { from: Endpoint::Client(client), to: Endpoint::Node(target), term: 0, body: Body::Request { client, seq, op } };
+                let message = Message {
+                    from: Endpoint::Client(client),
+                    to: Endpoint::Node(target),
+                    term: 0,
+                    body: Body::Request { client, seq, op },
+                };
                 self.send(message);
                 let timeout = self.now + ms(self.config.client_timeout_ms);
                 self.schedule(timeout, EventKind::ClientTimeout { client, seq, attempt });
@@ -505,7 +529,14 @@ impl World {
 
     fn put_in_flight(&mut self, message: Message, latency: Time, drop: DropReason, duplicate: bool) {
         self.next_message_id += 1;
-        let flight = InFlight { id: self.next_message_id, message, sent: self.now, deliver: self.now + latency, drop, duplicate };
+        let flight = InFlight {
+            id: self.next_message_id,
+            message,
+            sent: self.now,
+            deliver: self.now + latency,
+            drop,
+            duplicate,
+        };
         let slot = match self.free_slots.pop() {
             Some(slot) => {
                 self.inflight[slot as usize] = Some(flight);
@@ -567,7 +598,8 @@ impl World {
         let mut out = std::mem::take(&mut self.scratch);
         {
             let server = &mut self.servers[node];
-            let mut ctx = Ctx { now: self.now, config: &self.config, disk: &mut server.disk, rng: &mut self.rng, out: &mut out };
+            let mut ctx =
+                Ctx { now: self.now, config: &self.config, disk: &mut server.disk, rng: &mut self.rng, out: &mut out };
             handler(&mut server.node, &mut ctx);
         }
         self.handle_outputs(node, out);
@@ -707,7 +739,8 @@ impl World {
         let mut out = std::mem::take(&mut self.scratch);
         {
             let server = &mut self.servers[node];
-            let mut ctx = Ctx { now: self.now, config: &self.config, disk: &mut server.disk, rng: &mut self.rng, out: &mut out };
+            let mut ctx =
+                Ctx { now: self.now, config: &self.config, disk: &mut server.disk, rng: &mut self.rng, out: &mut out };
             server.node = Node::boot(node, &mut ctx);
         }
         self.handle_outputs(node, out);
@@ -729,7 +762,9 @@ impl World {
             self.deliver_to_node(node, message);
         }
         for kind in [TimerKind::Election, TimerKind::Heartbeat] {
-            if std::mem::take(&mut self.servers[node].timer_missed[kind as usize]) && self.servers[node].status == NodeStatus::Up {
+            if std::mem::take(&mut self.servers[node].timer_missed[kind as usize])
+                && self.servers[node].status == NodeStatus::Up
+            {
                 self.record(Some(node), What::Timer(kind));
                 self.with_node(node, |n, ctx| n.on_timer(ctx, kind));
             }
