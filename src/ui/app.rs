@@ -71,10 +71,9 @@ fn start_animation(dispatch: UseReducerDispatcher<AppState>) -> impl FnOnce() {
 
 /// Whether a key event comes from a text field (then shortcuts stay out of the way).
 fn typing_in_field(event: &KeyboardEvent) -> bool {
-    event
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA") || e.has_attribute("contenteditable"))
+    event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|e| {
+        matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA") || e.has_attribute("contenteditable")
+    })
 }
 
 fn shortcut(state: &AppState, event: &KeyboardEvent) -> Option<Action> {
@@ -147,12 +146,14 @@ pub fn app() -> Html {
                     }
                 })
             };
-            let visibility = Closure::<dyn Fn()>::new(move || dispatch.dispatch(Action::SetHidden(web::document_hidden())));
+            let visibility =
+                Closure::<dyn Fn()>::new(move || dispatch.dispatch(Action::SetHidden(web::document_hidden())));
             let _ = window.add_event_listener_with_callback("keydown", keys.as_ref().unchecked_ref());
             let _ = document.add_event_listener_with_callback("visibilitychange", visibility.as_ref().unchecked_ref());
             move || {
                 let _ = window.remove_event_listener_with_callback("keydown", keys.as_ref().unchecked_ref());
-                let _ = document.remove_event_listener_with_callback("visibilitychange", visibility.as_ref().unchecked_ref());
+                let _ = document
+                    .remove_event_listener_with_callback("visibilitychange", visibility.as_ref().unchecked_ref());
             }
         });
     }
@@ -195,7 +196,14 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |_: ()| {
             let (config, seed, commands) = state.recorded();
-            lessons::export_json(state.title.as_deref(), state.summary.as_deref(), config, seed, commands, &state.script())
+            lessons::export_json(
+                state.title.as_deref(),
+                state.summary.as_deref(),
+                config,
+                seed,
+                commands,
+                &state.script(),
+            )
         })
     };
     let banner = state.banner.as_ref().map(|banner| {
@@ -215,7 +223,9 @@ pub fn app() -> Html {
         (Some(n), _) => view.nodes.get(n).map(|node| {
             html! { <NodeMenu node={node.clone()} entry={state.selected_entry} dispatch={dispatch.clone()} /> }
         }),
-        (None, Some((a, b))) => Some(html! { <LinkMenu {a} {b} links={view.links.clone()} dispatch={dispatch.clone()} /> }),
+        (None, Some((a, b))) => {
+            Some(html! { <LinkMenu {a} {b} links={view.links.clone()} dispatch={dispatch.clone()} /> })
+        }
         _ => None,
     };
     let tab_button = |tab: Tab| {
@@ -245,7 +255,9 @@ pub fn app() -> Html {
         },
         Tab::State => html! { <KvView nodes={view.nodes.clone()} leader={view.leader} /> },
         Tab::Events => html! { <EventLog trace={view.trace.clone()} nodes={view.nodes.len()} /> },
-        Tab::Invariants => html! { <InvariantPanel violations={view.violations.clone()} checker_on={view.checker_on} /> },
+        Tab::Invariants => {
+            html! { <InvariantPanel violations={view.violations.clone()} checker_on={view.checker_on} /> }
+        }
         Tab::Config => html! {
             <ConfigPanel config={state.config.clone()} seed={state.seed()} export={export} dispatch={dispatch.clone()} />
         },

@@ -76,9 +76,9 @@ pub fn cluster(props: &ClusterProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SelectNode(None)))
     };
-    let links = (0..count).flat_map(|a| ((a + 1)..count).map(move |b| (a, b))).map(|(a, b)| {
-        render_link(a, b, count, &view.links, props.selected_link == Some((a, b)), &props.dispatch)
-    });
+    let links = (0..count)
+        .flat_map(|a| ((a + 1)..count).map(move |b| (a, b)))
+        .map(|(a, b)| render_link(a, b, count, &view.links, props.selected_link == Some((a, b)), &props.dispatch));
     let clients = view.clients.iter().map(|c| {
         let (x, y) = client_position(c.id, view.clients.len());
         let busy = c.current.is_some();
@@ -99,7 +99,14 @@ pub fn cluster(props: &ClusterProps) -> Html {
         }
     });
     let nodes = view.nodes.iter().map(|n| {
-        render_node(n, count, view.time_us, props.election_timeout_ms_max, props.selected_node == Some(n.id), &props.dispatch)
+        render_node(
+            n,
+            count,
+            view.time_us,
+            props.election_timeout_ms_max,
+            props.selected_node == Some(n.id),
+            &props.dispatch,
+        )
     });
     let messages = view.messages.iter().filter_map(|m| render_message(m, view));
     html! {
@@ -230,7 +237,11 @@ fn render_node(
         badges.push(("fsync", "fsync…", "An fsync is running: entries become durable when it completes."));
     }
     if node.disk.torn_write_armed {
-        badges.push(("fault", "torn", "A torn write is armed: at the next crash the first unsynced record is left half-written."));
+        badges.push((
+            "fault",
+            "torn",
+            "A torn write is armed: at the next crash the first unsynced record is left half-written.",
+        ));
     }
     if node.disk.fail_next_fsync {
         badges.push(("fault", "fsync✗", "The next fsync will fail; the node must crash and recover, not retry."));

@@ -136,7 +136,9 @@ pub fn config_panel(props: &ConfigPanelProps) -> Html {
     let apply = {
         let dispatch = props.dispatch.clone();
         let (draft, seed) = (draft.clone(), seed.clone());
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Rebuild { config: (*draft).clone(), seed: *seed }))
+        Callback::from(move |_: MouseEvent| {
+            dispatch.dispatch(Action::Rebuild { config: (*draft).clone(), seed: *seed })
+        })
     };
     let reset = {
         let draft = draft.clone();

@@ -41,9 +41,7 @@ pub fn node(node: &NodeView) -> String {
 
 /// A log entry cell.
 pub fn entry(node: NodeId, entry: &EntryView, hwm: Index) -> String {
-    let who = entry
-        .client_seq
-        .map_or_else(String::new, |(c, s)| format!(" from client {c} (request #{s})"));
+    let who = entry.client_seq.map_or_else(String::new, |(c, s)| format!(" from client {c} (request #{s})"));
     let durability = if entry.durable {
         "It is fsynced: it survives a crash."
     } else {

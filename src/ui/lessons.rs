@@ -9,8 +9,15 @@ use crate::sim::types::{Time, US_PER_MS};
 use crate::ui::session::{ScriptStep, StepKind};
 use crate::ui::state::{Action, Banner};
 
-/// The bundled lessons, as JSON text.
-pub const LESSONS: &[&str] = &[];
+/// The bundled lessons (`scenarios/*.json`), as JSON text, in teaching order.
+pub const LESSONS: &[&str] = &[
+    include_str!("../../scenarios/leader-crash.json"),
+    include_str!("../../scenarios/ack-after-fsync.json"),
+    include_str!("../../scenarios/ack-before-fsync-broken.json"),
+    include_str!("../../scenarios/torn-write.json"),
+    include_str!("../../scenarios/follower-catch-up-snapshot.json"),
+    include_str!("../../scenarios/stale-follower-read.json"),
+];
 
 /// The title of a bundled lesson (or why it cannot be read).
 pub fn lesson_name(text: &str) -> String {

@@ -80,12 +80,15 @@ pub fn log_row(props: &LogRowProps) -> Html {
         }
     });
 
-    let segments = node.segments.iter().filter(|s| s.last_index >= lo && s.base_index <= hi).map(|segment| {
-        render_segment(id, segment, lo, hi, &x_of, false, node.hwm, &props.dispatch)
-    });
-    let ghost_segments = fading.iter().filter(|s| s.last_index >= lo && s.base_index <= hi).map(|segment| {
-        render_segment(id, segment, lo, hi, &x_of, true, node.hwm, &props.dispatch)
-    });
+    let segments = node
+        .segments
+        .iter()
+        .filter(|s| s.last_index >= lo && s.base_index <= hi)
+        .map(|segment| render_segment(id, segment, lo, hi, &x_of, false, node.hwm, &props.dispatch));
+    let ghost_segments = fading
+        .iter()
+        .filter(|s| s.last_index >= lo && s.base_index <= hi)
+        .map(|segment| render_segment(id, segment, lo, hi, &x_of, true, node.hwm, &props.dispatch));
 
     let mut markers: Vec<Html> = Vec::new();
     let mut marker = |name: &'static str, label: String, index: Index, lane: f64, at_right_edge: bool| {

@@ -31,14 +31,25 @@ pub fn window(view: &ClusterView, segment_entries: usize, cells: u64) -> Index {
     let page = (segment_entries as u64).clamp(1, cells / 2);
     // Keep one free column after the newest entry for the next append.
     let overflow = (newest + 2).saturating_sub(cells);
-    1 + overflow.div_ceil(page) * page
+    let by_newest = 1 + overflow.div_ceil(page) * page;
+    // Do not waste columns on what every node has deleted long ago: start one page before the oldest
+    // entry any node still holds (that page shows the most recent deletion).
+    let oldest_kept = view.nodes.iter().map(|n| n.first_index).min().unwrap_or(1);
+    let by_oldest = 1 + (oldest_kept.saturating_sub(1 + page) / page) * page;
+    by_newest.max(by_oldest.min(newest.saturating_sub(page)).max(1))
 }
 
 /// The log view.
 #[function_component(LogView)]
 pub fn log_view(props: &LogViewProps) -> Html {
     let view = &props.view;
-    let cells: u64 = if props.presenter { 18 } else { 30 };
+    // Fewer nodes leave room for bigger cells.
+    let cells: u64 = match (props.presenter, view.nodes.len()) {
+        (true, _) => 18,
+        (false, 0..=3) => 24,
+        (false, 4..=5) => 28,
+        _ => 32,
+    };
     let lo = window(view, props.config.segment_entries, cells);
     let leader = view.nodes.iter().find(|n| Some(n.id) == view.leader && n.role == Role::Leader);
     let rows = view.nodes.iter().map(|node| {

@@ -218,7 +218,8 @@ impl AppState {
             selected_link: None,
             selected_entry: None,
             tab: Tab::Clients,
-            dark: web::load_pref("logscope.dark").map_or_else(|| web::media_matches("(prefers-color-scheme: dark)"), |v| v == "1"),
+            dark: web::load_pref("logscope.dark")
+                .map_or_else(|| web::media_matches("(prefers-color-scheme: dark)"), |v| v == "1"),
             presenter: web::load_pref("logscope.presenter").is_some_and(|v| v == "1"),
             reduced_motion: web::media_matches("(prefers-reduced-motion: reduce)"),
             help_open: false,
@@ -435,7 +436,13 @@ impl Reducible for AppState {
             Action::Restart => {
                 let (title, summary, script, config, seed) = {
                     let s = self.session.borrow();
-                    (s.title.clone(), s.summary.clone(), s.script().to_vec(), s.world().config().clone(), s.world().seed())
+                    (
+                        s.title.clone(),
+                        s.summary.clone(),
+                        s.script().to_vec(),
+                        s.world().config().clone(),
+                        s.world().seed(),
+                    )
                 };
                 match Session::new(config, seed) {
                     Ok(mut session) => {

@@ -64,9 +64,7 @@ pub fn document_hidden() -> bool {
 
 /// Whether a CSS media query matches, e.g. `(prefers-reduced-motion: reduce)`.
 pub fn media_matches(query: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media(query).ok().flatten())
-        .is_some_and(|m| m.matches())
+    web_sys::window().and_then(|w| w.match_media(query).ok().flatten()).is_some_and(|m| m.matches())
 }
 
 /// A saved preference from localStorage.
@@ -126,16 +124,77 @@ pub fn publish_view(view: &Rc<ClusterView>) {
     LATEST_VIEW.with(|slot| *slot.borrow_mut() = Some(view.clone()));
 }
 
+fn set(object: &js_sys::Object, key: &str, value: JsValue) {
+    let _ = js_sys::Reflect::set(object, &JsValue::from_str(key), &value);
+}
+
+/// A small plain-JS summary of the view (built by hand: serializing the whole view would cost bundle size).
+fn view_summary(view: &ClusterView) -> JsValue {
+    use crate::sim::view::{NodeStatus, Role};
+    let out = js_sys::Object::new();
+    set(&out, "time_us", JsValue::from_f64(view.time_us as f64));
+    set(&out, "events", JsValue::from_f64(view.events as f64));
+    set(&out, "leader", view.leader.map_or(JsValue::NULL, |l| JsValue::from_f64(l as f64)));
+    set(&out, "cluster_hwm", JsValue::from_f64(view.cluster_hwm as f64));
+    set(&out, "messages", JsValue::from_f64(view.messages.len() as f64));
+    set(&out, "violations", JsValue::from_f64(view.violations.len() as f64));
+    let nodes = js_sys::Array::new();
+    for node in &view.nodes {
+        let n = js_sys::Object::new();
+        set(&n, "id", JsValue::from_f64(node.id as f64));
+        let role = match node.role {
+            Role::Leader => "leader",
+            Role::Candidate => "candidate",
+            Role::Follower => "follower",
+        };
+        let status = match node.status {
+            NodeStatus::Up => "up",
+            NodeStatus::Crashed => "crashed",
+            NodeStatus::Paused => "paused",
+        };
+        set(&n, "role", JsValue::from_str(role));
+        set(&n, "status", JsValue::from_str(status));
+        for (key, value) in [
+            ("term", node.term),
+            ("first_index", node.first_index),
+            ("last_index", node.last_index),
+            ("durable_index", node.durable_index),
+            ("hwm", node.hwm),
+            ("applied", node.applied),
+            ("lwm", node.lwm),
+            ("segments", node.segments.len() as u64),
+            ("keys", node.kv.len() as u64),
+        ] {
+            set(&n, key, JsValue::from_f64(value as f64));
+        }
+        nodes.push(&n);
+    }
+    set(&out, "nodes", nodes.into());
+    let ops = js_sys::Array::new();
+    for client in &view.clients {
+        for op in client.current.iter().chain(client.recent.iter()) {
+            let o = js_sys::Object::new();
+            set(&o, "client", JsValue::from_f64(op.client as f64));
+            set(&o, "op", JsValue::from_str(&op.op.describe()));
+            let (status, value) = match &op.status {
+                crate::sim::history::OpStatus::Pending => ("pending", None),
+                crate::sim::history::OpStatus::Ok { value, .. } => ("ok", value.clone()),
+                crate::sim::history::OpStatus::Unknown { .. } => ("unknown", None),
+            };
+            set(&o, "status", JsValue::from_str(status));
+            set(&o, "value", value.map_or(JsValue::NULL, |v| JsValue::from_str(&v)));
+            ops.push(&o);
+        }
+    }
+    set(&out, "ops", ops.into());
+    out.into()
+}
+
 /// Installs `window.__logscopeView()` once: tests compare what is drawn with what the core says.
 pub fn install_test_hooks() {
     let Some(window) = web_sys::window() else { return };
     let getter = Closure::<dyn Fn() -> JsValue>::new(|| {
-        LATEST_VIEW.with(|slot| {
-            slot.borrow()
-                .as_ref()
-                .and_then(|v| serde_json::to_string(v.as_ref()).ok())
-                .map_or(JsValue::NULL, |s| JsValue::from_str(&s))
-        })
+        LATEST_VIEW.with(|slot| slot.borrow().as_ref().map_or(JsValue::NULL, |v| view_summary(v)))
     });
     let _ = js_sys::Reflect::set(&window, &"__logscopeView".into(), getter.as_ref());
     getter.forget();
