@@ -322,11 +322,14 @@ impl Session {
             .cloned()
             .ok_or_else(|| "no checkpoint before that time".to_string())?;
         let mut world = base;
-        let start = world.now();
+        // The checkpoint already holds the first `done` commands of the furthest timeline (counting, rather
+        // than comparing times, is exact when a command was applied at the checkpoint's own instant).
+        let done = world.recorded_commands().len();
         let replay: Vec<(Time, Command)> = furthest
             .recorded_commands()
             .iter()
-            .filter(|c| c.at_us > start && c.at_us <= time_us)
+            .skip(done)
+            .take_while(|c| c.at_us <= time_us)
             .map(|c| (c.at_us, c.command.clone()))
             .collect();
         for (at_us, command) in replay {

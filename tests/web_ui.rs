@@ -1,0 +1,108 @@
+//! Browser tests of the web UI (wasm-bindgen-test in headless Chromium, run by `scripts/test.sh`):
+//! the core is deterministic in wasm exactly as natively, an exported session replays bit for bit, and the
+//! app renders the cluster with the elements end-to-end tests rely on.
+#![cfg(target_arch = "wasm32")]
+
+use logscope::sim::command::Command;
+use logscope::sim::config::Config;
+use logscope::sim::scenario::Scenario;
+use logscope::sim::world::World;
+use logscope::ui::lessons;
+use logscope::ui::session::Session;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// `World::new(Config::default(), 42)` run for two virtual seconds; the same constant is asserted natively in
+/// `tests/determinism.rs`, so wasm and native runs are proven identical.
+const DEFAULT_SEED_42_TWO_SECONDS: u64 = 0x2b6b_a416_503a_1c74;
+
+#[wasm_bindgen_test]
+fn the_core_is_deterministic_in_the_browser() {
+    let mut world = World::new(Config::default(), 42).expect("default config");
+    world.run_until(2_000_000);
+    assert_eq!(world.trace_hash(), DEFAULT_SEED_42_TWO_SECONDS, "got {:#018x}", world.trace_hash());
+}
+
+#[wasm_bindgen_test]
+fn an_exported_session_replays_bit_for_bit() {
+    let mut session = Session::new(Config::default(), 7).expect("default config");
+    let never = || false;
+    let idle = |_| false;
+    session.set_load(Some(40));
+    // Commands at odd microseconds: the session aligns them to milliseconds so the export is exact.
+    session.advance(300_123, &never, &idle);
+    session.apply(Command::Put { client: 0, key: "x".into(), value: "1".into(), node: None }).unwrap();
+    session.advance(700_457, &never, &idle);
+    session.apply(Command::Crash { node: 0 }).unwrap();
+    session.advance(1_500_001, &never, &idle);
+    session.apply(Command::Restart { node: 0 }).unwrap();
+    session.advance(2_500_000, &never, &idle);
+    let world = session.world();
+    let commands = world.recorded_commands().iter().map(|c| (c.at_us, c.command.clone())).collect();
+    let json = lessons::export_json(None, None, world.config().clone(), world.seed(), commands, &[]);
+    let scenario = Scenario::from_json(&json).expect("the export parses");
+
+    let mut replay = World::new(scenario.config.clone(), scenario.seed).unwrap();
+    for (at_ms, command) in scenario.commands() {
+        replay.run_until(at_ms * 1000);
+        replay.apply(command.clone()).unwrap();
+    }
+    replay.run_until(world.now());
+    assert_eq!(replay.trace_hash(), world.trace_hash());
+}
+
+#[wasm_bindgen_test]
+fn seeking_back_and_forth_reproduces_the_same_world() {
+    let mut session = Session::new(Config::default(), 3).expect("default config");
+    let (never, idle) = (|| false, |_| false);
+    session.set_load(Some(40));
+    session.advance(3_500_000, &never, &idle);
+    let hash = session.world().trace_hash();
+    session.seek(1_200_000).unwrap();
+    assert_eq!(session.world().now(), 1_200_000);
+    assert!(session.in_past());
+    session.seek(3_500_000).unwrap();
+    assert_eq!(session.world().trace_hash(), hash);
+}
+
+async fn next_tick(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_app_renders_nodes_logs_markers_and_controls() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let handle = yew::Renderer::<logscope::ui::App>::with_root(root.clone()).render();
+    next_tick(50).await;
+    for id in ["node-0", "node-1", "node-2", "play", "step", "invariants", "marker-lwm", "marker-hwm", "marker-commit"]
+    {
+        assert!(
+            root.query_selector(&format!("[data-testid='{id}']")).unwrap().is_some(),
+            "no element with data-testid={id}"
+        );
+    }
+    // Run to the first interesting events with the keyboard shortcut until a leader is elected.
+    let step = root.query_selector("[data-testid='next-interesting']").unwrap().unwrap();
+    let step: web_sys::HtmlElement = step.dyn_into().unwrap();
+    let mut leader = false;
+    for _ in 0..20 {
+        step.click();
+        next_tick(5).await;
+        if root.query_selector("[data-role='leader']").unwrap().is_some() {
+            leader = true;
+            break;
+        }
+    }
+    assert!(leader, "no leader after 20 interesting events");
+    assert!(root.query_selector("[data-testid='log-entry']").unwrap().is_some(), "the leader's no-op is drawn");
+    let chips = root.query_selector_all("[data-testid='invariants'] .chip.ok").unwrap().length();
+    assert!(chips >= 19, "all invariants shown green, got {chips}");
+    handle.destroy();
+}
