@@ -101,9 +101,7 @@ fn mutate(value: &mut Value, choices: &[u32], extra: u64) {
             },
             _ => match node {
                 // Replace a value.
-                Value::Object(map) => {
-                    *map.values_mut().nth(at).expect("in range") = replacement(choice >> 3, extra)
-                }
+                Value::Object(map) => *map.values_mut().nth(at).expect("in range") = replacement(choice >> 3, extra),
                 Value::Array(items) => items[at] = replacement(choice >> 3, extra),
                 _ => {}
             },
@@ -113,22 +111,11 @@ fn mutate(value: &mut Value, choices: &[u32], extra: u64) {
 }
 
 fn check_scenario_error(input: &str, error: &ScenarioError) -> Result<(), TestCaseError> {
-    prop_assert!(
-        !error.reason.trim().is_empty(),
-        "empty reason for {input:?}"
-    );
+    prop_assert!(!error.reason.trim().is_empty(), "empty reason for {input:?}");
     match &error.location {
         Location::Field(path) => {
             let head = path.split(['.', '[']).next().unwrap_or("");
-            let known = [
-                "",
-                "name",
-                "summary",
-                "seed",
-                "config",
-                "duration_ms",
-                "steps",
-            ];
+            let known = ["", "name", "summary", "seed", "config", "duration_ms", "steps"];
             // The top-level head is a known field, or an unknown one being reported as such.
             prop_assert!(
                 known.contains(&head) || error.reason.starts_with("unknown field"),
@@ -145,10 +132,7 @@ fn check_scenario_error(input: &str, error: &ScenarioError) -> Result<(), TestCa
 
 fn check_share_error(error: &ShareError) -> Result<(), TestCaseError> {
     let shown = error.to_string();
-    prop_assert!(
-        shown.starts_with("share link: ") && shown.len() > "share link: ".len() + 5,
-        "{shown}"
-    );
+    prop_assert!(shown.starts_with("share link: ") && shown.len() > "share link: ".len() + 5, "{shown}");
     if let ShareError::Scenario(inner) = error {
         prop_assert!(!inner.reason.is_empty());
     }
@@ -162,15 +146,8 @@ const MUTATED: u32 = 30_000;
 const LINKS: u32 = 10_000;
 
 fn runner(cases: u32, seed: u8) -> TestRunner {
-    let config = Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    TestRunner::new_with_rng(
-        config,
-        TestRng::from_seed(RngAlgorithm::ChaCha, &[seed; 32]),
-    )
+    let config = Config { cases, failure_persistence: None, ..Config::default() };
+    TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &[seed; 32]))
 }
 
 #[test]
@@ -249,10 +226,7 @@ fn fuzz_untrusted_inputs_never_panic_and_errors_say_where() {
                     still_valid.set(still_valid.get() + 1);
                     // Whatever parses must re-validate and round-trip.
                     prop_assert_eq!(parsed.validate(), Ok(()));
-                    prop_assert_eq!(
-                        Scenario::from_json(&parsed.to_json_pretty()),
-                        Ok(parsed.clone())
-                    );
+                    prop_assert_eq!(Scenario::from_json(&parsed.to_json_pretty()), Ok(parsed.clone()));
                     prop_assert_eq!(share::decode(&share::encode(&parsed)), Ok(parsed));
                 }
                 Err(e) => {
@@ -260,10 +234,7 @@ fn fuzz_untrusted_inputs_never_panic_and_errors_say_where() {
                     let link = share::decode(&share::encode_text(&text));
                     match link {
                         Err(ShareError::Scenario(inner)) => prop_assert_eq!(inner, e),
-                        other => prop_assert!(
-                            false,
-                            "share decode should fail like from_json: {other:?}"
-                        ),
+                        other => prop_assert!(false, "share decode should fail like from_json: {other:?}"),
                     }
                 }
             }

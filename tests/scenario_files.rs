@@ -15,29 +15,16 @@ fn every_scenario_file_parses_and_round_trips() {
         .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
         .collect();
     paths.sort();
-    assert!(
-        paths.len() >= 5,
-        "expected the lesson scenarios in {}, found {paths:?}",
-        dir.display()
-    );
+    assert!(paths.len() >= 5, "expected the lesson scenarios in {}, found {paths:?}", dir.display());
     let mut names = Vec::new();
     for path in &paths {
         let shown = path.display();
         let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{shown}: {e}"));
         let scenario = Scenario::from_bytes(&bytes).unwrap_or_else(|e| panic!("{shown}: {e}"));
+        assert!(!scenario.summary.is_empty(), "{shown}: a lesson needs a summary");
+        assert!(scenario.commands().count() > 0, "{shown}: a lesson should do something");
         assert!(
-            !scenario.summary.is_empty(),
-            "{shown}: a lesson needs a summary"
-        );
-        assert!(
-            scenario.commands().count() > 0,
-            "{shown}: a lesson should do something"
-        );
-        assert!(
-            scenario
-                .steps
-                .iter()
-                .any(|s| matches!(s.kind, StepKind::Narrate { .. })),
+            scenario.steps.iter().any(|s| matches!(s.kind, StepKind::Narrate { .. })),
             "{shown}: a lesson should explain itself"
         );
         assert_eq!(
@@ -45,16 +32,8 @@ fn every_scenario_file_parses_and_round_trips() {
             Ok(&scenario),
             "{shown}: pretty round trip"
         );
-        assert_eq!(
-            share::decode(&share::fragment(&scenario)).as_ref(),
-            Ok(&scenario),
-            "{shown}: share round trip"
-        );
-        assert!(
-            !names.contains(&scenario.name),
-            "{shown}: duplicate name {}",
-            scenario.name
-        );
+        assert_eq!(share::decode(&share::fragment(&scenario)).as_ref(), Ok(&scenario), "{shown}: share round trip");
+        assert!(!names.contains(&scenario.name), "{shown}: duplicate name {}", scenario.name);
         names.push(scenario.name);
     }
 }

@@ -53,7 +53,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
         .iter()
         .rev()
         .filter(|l| !hidden.contains(&l.category))
-        .filter(|l| node_filter.map_or(true, |n| l.node == Some(n)))
+        .filter(|l| node_filter.is_none_or(|n| l.node == Some(n)))
         .filter(|l| !*interesting_only || l.interesting)
         .take(LINES_MAX);
     html! {

@@ -67,7 +67,7 @@ pub fn log_view(props: &LogViewProps) -> Html {
     html! {
         <div class="log-view" role="region" aria-label="Write-ahead logs of every node">
             <svg class="log-axis" viewBox={format!("0 0 {width} {height}")} preserveAspectRatio="xMinYMin meet">
-                { for (0..cells).filter(|i| (lo + i) % 4 == 0 || *i == 0).map(|i| {
+                { for (0..cells).filter(|i| (lo + i).is_multiple_of(4) || *i == 0).map(|i| {
                     let x = LABEL_WIDTH + (i as f64 + 0.5) * CELL;
                     html! { <text class="axis-index" x={format!("{x:.1}")} y="12">{ (lo + i).to_string() }</text> }
                 }) }

@@ -163,7 +163,7 @@ impl Session {
         self.fork();
         if let Some(step) = self.script.get(self.script_cursor) {
             let next_event = self.world.next_event_time();
-            if next_event.map_or(true, |t| step.at_us <= t) {
+            if next_event.is_none_or(|t| step.at_us <= t) {
                 let at = step.at_us.max(self.world.now());
                 self.world.run_until(at);
                 self.run_script_step()?;

@@ -364,7 +364,7 @@ impl Reducible for AppState {
                 let deadline = started + SIM_BUDGET_MS;
                 let out_of_time = || web::now_ms() > deadline;
                 let clients = &self.view.clients;
-                let busy = |c: ClientId| clients.get(c).map_or(true, |v| v.queued >= 2);
+                let busy = |c: ClientId| clients.get(c).is_none_or(|v| v.queued >= 2);
                 let stop = self.session.borrow_mut().advance(target, &out_of_time, &busy);
                 next.lagging = stop == Stop::OutOfBudget;
                 match stop {
