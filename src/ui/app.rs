@@ -2,20 +2,17 @@
 //! cancelled when it stops), keyboard shortcuts, the hidden-tab pause, share links, and the perf samples.
 
 use crate::sim::config::Config;
-use crate::ui::clients::Clients;
 use crate::ui::cluster::Cluster;
-use crate::ui::config_panel::ConfigPanel;
 use crate::ui::controls::{speed_label, Controls};
-use crate::ui::event_log::EventLog;
-use crate::ui::faults::Faults;
 use crate::ui::help::Help;
 use crate::ui::invariants::InvariantPanel;
-use crate::ui::kv_view::KvView;
 use crate::ui::lessons;
 use crate::ui::link_menu::LinkMenu;
 use crate::ui::log_view::LogView;
+use crate::ui::lower::LowerPanel;
 use crate::ui::node_menu::NodeMenu;
 use crate::ui::state::{Action, AppState, Banner, Tab, SPEEDS};
+use crate::ui::tooltip::{Tip, Tooltip};
 use crate::ui::web;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -183,6 +180,27 @@ pub fn app() -> Html {
         });
     }
 
+    // Hover explanations, delegated: one handler for everything drawn on the stage.
+    let tip = use_state(|| None::<Tip>);
+    let on_over = {
+        let tip = tip.clone();
+        Callback::from(move |e: MouseEvent| {
+            let key = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("[data-tip]").ok().flatten())
+                .and_then(|el| el.get_attribute("data-tip"));
+            let next = key.map(|key| Tip { key, x: e.client_x(), y: e.client_y() });
+            if *tip != next {
+                tip.set(next);
+            }
+        })
+    };
+    let on_leave = {
+        let tip = tip.clone();
+        Callback::from(move |_: MouseEvent| tip.set(None))
+    };
+
     let view = state.view.clone();
     let on_dismiss = {
         let dispatch = dispatch.clone();
@@ -192,20 +210,14 @@ pub fn app() -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(action()))
     };
-    let export = {
-        let state = state.clone();
-        Callback::from(move |_: ()| {
-            let (config, seed, commands) = state.recorded();
-            lessons::export_json(
-                state.title.as_deref(),
-                state.summary.as_deref(),
-                config,
-                seed,
-                commands,
-                &state.script(),
-            )
-        })
-    };
+    // A stable callback (props of the lower panel stay equal between frames); it reads the newest state.
+    let latest = use_mut_ref(|| state.clone());
+    *latest.borrow_mut() = state.clone();
+    let export = use_callback((), move |_: (), _| {
+        let state = latest.borrow();
+        let (config, seed, commands) = state.recorded();
+        lessons::export_json(state.title.as_deref(), state.summary.as_deref(), config, seed, commands, &state.script())
+    });
     let banner = state.banner.as_ref().map(|banner| {
         let (class, text) = match banner {
             Banner::Error(t) => ("error", t.as_str()),
@@ -228,40 +240,6 @@ pub fn app() -> Html {
         }
         _ => None,
     };
-    let tab_button = |tab: Tab| {
-        let dispatch = dispatch.clone();
-        let selected = state.tab == tab;
-        let badge = match tab {
-            Tab::Invariants if !view.violations.is_empty() => format!(" ({})", view.violations.len()),
-            _ => String::new(),
-        };
-        html! {
-            <button role="tab" class={classes!("tab", selected.then_some("selected"), (tab == Tab::Invariants && !view.violations.is_empty()).then_some("alarm"))}
-                    aria-selected={selected.to_string()} data-testid={format!("tab-{}", tab.id())}
-                    onclick={Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SetTab(tab)))}>
-                { tab.label() }{ badge }
-            </button>
-        }
-    };
-    let panel = match state.tab {
-        Tab::Clients => html! {
-            <Clients clients={view.clients.clone()} nodes={view.nodes.len()} read_mode={view.read_mode}
-                     load_rate={state.load_rate} dispatch={dispatch.clone()} />
-        },
-        Tab::Faults => html! {
-            <Faults key={view.nodes.len()} nodes={view.nodes.len()} leader={view.leader} links={view.links.clone()}
-                    loss={view.loss} duplicate={view.duplicate}
-                    latency_ms={(state.config.latency_ms_min, state.config.latency_ms_max)} dispatch={dispatch.clone()} />
-        },
-        Tab::State => html! { <KvView nodes={view.nodes.clone()} leader={view.leader} /> },
-        Tab::Events => html! { <EventLog trace={view.trace.clone()} nodes={view.nodes.len()} /> },
-        Tab::Invariants => {
-            html! { <InvariantPanel violations={view.violations.clone()} checker_on={view.checker_on} /> }
-        }
-        Tab::Config => html! {
-            <ConfigPanel config={state.config.clone()} seed={state.seed()} export={export} dispatch={dispatch.clone()} />
-        },
-    };
     html! {
         <div class="app" data-testid="app">
             <header class="topbar">
@@ -278,7 +256,7 @@ pub fn app() -> Html {
                     <button onclick={toggle(|| Action::Help(None))} data-testid="help-button" title="Help and legend (?)">{ "?" }</button>
                 </div>
             </header>
-            <InvariantPanel violations={view.violations.clone()} checker_on={view.checker_on} compact=true />
+            <InvariantPanel violations={state.slow_view.violations.clone()} checker_on={view.checker_on} compact=true />
             { for banner }
             if state.title.is_some() || state.narration.is_some() {
                 <div class="narration" data-testid="narration">
@@ -286,7 +264,7 @@ pub fn app() -> Html {
                     <span>{ state.narration.clone().or_else(|| state.summary.clone()).unwrap_or_default() }</span>
                 </div>
             }
-            <main class="stage">
+            <main class="stage" onmouseover={on_over} onmouseleave={on_leave}>
                 <section class="cluster-panel" aria-label="Cluster">
                     <Cluster view={view.clone()} election_timeout_ms_max={state.config.election_timeout_ms_max}
                              selected_node={state.selected_node} selected_link={state.selected_link} dispatch={dispatch.clone()} />
@@ -297,13 +275,12 @@ pub fn app() -> Html {
                     </div>
                 </section>
                 <section class="log-panel" aria-label="Logs">
-                    <LogView view={view.clone()} config={state.config.clone()} presenter={state.presenter} dispatch={dispatch.clone()} />
+                    <LogView view={state.slow_view.clone()} config={state.config.clone()} presenter={state.presenter} dispatch={dispatch.clone()} />
                 </section>
             </main>
-            <section class="lower">
-                <div class="tabs" role="tablist">{ for Tab::ALL.iter().map(|t| tab_button(*t)) }</div>
-                <div class="tab-panel" role="tabpanel">{ panel }</div>
-            </section>
+            <LowerPanel view={state.slow_view.clone()} tab={state.tab} config={state.config.clone()} seed={state.seed()}
+                        load_rate={state.load_rate} export={export} dispatch={dispatch.clone()} />
+            <Tooltip view={view.clone()} tip={(*tip).clone()} />
             <div class="sr-only" aria-live="polite" data-testid="announcer">{ state.announcement.clone() }</div>
             if state.help_open {
                 <Help dispatch={dispatch.clone()} />

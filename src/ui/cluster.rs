@@ -4,7 +4,6 @@
 
 use crate::sim::types::{NodeId, Time};
 use crate::sim::view::{ClusterView, LinkView, MessageKind, MessageView, NodeStatus, NodeView, Role};
-use crate::ui::explain;
 use crate::ui::palette::message_class;
 use crate::ui::state::{Action, AppState};
 use std::rc::Rc;
@@ -91,8 +90,7 @@ pub fn cluster(props: &ClusterProps) -> Html {
         );
         html! {
             <g class={classes!("client", busy.then_some("busy"))} transform={format!("translate({x:.1},{y:.1})")}
-               data-testid={format!("client-{}", c.id)}>
-                <title>{ label }</title>
+               data-testid={format!("client-{}", c.id)} data-tip={format!("client:{}", c.id)} aria-label={label}>
                 <rect x="-20" y="-14" width="40" height="28" rx="5" />
                 <text class="client-name" y="5">{ format!("c{}", c.id) }</text>
             </g>
@@ -161,16 +159,9 @@ fn render_link(
             </g>
         }
     };
-    let describe = |l: Option<&LinkView>, from: NodeId, to: NodeId| match l {
-        Some(l) if l.cut => format!("n{from}→n{to} is cut (messages are dropped)"),
-        Some(l) if l.extra_ms > 0 => format!("n{from}→n{to} is slow (+{} ms)", l.extra_ms),
-        _ => format!("n{from}→n{to} is up"),
-    };
-    let title = format!("Link n{a}–n{b}: {}; {}. Click to cut or slow it.", describe(ab, a, b), describe(ba, b, a));
     html! {
         <g class={classes!("link", selected.then_some("selected"), (ab.is_some() || ba.is_some()).then_some("abnormal"))}
-           data-testid={format!("link-{a}-{b}")} onclick={onclick}>
-            <title>{ title }</title>
+           data-testid={format!("link-{a}-{b}")} data-tip={format!("link:{a}:{b}")} onclick={onclick}>
             <line class="link-base" x1={format!("{ax:.1}")} y1={format!("{ay:.1}")} x2={format!("{bx:.1}")} y2={format!("{by:.1}")} />
             { direction(ab, (ax, ay), (bx, by), 1.0) }
             { direction(ba, (bx, by), (ax, ay), 1.0) }
@@ -265,8 +256,8 @@ fn render_node(
         <g class={classes!("node", role, status, selected.then_some("selected"))}
            transform={format!("translate({x:.1},{y:.1})")}
            data-testid={format!("node-{id}")} data-role={role} data-status={status} data-term={node.term.to_string()}
-           tabindex="0" role="button" aria-label={explain::node(node)} onclick={onclick} onkeydown={onkeydown}>
-            <title>{ explain::node(node) }</title>
+           tabindex="0" role="button" aria-label={format!("n{id}, {role}, term {}", node.term)} data-tip={format!("node:{id}")}
+           onclick={onclick} onkeydown={onkeydown}>
             { timer }
             <circle class="node-body" r={NODE_RADIUS.to_string()} />
             <text class="node-name" y="-12">{ format!("n{id}") }</text>
@@ -323,8 +314,7 @@ fn render_message(message: &MessageView, view: &ClusterView) -> Option<Html> {
     let lost_mark = (message.dropped && fraction > 0.6).then(|| html! { <text class="lost-mark" y="4">{ "✕" }</text> });
     Some(html! {
         <g key={message.id.to_string()} class={class} data-testid="message" data-kind={message_class(message.kind)}
-           transform={format!("translate({x:.1},{y:.1})")}>
-            <title>{ explain::message(message, view.time_us) }</title>
+           transform={format!("translate({x:.1},{y:.1})")} data-tip={format!("msg:{}", message.id)}>
             if message.duplicate {
                 <circle class="dup-ring" r="11" />
             }

@@ -6,7 +6,7 @@
 use crate::sim::types::{Index, NodeId};
 use crate::sim::view::{NodeStatus, NodeView, ProgressView, SegmentView};
 use crate::ui::explain;
-use crate::ui::palette::term_class;
+use crate::ui::segment_box::SegmentBox;
 use crate::ui::state::{Action, AppState};
 use crate::ui::web;
 use std::cell::RefCell;
@@ -20,8 +20,10 @@ pub const CELL: f64 = 24.0;
 pub const LABEL_WIDTH: f64 = 86.0;
 /// Height of one row in SVG units.
 pub const ROW_HEIGHT: f64 = 84.0;
-const ENTRY_TOP: f64 = 16.0;
-const ENTRY_HEIGHT: f64 = 26.0;
+/// Top of the entry cells.
+pub const ENTRY_TOP: f64 = 16.0;
+/// Height of an entry cell.
+pub const ENTRY_HEIGHT: f64 = 26.0;
 const LANE_1: f64 = 56.0;
 const LANE_2: f64 = 68.0;
 const LANE_3: f64 = 80.0;
@@ -41,6 +43,8 @@ pub struct LogRowProps {
     pub progress: Option<ProgressView>,
     /// The leader, if any.
     pub leader: Option<NodeId>,
+    /// The cluster commit index (drawn as a dotted line through every row).
+    pub cluster_hwm: Index,
     /// Where clicks go.
     pub dispatch: UseReducerDispatcher<AppState>,
 }
@@ -74,9 +78,8 @@ pub fn log_row(props: &LogRowProps) -> Html {
         let end = node.first_index.min(hi + 1);
         html! {
             <rect class="deleted-region" x={format!("{:.1}", x_of(lo))} y={format!("{ENTRY_TOP}")}
-                  width={format!("{:.1}", (end - lo) as f64 * CELL)} height={format!("{ENTRY_HEIGHT}")}>
-                <title>{ format!("Entries below {} are gone from n{id}'s log: a snapshot covers them and their segments were deleted.", node.first_index) }</title>
-            </rect>
+                  width={format!("{:.1}", (end - lo) as f64 * CELL)} height={format!("{ENTRY_HEIGHT}")}
+                  data-tip={format!("deleted:{id}")} />
         }
     });
 
@@ -84,11 +87,11 @@ pub fn log_row(props: &LogRowProps) -> Html {
         .segments
         .iter()
         .filter(|s| s.last_index >= lo && s.base_index <= hi)
-        .map(|segment| render_segment(id, segment, lo, hi, &x_of, false, node.hwm, &props.dispatch));
+        .map(|segment| html! { <SegmentBox key={segment.base_index} node={id} segment={segment.clone()} {lo} {hi} dispatch={props.dispatch.clone()} /> });
     let ghost_segments = fading
         .iter()
         .filter(|s| s.last_index >= lo && s.base_index <= hi)
-        .map(|segment| render_segment(id, segment, lo, hi, &x_of, true, node.hwm, &props.dispatch));
+        .map(|segment| html! { <SegmentBox key={segment.base_index} node={id} segment={segment.clone()} {lo} {hi} ghost=true dispatch={props.dispatch.clone()} /> });
 
     let mut markers: Vec<Html> = Vec::new();
     let mut marker = |name: &'static str, label: String, index: Index, lane: f64, at_right_edge: bool| {
@@ -99,8 +102,7 @@ pub fn log_row(props: &LogRowProps) -> Html {
         markers.push(html! {
             <g class={classes!("marker", format!("marker-{name}"))} data-testid={format!("marker-{name}")}
                data-node={id.to_string()} data-index={index.to_string()}
-               style={format!("transform: translate({x:.1}px, 0px)")}>
-                <title>{ explain::marker(name, id, index) }</title>
+               style={format!("transform: translate({x:.1}px, 0px)")} data-tip={format!("marker:{name}:{id}:{index}")}>
                 <line x1="0" x2="0" y1={format!("{}", ENTRY_TOP - 2.0)} y2={format!("{}", lane - 8.0)} />
                 <text x="2" y={format!("{lane}")}>{ label }</text>
             </g>
@@ -120,24 +122,30 @@ pub fn log_row(props: &LogRowProps) -> Html {
     }
     if let (Some(progress), Some(leader)) = (&props.progress, props.leader) {
         if leader != id {
-            let title = explain::progress(leader, progress);
-            for (name, index, right) in [("match", progress.match_index, true), ("next", progress.next_index, false)] {
-                if index + 1 < lo || index > hi + 1 {
+            for (name, index) in [("match", progress.match_index), ("next", progress.next_index)] {
+                if index < lo || index > hi + 1 {
                     continue;
                 }
-                let x = if right { x_of(index) + CELL } else { x_of(index) + CELL / 2.0 };
+                // Under the follower's own entries: what the leader believes it holds (match) and will send (next).
+                let x = x_of(index) + CELL / 2.0;
                 markers.push(html! {
                     <g class={classes!("progress-mark", name)} data-testid={format!("marker-{name}")}
                        data-node={id.to_string()} data-index={index.to_string()}
-                       style={format!("transform: translate({x:.1}px, 0px)")}>
-                        <title>{ title.clone() }</title>
-                        <path d={format!("M0,{} l-4,-7 h8 z", ENTRY_TOP - 1.0)} />
-                        <text y={format!("{}", ENTRY_TOP - 9.0)}>{ if name == "match" { "m" } else { "n" } }</text>
+                       style={format!("transform: translate({x:.1}px, 0px)")} data-tip={format!("progress:{leader}:{id}")}>
+                        <path d={format!("M0,{} l-4,7 h8 z", ENTRY_TOP + ENTRY_HEIGHT + 5.0)} />
+                        <text y={format!("{LANE_3}")}>{ if name == "match" { "m" } else { "n" } }</text>
                     </g>
                 });
             }
         }
     }
+    let commit = (props.cluster_hwm + 1 >= lo && props.cluster_hwm <= hi).then(|| {
+        let x = x_of(props.cluster_hwm) + CELL;
+        html! {
+            <line class="commit-line" x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1="0" y2={ROW_HEIGHT.to_string()}
+                  style="pointer-events: none" />
+        }
+    });
 
     let behind = (node.last_index + 1 < lo && node.last_index > 0)
         .then(|| html! { <text class="behind" x={format!("{:.1}", LABEL_WIDTH + 4.0)} y={format!("{}", ENTRY_TOP + 17.0)}>{ format!("◀ log ends at {}", node.last_index) }</text> });
@@ -163,6 +171,7 @@ pub fn log_row(props: &LogRowProps) -> Html {
             { for segments }
             { for behind }
             { for earlier }
+            { for commit }
             { for markers }
         </svg>
     }
@@ -188,74 +197,4 @@ fn update_ghosts(ghosts: &Rc<RefCell<Ghosts>>, node: &NodeView) -> Vec<SegmentVi
     ghosts.fading.retain(|(_, until)| *until > now);
     ghosts.previous = node.segments.clone();
     ghosts.fading.iter().map(|(s, _)| s.clone()).collect()
-}
-
-#[allow(clippy::too_many_arguments)]
-fn render_segment(
-    node: NodeId,
-    segment: &SegmentView,
-    lo: Index,
-    hi: Index,
-    x_of: &dyn Fn(Index) -> f64,
-    ghost: bool,
-    hwm: Index,
-    dispatch: &UseReducerDispatcher<AppState>,
-) -> Html {
-    let first = segment.base_index.max(lo);
-    let last_slot = if segment.sealed { segment.last_index } else { segment.last_index.max(segment.base_index) };
-    let last = last_slot.min(hi);
-    let x = x_of(first) + 1.0;
-    let width = ((last + 1).saturating_sub(first)) as f64 * CELL - 2.0;
-    let entries = segment.entries.iter().filter(|e| e.index >= lo && e.index <= hi).map(|entry| {
-        let ex = x_of(entry.index);
-        let class = classes!(
-            "entry",
-            term_class(entry.term),
-            if entry.durable { "durable" } else { "unsynced" },
-            entry.committed.then_some("committed"),
-            entry.corrupt.then_some("corrupt"),
-        );
-        let index = entry.index;
-        let onclick = {
-            let dispatch = dispatch.clone();
-            Callback::from(move |e: MouseEvent| {
-                e.stop_propagation();
-                dispatch.dispatch(Action::SelectEntry(node, index))
-            })
-        };
-        html! {
-            <g key={entry.index} class={class} data-testid={(!ghost).then_some("log-entry")}
-               data-index={entry.index.to_string()} data-term={entry.term.to_string()}
-               style={format!("transform: translate({ex:.1}px, {ENTRY_TOP}px)")} onclick={onclick}>
-                <title>{ explain::entry(node, entry, hwm) }</title>
-                <rect class="cell" x="2" y="2" width={format!("{}", CELL - 4.0)} height={format!("{}", ENTRY_HEIGHT - 4.0)} rx="3" />
-                <text class="term-number" x={format!("{}", CELL / 2.0)} y="18">{ entry.term.to_string() }</text>
-                if entry.corrupt {
-                    <path class="corrupt-mark" d={format!("M3,3 L{w},{h} M{w},3 L3,{h}", w = CELL - 3.0, h = ENTRY_HEIGHT - 3.0)} />
-                }
-                if entry.committed {
-                    <circle class="committed-dot" cx={format!("{}", CELL / 2.0)} cy={format!("{}", ENTRY_HEIGHT + 3.0)} r="2" />
-                }
-            </g>
-        }
-    });
-    let label = if segment.sealed {
-        format!("{}–{}", segment.base_index, segment.last_index)
-    } else {
-        format!("{}… active", segment.base_index)
-    };
-    html! {
-        <g key={format!("seg-{}", segment.base_index)}
-           class={classes!("segment", if segment.sealed { "sealed" } else { "active" }, ghost.then_some("ghost"))}
-           data-testid={if ghost { "segment-deleted" } else { "segment" }}
-           data-base={segment.base_index.to_string()} data-last={segment.last_index.to_string()}>
-            <title>{ if ghost { format!("Segment {}–{} deleted: the low-water mark passed it.", segment.base_index, segment.last_index) } else { explain::segment(node, segment) } }</title>
-            <rect class="segment-box" x={format!("{x:.1}")} y={format!("{}", ENTRY_TOP - 3.0)}
-                  width={format!("{:.1}", width.max(CELL - 2.0))} height={format!("{}", ENTRY_HEIGHT + 10.0)} rx="4" />
-            if segment.base_index >= lo {
-                <text class="segment-label" x={format!("{:.1}", x + 2.0)} y={format!("{}", ENTRY_TOP - 6.0)}>{ label }</text>
-            }
-            { for entries }
-        </g>
-    }
 }

@@ -5,9 +5,8 @@
 use crate::sim::config::Config;
 use crate::sim::types::Index;
 use crate::sim::view::{ClusterView, ProgressView, Role};
-use crate::ui::explain;
-use crate::ui::log_row::{LogRow, CELL, LABEL_WIDTH, ROW_HEIGHT};
-use crate::ui::state::AppState;
+use crate::ui::log_row::{LogRow, CELL, LABEL_WIDTH};
+use crate::ui::state::{AppState, Shared};
 use std::rc::Rc;
 use yew::functional::UseReducerDispatcher;
 use yew::prelude::*;
@@ -15,8 +14,8 @@ use yew::prelude::*;
 /// Props of [`LogView`].
 #[derive(Properties, PartialEq)]
 pub struct LogViewProps {
-    /// What to draw.
-    pub view: Rc<ClusterView>,
+    /// What to draw (compared by identity: the slow view changes a few times a second while playing).
+    pub view: Shared<ClusterView>,
     /// The configuration (segment size, for window paging).
     pub config: Rc<Config>,
     /// Presenter mode shows fewer, larger cells.
@@ -57,12 +56,10 @@ pub fn log_view(props: &LogViewProps) -> Html {
             leader.and_then(|l| l.progress.iter().find(|p| p.peer == node.id).cloned());
         html! {
             <LogRow key={node.id} node={node.clone()} {lo} {cells} progress={progress}
-                    leader={leader.map(|l| l.id)} dispatch={props.dispatch.clone()} />
+                    leader={leader.map(|l| l.id)} cluster_hwm={view.cluster_hwm} dispatch={props.dispatch.clone()} />
         }
     });
-    let commit_x = LABEL_WIDTH + (view.cluster_hwm as f64 - lo as f64 + 1.0) * CELL;
     let width = LABEL_WIDTH + cells as f64 * CELL + 8.0;
-    let commit_visible = view.cluster_hwm + 1 >= lo;
     let height = 16.0;
     html! {
         <div class="log-view" role="region" aria-label="Write-ahead logs of every node">
@@ -73,17 +70,11 @@ pub fn log_view(props: &LogViewProps) -> Html {
                 }) }
                 <text class="axis-title" x="4" y="12">{ "index →" }</text>
             </svg>
-            <div class="log-rows">
+            <div class="log-rows" style={format!("--rows: {}", view.nodes.len())}>
                 { for rows }
-                if commit_visible {
-                    <svg class="commit-overlay" viewBox={format!("0 0 {width} {ROW_HEIGHT}")} preserveAspectRatio="none"
-                         aria-hidden="true">
-                        <line x1={format!("{commit_x:.1}")} x2={format!("{commit_x:.1}")} y1="0" y2={ROW_HEIGHT.to_string()} />
-                    </svg>
-                }
             </div>
             <div class="commit-caption" data-testid="marker-commit" data-index={view.cluster_hwm.to_string()}
-                 title={explain::cluster_commit(view.cluster_hwm)}>
+                 data-tip="commit">
                 { format!("cluster commit index = {}", view.cluster_hwm) }
                 { view.leader.map_or(String::new(), |l| format!(" (leader n{l})")) }
             </div>

@@ -22,10 +22,13 @@ pub mod lessons;
 pub mod link_menu;
 pub mod log_row;
 pub mod log_view;
+pub mod lower;
 pub mod node_menu;
 pub mod palette;
+pub mod segment_box;
 pub mod session;
 pub mod state;
+pub mod tooltip;
 pub mod web;
 
 pub use app::App;

@@ -82,11 +82,42 @@ const INTERESTING_LIMIT_US: Time = 30_000_000;
 /// Write load generator rate, writes per virtual second.
 pub const LOAD_RATE_PER_S: u64 = 40;
 
+/// An `Rc` compared by identity: props holding one change only when a new value was made, so a component
+/// given the same view twice skips its render without comparing the whole view.
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// While playing, the panels that do not animate (logs, clients, tables) are refreshed at most this often
+/// (real milliseconds); the cluster drawing and the clock follow every frame.
+const SLOW_REFRESH_MS: f64 = 90.0;
+
 /// Everything the UI shows and every switch it has.
 pub struct AppState {
     session: Rc<RefCell<Session>>,
     /// The view this frame draws (computed once per change).
     pub view: Rc<ClusterView>,
+    /// The view the slower panels draw: the same as `view` except while playing, when it is refreshed at
+    /// most every `SLOW_REFRESH_MS`.
+    pub slow_view: Shared<ClusterView>,
+    slow_view_at_ms: f64,
     /// The configuration the current world was built from.
     pub config: Rc<Config>,
     /// Whether time flows.
@@ -208,6 +239,8 @@ impl AppState {
         let view = Rc::new(session.world().view());
         let mut state = AppState {
             session: Rc::new(RefCell::new(session)),
+            slow_view: Shared(view.clone()),
+            slow_view_at_ms: 0.0,
             view,
             config,
             playing: false,
@@ -269,6 +302,8 @@ impl AppState {
         AppState {
             session: self.session.clone(),
             view: self.view.clone(),
+            slow_view: self.slow_view.clone(),
+            slow_view_at_ms: self.slow_view_at_ms,
             config: self.config.clone(),
             playing: self.playing,
             speed_index: self.speed_index,
@@ -326,6 +361,11 @@ impl AppState {
         }
         self.violations_seen = view.violations.len();
         self.view = Rc::new(view);
+        let now = web::now_ms();
+        if !self.playing || now - self.slow_view_at_ms >= SLOW_REFRESH_MS {
+            self.slow_view = Shared(self.view.clone());
+            self.slow_view_at_ms = now;
+        }
     }
 
     fn replace_session(&mut self, session: Session) {
@@ -381,12 +421,16 @@ impl Reducible for AppState {
             }
             Action::TogglePlay => {
                 next.playing = !self.playing;
+                next.slow_view = Shared(self.view.clone());
                 next.lagging = false;
                 if next.playing && matches!(next.banner, Some(Banner::Violation(_))) {
                     next.banner = None;
                 }
             }
-            Action::Pause => next.playing = false,
+            Action::Pause => {
+                next.playing = false;
+                next.slow_view = Shared(self.view.clone());
+            }
             Action::Step => {
                 next.playing = false;
                 let result = self.session.borrow_mut().step().map(|_| ());

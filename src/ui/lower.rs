@@ -1,0 +1,79 @@
+//! The lower half of the page: the tab bar and the active panel (clients, faults, state machines, event log,
+//! invariants, configuration). It draws the slow view, so while the run plays it re-renders a few times a
+//! second rather than every frame.
+
+use crate::sim::config::Config;
+use crate::sim::view::ClusterView;
+use crate::ui::clients::Clients;
+use crate::ui::config_panel::ConfigPanel;
+use crate::ui::event_log::EventLog;
+use crate::ui::faults::Faults;
+use crate::ui::invariants::InvariantPanel;
+use crate::ui::kv_view::KvView;
+use crate::ui::state::{Action, AppState, Shared, Tab};
+use std::rc::Rc;
+use yew::functional::UseReducerDispatcher;
+use yew::prelude::*;
+
+/// Props of [`LowerPanel`].
+#[derive(Properties, PartialEq)]
+pub struct LowerPanelProps {
+    /// The (slow) view.
+    pub view: Shared<ClusterView>,
+    /// The tab shown.
+    pub tab: Tab,
+    /// Configuration in force.
+    pub config: Rc<Config>,
+    /// Seed in force.
+    pub seed: u64,
+    /// Write load rate, if on.
+    pub load_rate: Option<u64>,
+    /// Export of the session as scenario JSON (a stable callback).
+    pub export: Callback<(), String>,
+    /// Where clicks go.
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// Tabs and the active panel.
+#[function_component(LowerPanel)]
+pub fn lower_panel(props: &LowerPanelProps) -> Html {
+    let view = &props.view;
+    let dispatch = &props.dispatch;
+    let tab_button = |tab: Tab| {
+        let dispatch = dispatch.clone();
+        let selected = props.tab == tab;
+        let alarm = tab == Tab::Invariants && !view.violations.is_empty();
+        html! {
+            <button role="tab" class={classes!("tab", selected.then_some("selected"), alarm.then_some("alarm"))}
+                    aria-selected={selected.to_string()} data-testid={format!("tab-{}", tab.id())}
+                    onclick={Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SetTab(tab)))}>
+                { tab.label() }{ if alarm { format!(" ({})", view.violations.len()) } else { String::new() } }
+            </button>
+        }
+    };
+    let panel = match props.tab {
+        Tab::Clients => html! {
+            <Clients clients={view.clients.clone()} nodes={view.nodes.len()} read_mode={view.read_mode}
+                     load_rate={props.load_rate} dispatch={dispatch.clone()} />
+        },
+        Tab::Faults => html! {
+            <Faults key={view.nodes.len()} nodes={view.nodes.len()} leader={view.leader} links={view.links.clone()}
+                    loss={view.loss} duplicate={view.duplicate}
+                    latency_ms={(props.config.latency_ms_min, props.config.latency_ms_max)} dispatch={dispatch.clone()} />
+        },
+        Tab::State => html! { <KvView nodes={view.nodes.clone()} leader={view.leader} /> },
+        Tab::Events => html! { <EventLog trace={view.trace.clone()} nodes={view.nodes.len()} /> },
+        Tab::Invariants => {
+            html! { <InvariantPanel violations={view.violations.clone()} checker_on={view.checker_on} /> }
+        }
+        Tab::Config => html! {
+            <ConfigPanel config={props.config.clone()} seed={props.seed} export={props.export.clone()} dispatch={dispatch.clone()} />
+        },
+    };
+    html! {
+        <section class="lower">
+            <div class="tabs" role="tablist">{ for Tab::ALL.iter().map(|t| tab_button(*t)) }</div>
+            <div class="tab-panel" role="tabpanel">{ panel }</div>
+        </section>
+    }
+}
