@@ -75,9 +75,6 @@ pub fn cluster(props: &ClusterProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SelectNode(None)))
     };
-    let links = (0..count)
-        .flat_map(|a| ((a + 1)..count).map(move |b| (a, b)))
-        .map(|(a, b)| render_link(a, b, count, &view.links, props.selected_link == Some((a, b)), &props.dispatch));
     let clients = view.clients.iter().map(|c| {
         let (x, y) = client_position(c.id, view.clients.len());
         let busy = c.current.is_some();
@@ -112,12 +109,36 @@ pub fn cluster(props: &ClusterProps) -> Html {
              aria-label={format!("Cluster of {count} nodes; {} messages in flight", view.messages.len())}
              preserveAspectRatio="xMidYMid meet">
             <rect class="cluster-bg" x="0" y="0" width={WIDTH.to_string()} height={HEIGHT.to_string()} onclick={on_background} />
-            <g class="links">{ for links }</g>
+            <Links {count} links={view.links.clone()} selected={props.selected_link} dispatch={props.dispatch.clone()} />
             <g class="clients">{ for clients }</g>
             <g class="nodes">{ for nodes }</g>
             <g class="messages">{ for messages }</g>
         </svg>
     }
+}
+
+/// Props of [`Links`].
+#[derive(Properties, PartialEq)]
+pub struct LinksProps {
+    /// Number of nodes.
+    pub count: usize,
+    /// Links that are cut or slow.
+    pub links: Vec<LinkView>,
+    /// Link whose menu is open.
+    pub selected: Option<(NodeId, NodeId)>,
+    /// Where clicks go.
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// Every link between two nodes. A component of its own so that it re-renders only when a link changes,
+/// not on every animation frame.
+#[function_component(Links)]
+pub fn links(props: &LinksProps) -> Html {
+    let count = props.count;
+    let links = (0..count)
+        .flat_map(|a| ((a + 1)..count).map(move |b| (a, b)))
+        .map(|(a, b)| render_link(a, b, count, &props.links, props.selected == Some((a, b)), &props.dispatch));
+    html! { <g class="links">{ for links }</g> }
 }
 
 fn render_link(

@@ -47,7 +47,7 @@ pub fn log_view(props: &LogViewProps) -> Html {
         (true, _) => 18,
         (false, 0..=3) => 24,
         (false, 4..=5) => 28,
-        _ => 32,
+        _ => 26,
     };
     let lo = window(view, props.config.segment_entries, cells);
     let leader = view.nodes.iter().find(|n| Some(n.id) == view.leader && n.role == Role::Leader);
