@@ -111,7 +111,7 @@ pub fn message(message: &MessageView, now: Time) -> String {
         ""
     };
     let kind = match message.kind {
-        MessageKind::Append if message.summary.contains("[]") => "heartbeat",
+        MessageKind::Append if message.summary.starts_with("Heartbeat") => "heartbeat",
         kind => message_name(kind),
     };
     format!(

@@ -138,6 +138,10 @@ fn view_summary(view: &ClusterView) -> JsValue {
     set(&out, "cluster_hwm", JsValue::from_f64(view.cluster_hwm as f64));
     set(&out, "messages", JsValue::from_f64(view.messages.len() as f64));
     set(&out, "violations", JsValue::from_f64(view.violations.len() as f64));
+    // Size of the wasm linear memory: it only grows, so a flat figure over a long run means bounded memory.
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let bytes = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length();
+    set(&out, "wasm_memory_bytes", JsValue::from_f64(f64::from(bytes)));
     let nodes = js_sys::Array::new();
     for node in &view.nodes {
         let n = js_sys::Object::new();

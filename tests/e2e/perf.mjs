@@ -152,6 +152,34 @@ async function measureFrames(speedIndex, label) {
 report.framesAt1x = await measureFrames('6', '1x');
 report.framesAt10x = await measureFrames('9', '10x');
 
+// --- memory over a long run: 3 nodes at the top speed (200x) for SOAK_SECONDS real seconds, i.e. more
+// than an hour of virtual time; the wasm memory (which never shrinks) must stop growing after warm-up.
+const SOAK_SECONDS = Number(process.env.PERF_SOAK_SECONDS ?? 24);
+{
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const app = await openApp(page, { waitFor: '[data-testid="node-0"]' });
+    await page.selectOption('[data-testid="speed"]', '11');
+    await page.click('[data-testid="play"]');
+    const samples = [];
+    for (let i = 0; i < 4; i++) {
+      await page.waitForTimeout((SOAK_SECONDS * 1000) / 4);
+      const v = await page.evaluate(() => window.__logscopeView());
+      const heap = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize : null));
+      samples.push({ virtualSeconds: v.time_us / 1e6, wasmMemoryBytes: v.wasm_memory_bytes, jsHeapBytes: heap, violations: v.violations });
+    }
+    app.assertNoErrors();
+    report.soak = samples;
+    console.log(`memory at 200x (3 nodes, ${SOAK_SECONDS} s real):`);
+    for (const s of samples) {
+      console.log(`  virtual ${s.virtualSeconds.toFixed(0).padStart(6)} s: wasm memory ${kb(s.wasmMemoryBytes)}, JS heap ${s.jsHeapBytes ? kb(s.jsHeapBytes) : 'n/a'}, violations ${s.violations}`);
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
 console.log(`page loads (median of ${LOADS}, ${BASE_URL}):`);
 console.log(`  first paint             ${report.firstPaintMs.toFixed(1)} ms`);
 console.log(`  first contentful paint  ${report.firstContentfulPaintMs.toFixed(1)} ms`);
