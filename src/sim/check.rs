@@ -315,6 +315,7 @@ impl Checker {
                 .filter(|s| {
                     (s.disk.wal.synced_index() >= to && s.disk.wal.term_at(to) == Some(term_of_entry))
                         || s.disk.durable_snapshot_index() >= to
+                        || lost_to_corruption(s, to)
                 })
                 .count();
             let quorum = servers.len() / 2 + 1;
@@ -405,7 +406,7 @@ impl Checker {
                     .disk
                     .durable_snapshot()
                     .is_some_and(|snap| snap.last_index >= index && snap.state.already_applied(client, seq));
-                in_log || in_snapshot
+                in_log || in_snapshot || lost_to_corruption(s, index)
             })
             .map(|(i, _)| i)
             .collect();
@@ -539,4 +540,11 @@ impl Checker {
         self.leaders = self.leaders.split_off(&min_term);
         self.votes = self.votes.split_off(&(min_term, 0));
     }
+}
+
+/// A node whose recovery cut records destroyed by an injected disk corruption abstains until it has them back.
+/// Such a copy was durable when the protocol relied on it; the fault, not the protocol, removed it, so I7 and
+/// I9 count it (I8 — the write is never lost — is what the abstention must still guarantee).
+fn lost_to_corruption(server: &Server, index: Index) -> bool {
+    server.disk.abstain_until.is_some_and(|until| index <= until)
 }
