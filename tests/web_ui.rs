@@ -29,19 +29,18 @@ fn the_core_is_deterministic_in_the_browser() {
 fn an_exported_session_replays_bit_for_bit() {
     let mut session = Session::new(Config::default(), 7).expect("default config");
     let never = || false;
-    let idle = |_| false;
     session.set_load(Some(40));
     // Commands at odd microseconds: the session aligns them to milliseconds so the export is exact.
-    session.advance(300_123, &never, &idle);
+    session.advance(300_123, &never);
     session.apply(Command::Put { client: 0, key: "x".into(), value: "1".into(), node: None }).unwrap();
-    session.advance(700_457, &never, &idle);
+    session.advance(700_457, &never);
     session.apply(Command::Crash { node: 0 }).unwrap();
-    session.advance(1_500_001, &never, &idle);
+    session.advance(1_500_001, &never);
     session.apply(Command::Restart { node: 0 }).unwrap();
-    session.advance(2_500_000, &never, &idle);
+    session.advance(2_500_000, &never);
     let world = session.world();
     let commands = world.recorded_commands().iter().map(|c| (c.at_us, c.command.clone())).collect();
-    let json = lessons::export_json(None, None, world.config().clone(), world.seed(), commands, &[]);
+    let json = lessons::export_json(None, None, world.initial_config().clone(), world.seed(), commands, &[]);
     let scenario = Scenario::from_json(&json).expect("the export parses");
 
     let mut replay = World::new(scenario.config.clone(), scenario.seed).unwrap();
@@ -56,9 +55,9 @@ fn an_exported_session_replays_bit_for_bit() {
 #[wasm_bindgen_test]
 fn seeking_back_and_forth_reproduces_the_same_world() {
     let mut session = Session::new(Config::default(), 3).expect("default config");
-    let (never, idle) = (|| false, |_| false);
+    let never = || false;
     session.set_load(Some(40));
-    session.advance(3_500_000, &never, &idle);
+    session.advance(3_500_000, &never);
     let hash = session.world().trace_hash();
     session.seek(1_200_000).unwrap();
     assert_eq!(session.world().now(), 1_200_000);

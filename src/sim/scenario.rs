@@ -45,6 +45,8 @@ pub const MAX_KEY_BYTES: usize = 64;
 pub const MAX_VALUE_BYTES: usize = 1024;
 /// Largest millisecond figure an action accepts (a minute): delays beyond that teach nothing.
 pub const MAX_ACTION_MS: u64 = 60_000;
+/// Highest write load a scenario may ask for: more than a simulated cluster of this size can commit teaches nothing.
+pub const MAX_WRITE_LOAD_PER_SECOND: u64 = 1_000;
 /// Time a run continues after the last step when `duration_ms` is not given, so its effects play out.
 pub const DEFAULT_TAIL_MS: u64 = 3_000;
 
@@ -371,6 +373,7 @@ const ACTIONS: &[ActionSpec] = &[
     ActionSpec { name: "fail-fsync", fields: NODE },
     ActionSpec { name: "slow-disk", fields: &[("node", Kind::Node), ("fsync_ms", Kind::OptMillis)] },
     ActionSpec { name: "set-read-mode", fields: &[("mode", Kind::ReadMode)] },
+    ActionSpec { name: "set-write-load", fields: &[("per_second", Kind::Millis)] },
     ActionSpec {
         name: "set-timeouts",
         fields: &[
@@ -726,6 +729,10 @@ impl Parser {
             "set-latency" if num("max_ms") > 10_000 => {
                 Err(ScenarioError::at(format!("{path}.max_ms"), "must be at most 10000 ms (as config.latency_ms_max)"))
             }
+            "set-write-load" if num("per_second") > MAX_WRITE_LOAD_PER_SECOND => Err(ScenarioError::at(
+                format!("{path}.per_second"),
+                format!("must be at most {MAX_WRITE_LOAD_PER_SECOND} writes per second, got {}", num("per_second")),
+            )),
             "slow-disk" if num("fsync_ms") > 10_000 => {
                 Err(ScenarioError::at(format!("{path}.fsync_ms"), "must be at most 10000 ms (as config.fsync_ms_max)"))
             }
@@ -948,6 +955,7 @@ mod tests {
             Command::SlowDisk { .. } => "slow-disk",
             Command::SetReadMode { .. } => "set-read-mode",
             Command::SetTimeouts { .. } => "set-timeouts",
+            Command::SetWriteLoad { .. } => "set-write-load",
         }
     }
 
@@ -975,6 +983,7 @@ mod tests {
             Command::SlowDisk { node: 1, fsync_ms: Some(200) },
             Command::SlowDisk { node: 1, fsync_ms: None },
             Command::SetReadMode { mode: ReadMode::ReadIndex },
+            Command::SetWriteLoad { per_second: 20 },
             Command::SetTimeouts { heartbeat_ms: 40, election_timeout_ms_min: 200, election_timeout_ms_max: 400 },
         ]
     }

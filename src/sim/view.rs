@@ -30,6 +30,10 @@ pub struct ClusterView {
     pub loss: f64,
     /// Network-wide duplication probability.
     pub duplicate: f64,
+    /// One-way latency range now in force, in milliseconds.
+    pub latency_ms: (u64, u64),
+    /// Generated client writes per second (0 = no load).
+    pub write_load_per_second: u64,
     /// Client endpoints and their operations.
     pub clients: Vec<ClientView>,
     /// The newest trace events, oldest first.
@@ -229,6 +233,8 @@ pub struct MessageView {
     pub kind: MessageKind,
     /// One line: `AppendEntries t3 prev=4/2 [5..7] commit=4`.
     pub summary: String,
+    /// Log entries carried (AppendEntries); 0 for a heartbeat and for every other kind.
+    pub entries: usize,
     /// When it left.
     pub sent_us: Time,
     /// When it arrives (or is dropped).

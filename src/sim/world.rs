@@ -76,6 +76,7 @@ enum EventKind {
     DiskDone { node: NodeId, epoch: u32 },
     ClientTimeout { client: ClientId, seq: u64, attempt: u32 },
     Restart { node: NodeId, epoch: u32 },
+    LoadTick { generation: u32 },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,6 +131,10 @@ pub struct World {
     last_interesting: u64,
     /// Configuration at creation (commands change `config`; exports start from this one).
     initial_config: Config,
+    /// Generated writes per second (0 = none) and the generation of the running load (a new rate restarts it).
+    write_load_per_second: u64,
+    write_load_generation: u32,
+    write_load_count: u64,
 }
 
 impl World {
@@ -161,6 +166,9 @@ impl World {
             scratch: Vec::new(),
             last_interesting: 0,
             initial_config: config.clone(),
+            write_load_per_second: 0,
+            write_load_generation: 0,
+            write_load_count: 0,
             config,
         };
         for id in 0..world.config.nodes {
@@ -302,6 +310,14 @@ impl World {
             Command::FailFsync { node } => self.servers[node].disk.faults.fail_next_fsync = true,
             Command::SlowDisk { node, fsync_ms } => self.servers[node].disk.faults.slow_fsync_ms = fsync_ms,
             Command::SetReadMode { mode } => self.config.read_mode = mode,
+            Command::SetWriteLoad { per_second } => {
+                self.write_load_per_second = per_second;
+                self.write_load_generation += 1;
+                if let Some(interval) = 1_000_000u64.checked_div(per_second) {
+                    let generation = self.write_load_generation;
+                    self.schedule(self.now + interval.max(1), EventKind::LoadTick { generation });
+                }
+            }
             Command::SetTimeouts { heartbeat_ms, election_timeout_ms_min, election_timeout_ms_max } => {
                 self.config.heartbeat_ms = heartbeat_ms;
                 self.config.election_timeout_ms_min = election_timeout_ms_min;
@@ -310,6 +326,27 @@ impl World {
         }
         self.after_event();
         Ok(())
+    }
+
+    /// One generated write of the write load, then the next tick.
+    fn write_load_tick(&mut self, generation: u32) {
+        if generation != self.write_load_generation || self.write_load_per_second == 0 {
+            return;
+        }
+        self.write_load_count += 1;
+        let n = self.write_load_count;
+        let client = (n % self.clients.len() as u64) as ClientId;
+        if self.clients[client].queue.len() < 2 {
+            let op = ClientOp::Put { key: format!("k{}", n % 8), value: n.to_string() };
+            self.submit(client, op, None);
+        }
+        let interval = (1_000_000 / self.write_load_per_second).max(1);
+        self.schedule(self.now + interval, EventKind::LoadTick { generation });
+    }
+
+    /// Generated writes per second now in force.
+    pub fn write_load_per_second(&self) -> u64 {
+        self.write_load_per_second
     }
 
     fn validate_command(&self, command: &Command) -> Result<(), String> {
@@ -345,6 +382,12 @@ impl World {
                 Err(format!("set-latency: need min_ms ≤ max_ms ≤ 10000, got {min_ms}..{max_ms}"))
             }
             Command::BitFlip { index: 0, .. } => Err("bit-flip: index must be at least 1".into()),
+            Command::SetWriteLoad { per_second } if *per_second > crate::sim::scenario::MAX_WRITE_LOAD_PER_SECOND => {
+                Err(format!(
+                    "set-write-load: per_second must be at most {}, got {per_second}",
+                    crate::sim::scenario::MAX_WRITE_LOAD_PER_SECOND
+                ))
+            }
             Command::SlowDisk { fsync_ms: Some(f), .. } if *f > 10_000 => {
                 Err(format!("slow-disk: fsync_ms must be at most 10000, got {f}"))
             }
@@ -394,6 +437,7 @@ impl World {
                 let action = self.clients[client].on_timeout(seq, attempt, self.now, max);
                 self.client_action(client, action);
             }
+            EventKind::LoadTick { generation } => self.write_load_tick(generation),
             EventKind::Restart { node, epoch } => {
                 if self.servers[node].epoch == epoch && self.servers[node].status == NodeStatus::Crashed {
                     self.restart(node);

@@ -322,7 +322,7 @@ fn render_message(message: &MessageView, view: &ClusterView) -> Option<Html> {
     let shape = match message.kind {
         MessageKind::Vote => html! { <circle r="7" /> },
         MessageKind::Append => {
-            if message.summary.starts_with("Heartbeat") {
+            if message.entries == 0 {
                 html! { <rect x="-5" y="-5" width="10" height="10" /> }
             } else {
                 html! { <rect x="-8" y="-6" width="16" height="12" /> }

@@ -111,7 +111,7 @@ pub fn message(message: &MessageView, now: Time) -> String {
         ""
     };
     let kind = match message.kind {
-        MessageKind::Append if message.summary.starts_with("Heartbeat") => "heartbeat",
+        MessageKind::Append if message.entries == 0 => "heartbeat",
         kind => message_name(kind),
     };
     format!(

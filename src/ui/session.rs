@@ -7,7 +7,7 @@
 
 use crate::sim::command::Command;
 use crate::sim::config::Config;
-use crate::sim::types::{ms, ClientId, Time, US_PER_MS};
+use crate::sim::types::{ms, Time, US_PER_MS};
 use crate::sim::world::World;
 
 /// One timed step of a script: a command for the world, or a sentence for the audience.
@@ -41,25 +41,11 @@ pub enum Stop {
     ScriptError(String),
 }
 
-/// A steady stream of writes from every client, so that logs grow, segments roll and snapshots happen
-/// without clicking. Each write is an ordinary recorded `Put` command.
-#[derive(Clone, Debug)]
-struct WriteLoad {
-    /// Virtual time between two writes (all clients together).
-    period_us: Time,
-    /// When the next write is issued.
-    next_at_us: Time,
-    /// Counter used for keys and values.
-    issued: u64,
-}
-
 /// Checkpoints are taken this often at first; when the list is full every other one is dropped and the
 /// interval doubles, so memory stays bounded however long the run.
 const CHECKPOINT_INTERVAL_US: Time = 1_000_000;
 /// At most this many checkpoints are kept.
 const CHECKPOINTS_MAX: usize = 64;
-/// The number of distinct keys the write load cycles through.
-const LOAD_KEYS: u64 = 8;
 
 /// A running world and everything the UI keeps beside it.
 pub struct Session {
@@ -74,7 +60,6 @@ pub struct Session {
     script: Vec<ScriptStep>,
     /// Index in `script` of the next step to run.
     script_cursor: usize,
-    load: Option<WriteLoad>,
     checkpoints: Vec<World>,
     checkpoint_interval_us: Time,
     /// The furthest world reached before the user travelled back in time; replaying its recorded commands
@@ -98,7 +83,6 @@ impl Session {
             narration: None,
             script: Vec::new(),
             script_cursor: 0,
-            load: None,
             checkpoint_interval_us: CHECKPOINT_INTERVAL_US,
             future: None,
         }
@@ -126,18 +110,16 @@ impl Session {
         self.future.as_ref().map_or(self.world.now(), |f| f.now().max(self.world.now()))
     }
 
-    /// Whether a write load is running, and its rate in writes per virtual second.
+    /// Whether a write load is running, and its rate in writes per virtual second (the core generates it).
     pub fn load_rate(&self) -> Option<u64> {
-        self.load.as_ref().map(|l| 1_000_000 / l.period_us.max(1))
+        Some(self.world.write_load_per_second()).filter(|&r| r > 0)
     }
 
-    /// Starts (Some) or stops (None) the write load.
+    /// Starts (Some) or stops (None) the core's write load: one recorded command, however long it runs.
     pub fn set_load(&mut self, writes_per_second: Option<u64>) {
-        self.load = writes_per_second.filter(|&r| r > 0).map(|rate| WriteLoad {
-            period_us: (1_000_000 / rate / US_PER_MS).max(1) * US_PER_MS,
-            next_at_us: self.world.now().div_ceil(US_PER_MS) * US_PER_MS,
-            issued: self.load.as_ref().map_or(0, |l| l.issued),
-        });
+        self.fork();
+        // A refused rate is not worth a banner: the button only offers valid ones.
+        let _ = self.world.apply_at_next_ms(Command::SetWriteLoad { per_second: writes_per_second.unwrap_or(0) });
     }
 
     /// Applies a user command now. Changing the past discards the future that was there (a fork).
@@ -190,15 +172,9 @@ impl Session {
         Ok(found)
     }
 
-    /// Advances virtual time towards `target_us`, interleaving script steps and load writes, and checking
-    /// `out_of_time()` between small chunks so that one frame never blocks the page for long.
-    /// `client_busy(c)` says whether client `c` already has enough queued work (then the load skips it).
-    pub fn advance(
-        &mut self,
-        target_us: Time,
-        out_of_time: &dyn Fn() -> bool,
-        client_busy: &dyn Fn(ClientId) -> bool,
-    ) -> Stop {
+    /// Advances virtual time towards `target_us`, interleaving script steps, and checking `out_of_time()`
+    /// between small chunks so that one frame never blocks the page for long.
+    pub fn advance(&mut self, target_us: Time, out_of_time: &dyn Fn() -> bool) -> Stop {
         self.fork();
         loop {
             let now = self.world.now();
@@ -206,8 +182,7 @@ impl Session {
                 return Stop::Reached;
             }
             let script_at = self.script.get(self.script_cursor).map(|s| s.at_us.max(now));
-            let load_at = self.load.as_ref().map(|l| l.next_at_us.max(now));
-            let stop_at = [Some(target_us), script_at, load_at].into_iter().flatten().min().unwrap_or(target_us);
+            let stop_at = script_at.map_or(target_us, |s| s.min(target_us));
             // Small chunks keep the budget check responsive under heavy load.
             let chunk_us = ((stop_at - now) / 16).max(ms(1));
             let mut t = now;
@@ -225,9 +200,6 @@ impl Session {
                     Ok(false) => {}
                     Err(e) => return Stop::ScriptError(e),
                 }
-            }
-            if load_at == Some(stop_at) {
-                self.issue_load_write(client_busy);
             }
             if stop_at >= target_us {
                 return Stop::Reached;
@@ -253,25 +225,6 @@ impl Session {
                 Ok(pause)
             }
         }
-    }
-
-    fn issue_load_write(&mut self, client_busy: &dyn Fn(ClientId) -> bool) {
-        let clients = self.world.config().clients.max(1);
-        let Some(load) = self.load.as_mut() else { return };
-        load.next_at_us = self.world.now() + load.period_us;
-        let client = (load.issued % clients as u64) as ClientId;
-        load.issued += 1;
-        if client_busy(client) {
-            return;
-        }
-        let command = Command::Put {
-            client,
-            key: format!("k{}", load.issued % LOAD_KEYS),
-            value: load.issued.to_string(),
-            node: None,
-        };
-        // A refused load write is not worth a banner; the next one is a moment away.
-        let _ = self.world.apply(command);
     }
 
     /// Running on from a past position replaces the future that was there: forget it and its checkpoints.

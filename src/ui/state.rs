@@ -4,7 +4,7 @@
 
 use crate::sim::command::Command;
 use crate::sim::config::Config;
-use crate::sim::types::{ms, ClientId, NodeId, Time};
+use crate::sim::types::{ms, NodeId, Time};
 use crate::sim::view::{ClusterView, TraceLine};
 use crate::ui::session::{ScriptStep, Session, Stop};
 use crate::ui::web;
@@ -294,7 +294,7 @@ impl AppState {
         let session = self.session.borrow();
         let world = session.world();
         let commands = world.recorded_commands().iter().map(|c| (c.at_us, c.command.clone())).collect();
-        (world.config().clone(), world.seed(), commands)
+        (world.initial_config().clone(), world.seed(), commands)
     }
 
     /// Copies the small fields; the session is shared (it is the one mutable thing).
@@ -403,9 +403,7 @@ impl Reducible for AppState {
                 let target = self.view.time_us.saturating_add(advance_us.max(1));
                 let deadline = started + SIM_BUDGET_MS;
                 let out_of_time = || web::now_ms() > deadline;
-                let clients = &self.view.clients;
-                let busy = |c: ClientId| clients.get(c).is_none_or(|v| v.queued >= 2);
-                let stop = self.session.borrow_mut().advance(target, &out_of_time, &busy);
+                let stop = self.session.borrow_mut().advance(target, &out_of_time);
                 next.lagging = stop == Stop::OutOfBudget;
                 match stop {
                     Stop::ScriptPause => next.playing = false,
