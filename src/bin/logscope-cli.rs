@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 const USAGE: &str = "usage:
-  logscope-cli run FILE.json [--json]
+  logscope-cli run FILE.json [--json] [--trace]
   logscope-cli chaos --seeds N [--start S] [--nodes K] [--break NAME]... [--out DIR]";
 
 fn main() -> ExitCode {
@@ -38,16 +38,22 @@ fn main() -> ExitCode {
 fn run(args: &[String]) -> Result<ExitCode, String> {
     let mut file = None;
     let mut json = false;
+    let mut trace = false;
     for arg in args {
         match arg.as_str() {
             "--json" => json = true,
+            "--trace" => trace = true,
             other if other.starts_with("--") => return Err(format!("run: unknown option {other}\n{USAGE}")),
             other => file = Some(other.to_string()),
         }
     }
     let file = file.ok_or_else(|| format!("run: missing scenario file\n{USAGE}"))?;
     let bytes = std::fs::read(&file).map_err(|e| format!("{file}: {e}"))?;
-    let scenario = Scenario::from_bytes(&bytes).map_err(|e| format!("{file}: {e}"))?;
+    let mut scenario = Scenario::from_bytes(&bytes).map_err(|e| format!("{file}: {e}"))?;
+    if trace {
+        // Keep every trace record (the trace ring does not change the run: the hash covers all of them).
+        scenario.config.trace_capacity = 1_000_000;
+    }
     let world = run_scenario(&scenario).map_err(|e| format!("{file}: {e}"))?;
     if json {
         let report = serde_json::json!({
@@ -59,6 +65,11 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         });
         println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
     } else {
+        if trace {
+            for event in world.trace() {
+                println!("{}", event.describe());
+            }
+        }
         print_summary(&scenario, &world);
     }
     Ok(if world.violations().is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })

@@ -340,10 +340,22 @@ impl Node {
             self.maybe_win(ctx);
         }
         self.finish_install(ctx);
+        self.maybe_end_abstention(ctx);
         if self.role == Role::Leader {
             self.maybe_commit(ctx);
         }
         self.collect_garbage(ctx);
+    }
+
+    /// Ends the abstention that follows lost records once the node holds them again *durably* (records
+    /// received but not yet fsynced would vanish in the next crash, and the vote with them).
+    pub(crate) fn maybe_end_abstention(&mut self, ctx: &mut Ctx) {
+        if let Some(until) = self.abstain_until {
+            if ctx.disk.wal.synced_index() >= until && self.verified_from_leader >= until {
+                self.abstain_until = None;
+                ctx.disk.abstain_until = None;
+            }
+        }
     }
 
     /// Sends now, or holds the message until the disk writes it depends on are durable.

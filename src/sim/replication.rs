@@ -204,12 +204,11 @@ impl Node {
         }
         let verified = prev_index + entries.len() as Index;
         self.verified_from_leader = self.verified_from_leader.max(verified);
-        if let Some(until) = self.abstain_until {
-            if self.verified_from_leader >= until || (term > self.abstain_term && verified >= leader_commit) {
-                self.abstain_until = None;
-                ctx.disk.abstain_until = None;
-            }
+        if self.abstain_until.is_some() && term > self.abstain_term && verified >= leader_commit {
+            // Caught up with a leader elected without our vote: once that is durable, we hold what it holds.
+            self.abstain_until = self.abstain_until.map(|until| until.min(leader_commit));
         }
+        self.maybe_end_abstention(ctx);
         let hwm = if ctx.config.broken(Break::FollowerHwmUnbounded) {
             leader_commit
         } else {
