@@ -4,10 +4,10 @@
 use logscope::sim::chaos::{run_chaos, ChaosOptions};
 
 #[test]
-fn three_hundred_chaos_seeds_find_no_violation() {
+fn a_thousand_chaos_seeds_find_no_violation() {
     let options = ChaosOptions::default();
     let mut events = 0;
-    for seed in 1..=300 {
+    for seed in 1..=1000 {
         let outcome = run_chaos(seed, &options);
         events += outcome.events;
         assert!(
@@ -17,7 +17,7 @@ fn three_hundred_chaos_seeds_find_no_violation() {
             outcome.scenario.to_json_pretty()
         );
     }
-    assert!(events > 300 * 1_000, "each seed should run a real schedule ({events} events)");
+    assert!(events > 1000 * 1_000, "each seed should run a real schedule ({events} events)");
 }
 
 #[test]
@@ -27,4 +27,18 @@ fn a_chaos_seed_is_reproducible() {
     let b = run_chaos(77, &options);
     assert_eq!(a.events, b.events);
     assert_eq!(a.scenario, b.scenario);
+}
+
+/// Seeds that once found real bugs or checker mistakes (see the commit log); they must stay clean.
+#[test]
+fn seeds_that_once_failed_stay_clean() {
+    let options = ChaosOptions::default();
+    for seed in [29, 36, 168, 2089, 24702, 25018, 25085, 25330, 26374, 55995, 74074, 80190] {
+        let outcome = run_chaos(seed, &options);
+        assert!(
+            outcome.violations.is_empty(),
+            "seed {seed}: {}",
+            outcome.violations.iter().map(|v| v.describe()).collect::<Vec<_>>().join("\n")
+        );
+    }
 }
