@@ -91,6 +91,14 @@ impl Checker {
         indexes: Vec<Index>,
         detail: String,
     ) -> usize {
+        // The same fact seen twice in one event (say, by the commit and by the apply check) is one violation.
+        if self
+            .violations
+            .iter()
+            .any(|v| v.invariant == invariant && v.time_us == time_us && v.nodes == nodes && v.indexes == indexes)
+        {
+            return 0;
+        }
         let count = self.reports.entry(invariant).or_insert(0);
         *count += 1;
         if *count > REPORTS_PER_INVARIANT {

@@ -88,6 +88,11 @@ fn node_view(server: &Server) -> NodeView {
     let disk = &server.disk;
     let wal = &disk.wal;
     let synced = wal.synced_index();
+    // A crashed node has no volatile state: show only what survives on its disk (the commit hint, the durable
+    // snapshot's state machine); the role it had stays visible so a student sees who crashed.
+    let crashed = server.status == NodeStatus::Crashed;
+    let hwm = if crashed { disk.durable_commit().min(wal.last_index()) } else { node.commit };
+    let applied = if crashed { disk.durable_snapshot_index() } else { node.applied };
     let segments = wal
         .segments()
         .map(|s| SegmentView {
@@ -104,7 +109,7 @@ fn node_view(server: &Server) -> NodeView {
                     client_seq: e.payload.client_seq(),
                     durable: e.index <= synced,
                     corrupt: !e.verify(),
-                    committed: e.index <= node.commit,
+                    committed: e.index <= hwm,
                 })
                 .collect(),
         })
@@ -117,7 +122,7 @@ fn node_view(server: &Server) -> NodeView {
     let durable_snapshot = disk.durable_snapshot().map(|s| snapshot_view(s));
     let pending_snapshot =
         disk.snapshot().filter(|s| s.last_index > disk.durable_snapshot_index()).map(|s| snapshot_view(s));
-    let progress = if node.role == Role::Leader {
+    let progress = if node.role == Role::Leader && !crashed {
         node.progress
             .iter()
             .enumerate()
@@ -140,7 +145,7 @@ fn node_view(server: &Server) -> NodeView {
     };
     let hard = disk.durable_hard_state();
     let fsync = disk.fsync_in_flight();
-    let lwm: Index = node.lwm.max(wal.first_index().min(node.commit + 1));
+    let lwm: Index = node.lwm.max(wal.first_index().min(hwm + 1));
     NodeView {
         id: node.id,
         status: server.status,
@@ -153,14 +158,20 @@ fn node_view(server: &Server) -> NodeView {
         first_index: wal.first_index(),
         last_index: wal.last_index(),
         durable_index: synced,
-        hwm: node.commit,
-        applied: node.applied,
+        hwm,
+        applied,
         lwm,
         snapshot: durable_snapshot,
         pending_snapshot,
         segments,
         progress,
-        kv: node.state.map.iter().map(|(k, v)| (k.to_string(), v.value.to_string())).collect(),
+        kv: if crashed {
+            disk.durable_snapshot()
+                .map(|s| s.state.map.iter().map(|(k, v)| (k.to_string(), v.value.to_string())).collect())
+                .unwrap_or_default()
+        } else {
+            node.state.map.iter().map(|(k, v)| (k.to_string(), v.value.to_string())).collect()
+        },
         disk: DiskView {
             fsync_done_at_us: fsync.map(|f| f.done_at),
             fsync_covers_index: fsync.map(|f| f.covers_index),
