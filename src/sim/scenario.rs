@@ -601,8 +601,8 @@ impl Parser {
             }
         }
         self.cross_checks(spec.name, obj, path)?;
-        let command: Command = serde_json::from_value(value.clone())
-            .map_err(|e| ScenarioError::at(path, format!("not a valid `{name}` action: {}", plain(&e.to_string()))))?;
+        let command = Command::from_value(value)
+            .map_err(|e| ScenarioError::at(path, format!("not a valid `{name}` action: {}", plain(&e))))?;
         // Backstop with the command's own notion of what it references.
         if let Some(&node) = command.nodes().iter().find(|&&n| n >= self.nodes) {
             return Err(ScenarioError::at(path, self.no_such_node(node as u64)));
@@ -997,6 +997,24 @@ mod tests {
             Ok(s) => panic!("expected an error, parsed {s:?}"),
             Err(e) => e.to_string(),
         }
+    }
+
+    #[test]
+    fn commands_round_trip_through_json() {
+        for command in every_command() {
+            let mut json = serde_json::to_value(&command).unwrap();
+            assert_eq!(Command::from_value(&json).as_ref(), Ok(&command), "{json}");
+            let text = serde_json::to_string(&command).unwrap();
+            assert_eq!(serde_json::from_str::<Command>(&text).unwrap(), command, "{text}");
+            // Optional fields may be left out; unknown ones are refused.
+            json.as_object_mut().unwrap().retain(|_, v| !v.is_null());
+            assert_eq!(Command::from_value(&json).as_ref(), Ok(&command), "{json}");
+            json.as_object_mut().unwrap().insert("bogus".into(), Value::from(1));
+            assert!(Command::from_value(&json).is_err(), "{json}");
+        }
+        assert!(Command::from_value(&serde_json::json!({"action": "crash"})).is_err());
+        assert!(Command::from_value(&serde_json::json!({"action": "crash", "node": "0"})).is_err());
+        assert!(Command::from_value(&serde_json::json!({"action": "explode"})).is_err());
     }
 
     #[test]
