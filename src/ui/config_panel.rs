@@ -65,7 +65,7 @@ pub fn config_panel(props: &ConfigPanelProps) -> Html {
         let draft = draft.clone();
         let onchange = Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(v) = input.value().trim().parse::<f64>() {
+            if let Some(v) = web::parse_number(&input.value()) {
                 let mut next = (*draft).clone();
                 set(&mut next, v / 100.0);
                 draft.set(next);

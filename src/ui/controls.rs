@@ -57,7 +57,7 @@ pub fn controls(props: &ControlsProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(ms) = input.value().parse::<f64>() {
+            if let Some(ms) = crate::ui::web::parse_number(&input.value()) {
                 dispatch.dispatch(Action::Seek((ms * 1000.0) as Time));
             }
         })

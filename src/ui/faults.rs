@@ -88,7 +88,7 @@ pub fn faults(props: &FaultsProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(percent) = input.value().parse::<f64>() {
+            if let Some(percent) = crate::ui::web::parse_number(&input.value()) {
                 dispatch.dispatch(Action::Command(make(percent / 100.0)));
             }
         })

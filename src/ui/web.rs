@@ -12,6 +12,17 @@ pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
+/// A number typed in a field (`Number(text)` in JS), `None` if blank or not a number. Parsing in JS keeps
+/// Rust's float parser and its 10 KB power-of-five table out of the bundle.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let n = text.parse::<js_sys::Number>().ok()?.value_of();
+    (!n.is_nan()).then_some(n)
+}
+
 /// The URL fragment without `#`, e.g. `s=…`.
 pub fn location_hash() -> String {
     web_sys::window()
