@@ -49,6 +49,11 @@ pub struct ChaosOutcome {
 
 const KEYS: [&str; 4] = ["x", "y", "z", "w"];
 
+/// Events one seed may process. A healthy seed needs a few thousand; a run past this budget is a message
+/// storm (messages multiplying without progress, e.g. a retry loop amplified by duplication) and is reported
+/// as a liveness failure instead of running (and allocating) without end.
+pub const MAX_EVENTS_PER_SEED: u64 = 250_000;
+
 /// The configuration a seed chooses.
 pub fn chaos_config(seed: u64, options: &ChaosOptions) -> Config {
     let mut rng = SimRng::new(seed ^ 0x5eed_c4a0_5c4e_d01e);
@@ -88,28 +93,63 @@ pub fn run_chaos(seed: u64, options: &ChaosOptions) -> ChaosOutcome {
     let flip_node = (seed % nodes as u64) as usize;
     let mut value = 0u64;
     let mut t: Time = ms(200);
+    let mut storm = false;
     while t < ms(options.safety_ms) {
-        world.run_until(t);
+        if !run_bounded(&mut world, t) {
+            storm = true;
+            break;
+        }
         let command = pick_action(&mut rng, &world, flip_node, &mut value);
         // A refused command (say, a bit flip on an index compacted a moment ago) is simply skipped.
         let _ = world.apply(command);
         t += ms(rng.range(10, 120));
     }
-    heal(&mut world);
-    world.run_until(t + ms(options.settle_ms / 2));
-    for (k, key) in KEYS.iter().enumerate() {
-        let _ = world.apply(Command::Get { client: k % 3, key: key.to_string(), node: None });
-    }
     let end = t + ms(options.settle_ms);
-    world.run_until(end);
+    if !storm {
+        heal(&mut world);
+        storm = !run_bounded(&mut world, t + ms(options.settle_ms / 2));
+    }
+    if !storm {
+        for (k, key) in KEYS.iter().enumerate() {
+            let _ = world.apply(Command::Get { client: k % 3, key: key.to_string(), node: None });
+        }
+        storm = !run_bounded(&mut world, end);
+    }
     let mut violations = world.violations().to_vec();
-    violations.extend(check_liveness(&world, end));
-    if read_mode == ReadMode::ReadIndex {
-        violations.extend(check_history(&world.finished_history()).violations());
+    if storm {
+        violations.push(Violation {
+            invariant: Invariant::Liveness,
+            time_us: world.now(),
+            nodes: vec![],
+            indexes: vec![],
+            detail: format!(
+                "message storm: {} events by {} ms (a healthy seed needs a few thousand); the run was stopped",
+                world.events(),
+                world.now() / US_PER_MS
+            ),
+        });
+    } else {
+        violations.extend(check_liveness(&world, end));
+        if read_mode == ReadMode::ReadIndex {
+            violations.extend(check_history(&world.finished_history()).violations());
+        }
     }
     let mut scenario = world.to_scenario(&format!("chaos seed {seed}"));
     scenario.summary = format!("Random fault schedule of chaos seed {seed} ({nodes} nodes).");
     ChaosOutcome { seed, events: world.events(), violations, scenario }
+}
+
+/// `world.run_until(time)` within the event budget; false (and the clock left where the budget ran out) if
+/// the budget is spent first.
+fn run_bounded(world: &mut World, time: Time) -> bool {
+    while world.next_event_time().is_some_and(|next| next <= time) {
+        if world.events() >= MAX_EVENTS_PER_SEED {
+            return false;
+        }
+        world.step();
+    }
+    world.run_until(time);
+    true
 }
 
 fn random_node(rng: &mut SimRng, world: &World) -> usize {
