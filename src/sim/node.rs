@@ -360,8 +360,9 @@ impl Node {
 
     /// Sends now, or holds the message until the disk writes it depends on are durable.
     pub(crate) fn send_after_durable(&mut self, ctx: &mut Ctx, message: Message, needs_index: Index) {
-        let durable = !ctx.disk.hard_state_dirty() && needs_index <= ctx.disk.wal.synced_index();
-        if durable || ctx.config.broken(Break::AckBeforeFsync) {
+        // ack-before-fsync skips only the wait for appended entries; term and vote still go to disk first.
+        let entries_durable = needs_index <= ctx.disk.wal.synced_index() || ctx.config.broken(Break::AckBeforeFsync);
+        if !ctx.disk.hard_state_dirty() && entries_durable {
             ctx.out.push(Output::Send(message));
         } else {
             let after_write = ctx.disk.write_seq();
