@@ -21,7 +21,7 @@ struct Expectation {
 /// Exhaustive on purpose: a new switch does not compile without its expectation.
 fn expectation(b: Break) -> Expectation {
     let (invariants, first_seed, bound): (&'static [Invariant], u64, u64) = match b {
-        // 270 of 500 seeds report I7 (441 report I9: the leader also counts its own copy before the fsync).
+        // 261 of 500 seeds report I7 (451 report I9: the leader also counts its own copy before the fsync).
         Break::AckBeforeFsync => (&[I7AckedDurable], 2, 20),
         // 17 of 500 seeds: a node must crash between an unpersisted vote and the next hard-state write.
         Break::VoteWithoutPersist => (&[I6TermMonotonic, I1ElectionSafety], 6, 250),
