@@ -242,13 +242,17 @@ impl Checker {
     /// same term is a violation.
     fn record_vote(&mut self, now: Time, node: NodeId, term: Term, candidate: NodeId) -> usize {
         match self.votes.get(&(term, node)) {
-            Some(&earlier) if earlier != candidate => self.report(
-                Invariant::I6TermMonotonic,
-                now,
-                vec![node, earlier, candidate],
-                vec![],
-                format!("n{node} voted twice in term {term}: for n{earlier} and for n{candidate}"),
-            ),
+            Some(&earlier) if earlier != candidate => {
+                // Remember the newer vote, so the same double vote is reported once, not on every event after.
+                self.votes.insert((term, node), candidate);
+                self.report(
+                    Invariant::I6TermMonotonic,
+                    now,
+                    vec![node, earlier, candidate],
+                    vec![],
+                    format!("n{node} voted twice in term {term}: for n{earlier} and for n{candidate}"),
+                )
+            }
             Some(_) => 0,
             None => {
                 self.votes.insert((term, node), candidate);
