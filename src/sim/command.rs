@@ -1,6 +1,7 @@
 //! Commands: the only way anything outside the core (a scenario, the UI, the CLI) changes the world.
 //! Recording them is enough to replay a session bit for bit.
 
+use super::fmtnum::fixed;
 use crate::sim::config::ReadMode;
 use crate::sim::types::{ClientId, Index, NodeId};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -257,7 +258,7 @@ impl Command {
             "slow-disk" => Command::SlowDisk { node: f.node()?, fsync_ms: f.opt_u64("fsync_ms")? },
             "set-read-mode" => {
                 let v = f.required("mode")?;
-                let mode = ReadMode::deserialize(v).map_err(|e| format!("field `mode`: {e}"))?;
+                let mode = ReadMode::from_value(v).map_err(|e| format!("field `mode`: {e}"))?;
                 Command::SetReadMode { mode }
             }
             "set-write-load" => Command::SetWriteLoad { per_second: f.u64("per_second")? },
@@ -322,8 +323,8 @@ impl Command {
             Command::CutLink { from, to } => format!("cut link n{from}→n{to}"),
             Command::RepairLink { from, to } => format!("repair link n{from}→n{to}"),
             Command::SlowLink { from, to, extra_ms } => format!("slow link n{from}→n{to} by {extra_ms}ms"),
-            Command::SetLoss { probability } => format!("message loss {:.0}%", probability * 100.0),
-            Command::SetDuplicate { probability } => format!("message duplication {:.0}%", probability * 100.0),
+            Command::SetLoss { probability } => format!("message loss {}%", fixed(probability * 100.0, 0)),
+            Command::SetDuplicate { probability } => format!("message duplication {}%", fixed(probability * 100.0, 0)),
             Command::SetLatency { min_ms, max_ms } => format!("latency {min_ms}–{max_ms}ms"),
             Command::TornWrite { node } => format!("arm torn write on n{node}"),
             Command::BitFlip { node, index } => format!("flip a bit in n{node}'s entry {index}"),

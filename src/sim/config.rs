@@ -5,6 +5,7 @@
 
 use crate::sim::breaks::Break;
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 /// Which rule decides the low-water mark (the oldest entry a node still keeps).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -120,6 +121,162 @@ impl Default for Config {
     }
 }
 
+/// serde_json's description of a JSON value in its error messages (`Unexpected` as serde_json shows it).
+fn unexpected(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => format!("integer `{u}`"),
+            (None, Some(i), _) => format!("integer `{i}`"),
+            // serde_json writes floats in its errors with its own formatter, as in JSON text.
+            _ => format!("floating point `{n}`"),
+        },
+        Value::String(s) => format!("string {s:?}"),
+        Value::Array(_) => "sequence".into(),
+        Value::Object(_) => "map".into(),
+    }
+}
+
+fn invalid_type(v: &Value, expected: &str) -> String {
+    format!("invalid type: {}, expected {expected}", unexpected(v))
+}
+
+fn unsigned(v: &Value, expected: &str) -> Result<u64, String> {
+    match v {
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => Ok(u),
+            (None, Some(i)) => Err(format!("invalid value: integer `{i}`, expected {expected}")),
+            _ => Err(invalid_type(v, expected)),
+        },
+        _ => Err(invalid_type(v, expected)),
+    }
+}
+
+fn narrow<T: TryFrom<u64>>(v: &Value, expected: &str) -> Result<T, String> {
+    let u = unsigned(v, expected)?;
+    T::try_from(u).map_err(|_| format!("invalid value: integer `{u}`, expected {expected}"))
+}
+
+/// A unit-variant enum from a string or a single-key map, as serde_json reads a derived enum.
+fn variant<T: Copy>(v: &Value, all: &[(&str, T)]) -> Result<T, String> {
+    let name = match v {
+        Value::String(s) => s,
+        Value::Object(m) if m.len() == 1 => {
+            let Some((k, inner)) = m.iter().next() else { return Err(String::new()) };
+            if !inner.is_null() {
+                find(k, all)?;
+                return Err(invalid_type(inner, "unit"));
+            }
+            k
+        }
+        Value::Object(_) => return Err("invalid value: map, expected map with a single key".into()),
+        _ => return Err(invalid_type(v, "string or map")),
+    };
+    find(name, all)
+}
+
+fn find<T: Copy>(name: &str, all: &[(&str, T)]) -> Result<T, String> {
+    all.iter().find(|(n, _)| *n == name).map(|(_, t)| *t).ok_or_else(|| {
+        let names: Vec<String> = all.iter().map(|(n, _)| format!("`{n}`")).collect();
+        format!("unknown variant `{name}`, expected one of {}", names.join(", "))
+    })
+}
+
+impl ReadMode {
+    /// Reads a mode as the derived `Deserialize` does from a JSON value, with the same error texts.
+    pub fn from_value(v: &Value) -> Result<ReadMode, String> {
+        variant(
+            v,
+            &[("leader", ReadMode::Leader), ("read-index", ReadMode::ReadIndex), ("follower", ReadMode::Follower)],
+        )
+    }
+}
+
+impl Config {
+    /// The names of the fields, in declaration order (as serde lists them).
+    pub const FIELDS: [&'static str; 25] = [
+        "nodes",
+        "clients",
+        "election_timeout_ms_min",
+        "election_timeout_ms_max",
+        "heartbeat_ms",
+        "latency_ms_min",
+        "latency_ms_max",
+        "loss",
+        "duplicate",
+        "fsync_ms_min",
+        "fsync_ms_max",
+        "segment_entries",
+        "snapshot_every",
+        "lwm_policy",
+        "retention_entries",
+        "follower_retention_cap",
+        "max_inflight",
+        "max_batch",
+        "read_mode",
+        "client_timeout_ms",
+        "client_max_attempts",
+        "breaks",
+        "checker",
+        "trace_capacity",
+        "history_capacity",
+    ];
+
+    /// Reads a config from a JSON object exactly as the derived `Deserialize` does (missing fields take their
+    /// defaults, unknown ones are refused), with the same error texts, without serde's machinery in the bundle.
+    pub fn from_map(map: &Map<String, Value>) -> Result<Config, String> {
+        let mut c = Config::default();
+        for (key, v) in map {
+            match key.as_str() {
+                "nodes" => c.nodes = narrow(v, "usize")?,
+                "clients" => c.clients = narrow(v, "usize")?,
+                "election_timeout_ms_min" => c.election_timeout_ms_min = unsigned(v, "u64")?,
+                "election_timeout_ms_max" => c.election_timeout_ms_max = unsigned(v, "u64")?,
+                "heartbeat_ms" => c.heartbeat_ms = unsigned(v, "u64")?,
+                "latency_ms_min" => c.latency_ms_min = unsigned(v, "u64")?,
+                "latency_ms_max" => c.latency_ms_max = unsigned(v, "u64")?,
+                "loss" => c.loss = v.as_f64().ok_or_else(|| invalid_type(v, "f64"))?,
+                "duplicate" => c.duplicate = v.as_f64().ok_or_else(|| invalid_type(v, "f64"))?,
+                "fsync_ms_min" => c.fsync_ms_min = unsigned(v, "u64")?,
+                "fsync_ms_max" => c.fsync_ms_max = unsigned(v, "u64")?,
+                "segment_entries" => c.segment_entries = narrow(v, "usize")?,
+                "snapshot_every" => c.snapshot_every = unsigned(v, "u64")?,
+                "lwm_policy" => {
+                    c.lwm_policy = variant(
+                        v,
+                        &[
+                            ("snapshot", LwmPolicy::Snapshot),
+                            ("follower-aware", LwmPolicy::FollowerAware),
+                            ("retention", LwmPolicy::Retention),
+                        ],
+                    )?
+                }
+                "retention_entries" => c.retention_entries = unsigned(v, "u64")?,
+                "follower_retention_cap" => c.follower_retention_cap = unsigned(v, "u64")?,
+                "max_inflight" => c.max_inflight = narrow(v, "usize")?,
+                "max_batch" => c.max_batch = narrow(v, "usize")?,
+                "read_mode" => c.read_mode = ReadMode::from_value(v)?,
+                "client_timeout_ms" => c.client_timeout_ms = unsigned(v, "u64")?,
+                "client_max_attempts" => c.client_max_attempts = narrow(v, "u32")?,
+                "breaks" => {
+                    let items = v.as_array().ok_or_else(|| invalid_type(v, "a sequence"))?;
+                    let all: Vec<(&str, Break)> = Break::ALL.iter().map(|b| (b.name(), *b)).collect();
+                    c.breaks = items.iter().map(|item| variant(item, &all)).collect::<Result<_, _>>()?;
+                }
+                "checker" => c.checker = v.as_bool().ok_or_else(|| invalid_type(v, "a boolean"))?,
+                "trace_capacity" => c.trace_capacity = narrow(v, "usize")?,
+                "history_capacity" => c.history_capacity = narrow(v, "usize")?,
+                other => {
+                    let names: Vec<String> = Config::FIELDS.iter().map(|f| format!("`{f}`")).collect();
+                    return Err(format!("unknown field `{other}`, expected one of {}", names.join(", ")));
+                }
+            }
+        }
+        Ok(c)
+    }
+}
+
 /// Largest cluster the UI can draw legibly and the checker is tuned for.
 pub const MAX_NODES: usize = 9;
 /// Largest number of client endpoints.
@@ -169,7 +326,10 @@ impl Config {
         }
         for (field, p) in [("loss", self.loss), ("duplicate", self.duplicate)] {
             if !(0.0..=1.0).contains(&p) || p.is_nan() {
-                return fail(field, format!("must be a probability between 0 and 1, got {p}"));
+                return fail(
+                    field,
+                    format!("must be a probability between 0 and 1, got {}", super::fmtnum::shortest(p)),
+                );
             }
         }
         if self.loss >= 1.0 {
@@ -235,5 +395,66 @@ mod tests {
         for (nodes, quorum) in [(1, 1), (2, 2), (3, 2), (4, 3), (5, 3), (9, 5)] {
             assert_eq!(Config { nodes, ..Config::default() }.quorum(), quorum);
         }
+    }
+
+    #[test]
+    fn from_map_matches_derived_deserialize() {
+        let values = [
+            "null",
+            "true",
+            "false",
+            "0",
+            "1",
+            "3",
+            "-1",
+            "-0",
+            "0.0",
+            "1.5",
+            "1e40",
+            "-2.5",
+            "100000000000",
+            "4294967296",
+            "18446744073709551615",
+            "1e-7",
+            "123456789012345678901234",
+            "\"3\"",
+            "\"a\\\"b\\n\"",
+            "\"leader\"",
+            "\"read-index\"",
+            "\"fast\"",
+            "\"snapshot\"",
+            "\"retention\"",
+            "\"skip-crc\"",
+            "\"no-dedup\"",
+            "[]",
+            "[\"skip-crc\"]",
+            "[\"nope\"]",
+            "[1]",
+            "[{\"skip-crc\": null}]",
+            "[{\"skip-crc\": 1}]",
+            "{}",
+            "{\"leader\": null}",
+            "{\"leader\": 3}",
+            "{\"x\": null}",
+            "{\"a\": 1, \"b\": 2}",
+            "0.35",
+        ];
+        let mut keys: Vec<&str> = Config::FIELDS.to_vec();
+        keys.push("nodez");
+        for key in keys {
+            for text in values {
+                let v: Value = serde_json::from_str(text).unwrap();
+                let mut map = Map::new();
+                map.insert(key.to_string(), v);
+                let derived = serde_json::from_value::<Config>(Value::Object(map.clone())).map_err(|e| e.to_string());
+                assert_eq!(Config::from_map(&map), derived, "{key}: {text}");
+            }
+        }
+        let all = serde_json::to_value(Config::default()).unwrap();
+        let keys: Vec<&String> = all.as_object().unwrap().keys().collect();
+        let mut fields = Config::FIELDS.to_vec();
+        fields.sort_unstable();
+        assert_eq!(keys, fields);
+        assert_eq!(Config::from_map(all.as_object().unwrap()), Ok(Config::default()));
     }
 }

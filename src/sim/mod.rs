@@ -10,6 +10,7 @@ pub mod config;
 pub mod disk;
 pub mod election;
 pub mod entry;
+pub mod fmtnum;
 pub mod history;
 pub mod kv;
 pub mod linearize;

@@ -779,12 +779,11 @@ fn config(value: &Value) -> Result<Config> {
         }
         let mut single = Map::new();
         single.insert(key.clone(), v.clone());
-        if let Err(e) = serde_json::from_value::<Config>(Value::Object(single)) {
-            return Err(ScenarioError::at(path, plain(&e.to_string())));
+        if let Err(e) = Config::from_map(&single) {
+            return Err(ScenarioError::at(path, plain(&e)));
         }
     }
-    let config: Config =
-        serde_json::from_value(value.clone()).map_err(|e| ScenarioError::at("config", plain(&e.to_string())))?;
+    let config: Config = Config::from_map(obj).map_err(|e| ScenarioError::at("config", plain(&e)))?;
     config.validate().map_err(|message| match message.split_once(": ") {
         Some((path, reason)) => ScenarioError::at(path, reason),
         None => ScenarioError::at("config", message),

@@ -2,6 +2,7 @@
 //! message in flight at `(now − sent) / (deliver − sent)` of the way along its link. Click a node or a link
 //! to open its fault menu.
 
+use crate::sim::fmtnum::{fixed, shortest};
 use crate::sim::types::{NodeId, Time};
 use crate::sim::view::{ClusterView, LinkView, MessageKind, MessageView, NodeStatus, NodeView, Role};
 use crate::ui::palette::message_class;
@@ -87,7 +88,7 @@ pub fn cluster(props: &ClusterProps) -> Html {
             c.leader_guess.map_or(String::new(), |g| format!(" (now n{g})"))
         );
         html! {
-            <g class={classes!("client", busy.then_some("busy"))} transform={format!("translate({x:.1},{y:.1})")}
+            <g class={classes!("client", busy.then_some("busy"))} transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))}
                data-testid={format!("client-{}", c.id)} data-tip={format!("client:{}", c.id)} aria-label={label}>
                 <rect x="-20" y="-14" width="40" height="28" rx="5" />
                 <text class="client-name" y="5">{ format!("c{}", c.id) }</text>
@@ -106,10 +107,10 @@ pub fn cluster(props: &ClusterProps) -> Html {
     });
     let messages = view.messages.iter().filter_map(|m| render_message(m, view));
     html! {
-        <svg class="cluster" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
+        <svg class="cluster" viewBox={format!("0 0 {} {}", shortest(WIDTH), shortest(HEIGHT))} role="img"
              aria-label={format!("Cluster of {count} nodes; {} messages in flight", view.messages.len())}
              preserveAspectRatio="xMidYMid meet">
-            <rect class="cluster-bg" x="0" y="0" width={WIDTH.to_string()} height={HEIGHT.to_string()} onclick={on_background} />
+            <rect class="cluster-bg" x="0" y="0" width={shortest(WIDTH)} height={shortest(HEIGHT)} onclick={on_background} />
             <Links {count} links={view.links.clone()} selected={props.selected_link} dispatch={props.dispatch.clone()} />
             <g class="clients">{ for clients }</g>
             <g class="nodes">{ for nodes }</g>
@@ -176,18 +177,18 @@ fn render_link(
         let mark = if link.cut { "✕".to_string() } else { format!("+{}ms", link.extra_ms) };
         html! {
             <g class={class}>
-                <line x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{x2:.1}")} y2={format!("{y2:.1}")} />
-                <text class="link-mark" x={format!("{mx:.1}")} y={format!("{my:.1}")}>{ mark }</text>
+                <line x1={fixed(x1, 1)} y1={fixed(y1, 1)} x2={fixed(x2, 1)} y2={fixed(y2, 1)} />
+                <text class="link-mark" x={fixed(mx, 1)} y={fixed(my, 1)}>{ mark }</text>
             </g>
         }
     };
     html! {
         <g class={classes!("link", selected.then_some("selected"), (ab.is_some() || ba.is_some()).then_some("abnormal"))}
            data-testid={format!("link-{a}-{b}")} data-tip={format!("link:{a}:{b}")} onclick={onclick}>
-            <line class="link-base" x1={format!("{ax:.1}")} y1={format!("{ay:.1}")} x2={format!("{bx:.1}")} y2={format!("{by:.1}")} />
+            <line class="link-base" x1={fixed(ax, 1)} y1={fixed(ay, 1)} x2={fixed(bx, 1)} y2={fixed(by, 1)} />
             { direction(ab, (ax, ay), (bx, by), 1.0) }
             { direction(ba, (bx, by), (ax, ay), 1.0) }
-            <line class="link-hit" x1={format!("{ax:.1}")} y1={format!("{ay:.1}")} x2={format!("{bx:.1}")} y2={format!("{by:.1}")} />
+            <line class="link-hit" x1={fixed(ax, 1)} y1={fixed(ay, 1)} x2={fixed(bx, 1)} y2={fixed(by, 1)} />
         </g>
     }
 }
@@ -235,8 +236,8 @@ fn render_node(
             let circumference = std::f64::consts::TAU * (NODE_RADIUS + 5.0);
             let shown = remaining.clamp(0.0, 1.0) * circumference;
             html! {
-                <circle class="election-timer" r={format!("{}", NODE_RADIUS + 5.0)}
-                        stroke-dasharray={format!("{shown:.1} {circumference:.1}")}
+                <circle class="election-timer" r={shortest(NODE_RADIUS + 5.0)}
+                        stroke-dasharray={format!("{} {}", fixed(shown, 1), fixed(circumference, 1))}
                         transform="rotate(-90)">
                     <title>{ "Election timer: when it runs out, this node stands for election." }</title>
                 </circle>
@@ -267,7 +268,7 @@ fn render_node(
     }
     let badges = badges.into_iter().enumerate().map(|(i, (class, text, title))| {
         html! {
-            <g class={classes!("badge", class)} transform={format!("translate(0,{})", NODE_RADIUS + 16.0 + i as f64 * 15.0)}>
+            <g class={classes!("badge", class)} transform={format!("translate(0,{})", shortest(NODE_RADIUS + 16.0 + i as f64 * 15.0))}>
                 <title>{ title }</title>
                 <rect x="-30" y="-10" width="60" height="14" rx="3" />
                 <text y="1">{ text }</text>
@@ -276,23 +277,23 @@ fn render_node(
     });
     html! {
         <g class={classes!("node", role, status, selected.then_some("selected"))}
-           transform={format!("translate({x:.1},{y:.1})")}
+           transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))}
            data-testid={format!("node-{id}")} data-role={role} data-status={status} data-term={node.term.to_string()}
            tabindex="0" role="button" aria-label={format!("n{id}, {role}, term {}", node.term)} data-tip={format!("node:{id}")}
            onclick={onclick} onkeydown={onkeydown}>
             { timer }
-            <circle class="node-body" r={NODE_RADIUS.to_string()} />
+            <circle class="node-body" r={shortest(NODE_RADIUS)} />
             <text class="node-name" y="-12">{ format!("n{id}") }</text>
             <text class="node-role" y="4">{ if node.status == NodeStatus::Up { role } else { status } }</text>
             <text class="node-term" y="19">{ format!("t{} · v {vote}", node.term) }</text>
             if node.role == Role::Leader && node.status != NodeStatus::Crashed {
-                <text class="leader-star" y={format!("{}", -NODE_RADIUS - 8.0)}>{ "★" }</text>
+                <text class="leader-star" y={shortest(-NODE_RADIUS - 8.0)}>{ "★" }</text>
             }
             if node.status == NodeStatus::Crashed {
                 <text class="crash-mark" y="8">{ "✕" }</text>
             }
             if node.status == NodeStatus::Paused {
-                <text class="pause-mark" x={format!("{}", NODE_RADIUS - 2.0)} y={format!("{}", -NODE_RADIUS + 8.0)}>{ "❚❚" }</text>
+                <text class="pause-mark" x={shortest(NODE_RADIUS - 2.0)} y={shortest(-NODE_RADIUS + 8.0)}>{ "❚❚" }</text>
             }
             { for badges }
         </g>
@@ -336,7 +337,7 @@ fn render_message(message: &MessageView, view: &ClusterView) -> Option<Html> {
     let lost_mark = (message.dropped && fraction > 0.6).then(|| html! { <text class="lost-mark" y="4">{ "✕" }</text> });
     Some(html! {
         <g key={message.id.to_string()} class={class} data-testid="message" data-kind={message_class(message.kind)}
-           transform={format!("translate({x:.1},{y:.1})")} data-tip={format!("msg:{}", message.id)}>
+           transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))} data-tip={format!("msg:{}", message.id)}>
             if message.duplicate {
                 <circle class="dup-ring" r="11" />
             }

@@ -4,6 +4,7 @@
 
 use crate::sim::breaks::Break;
 use crate::sim::config::{Config, LwmPolicy, ReadMode, MAX_CLIENTS, MAX_NODES};
+use crate::sim::fmtnum::fixed;
 use crate::ui::lessons::{self, LESSONS};
 use crate::ui::state::{Action, AppState, Banner};
 use crate::ui::web;
@@ -74,7 +75,7 @@ pub fn config_panel(props: &ConfigPanelProps) -> Html {
         html! {
             <label class="field">
                 <span>{ label }</span>
-                <input type="number" min="0" max="99" step="1" value={format!("{:.0}", value * 100.0)} {onchange} />
+                <input type="number" min="0" max="99" step="1" value={fixed(value * 100.0, 0)} {onchange} />
             </label>
         }
     };

@@ -2,6 +2,7 @@
 //! loss, duplication and latency. Node and disk faults live in the node menu; single links in the link menu.
 
 use crate::sim::command::Command;
+use crate::sim::fmtnum::fixed;
 use crate::sim::types::NodeId;
 use crate::sim::view::LinkView;
 use crate::ui::state::{Action, AppState};
@@ -143,13 +144,13 @@ pub fn faults(props: &FaultsProps) -> Html {
             <section class="network-sliders" aria-label="Network conditions">
                 <h3>{ "Network" }</h3>
                 <label title="Probability that any message is lost.">
-                    { format!("Loss {:.0}% ", props.loss * 100.0) }
-                    <input type="range" min="0" max="50" step="1" value={format!("{:.0}", props.loss * 100.0)}
+                    { format!("Loss {}% ", fixed(props.loss * 100.0, 0)) }
+                    <input type="range" min="0" max="50" step="1" value={fixed(props.loss * 100.0, 0)}
                            data-testid="loss" onchange={probability(|probability| Command::SetLoss { probability })} />
                 </label>
                 <label title="Probability that any message is delivered twice.">
-                    { format!("Duplication {:.0}% ", props.duplicate * 100.0) }
-                    <input type="range" min="0" max="50" step="1" value={format!("{:.0}", props.duplicate * 100.0)}
+                    { format!("Duplication {}% ", fixed(props.duplicate * 100.0, 0)) }
+                    <input type="range" min="0" max="50" step="1" value={fixed(props.duplicate * 100.0, 0)}
                            data-testid="duplicate" onchange={probability(|probability| Command::SetDuplicate { probability })} />
                 </label>
                 <div class="latency">

@@ -3,6 +3,7 @@
 //! snapshot, applied index and high-water mark; and, under a follower, what the leader believes about it
 //! (`match`, `next`). A segment deleted below the LWM fades away instead of vanishing.
 
+use crate::sim::fmtnum::{fixed, shortest};
 use crate::sim::types::{Index, NodeId};
 use crate::sim::view::{NodeStatus, NodeView, ProgressView, SegmentView};
 use crate::ui::explain;
@@ -77,8 +78,8 @@ pub fn log_row(props: &LogRowProps) -> Html {
     let deleted = (node.first_index > lo).then(|| {
         let end = node.first_index.min(hi + 1);
         html! {
-            <rect class="deleted-region" x={format!("{:.1}", x_of(lo))} y={format!("{ENTRY_TOP}")}
-                  width={format!("{:.1}", (end - lo) as f64 * CELL)} height={format!("{ENTRY_HEIGHT}")}
+            <rect class="deleted-region" x={fixed(x_of(lo), 1)} y={shortest(ENTRY_TOP)}
+                  width={fixed((end - lo) as f64 * CELL, 1)} height={shortest(ENTRY_HEIGHT)}
                   data-tip={format!("deleted:{id}")} />
         }
     });
@@ -102,9 +103,9 @@ pub fn log_row(props: &LogRowProps) -> Html {
         markers.push(html! {
             <g class={classes!("marker", format!("marker-{name}"))} data-testid={format!("marker-{name}")}
                data-node={id.to_string()} data-index={index.to_string()}
-               style={format!("transform: translate({x:.1}px, 0px)")} data-tip={format!("marker:{name}:{id}:{index}")}>
-                <line x1="0" x2="0" y1={format!("{}", ENTRY_TOP - 2.0)} y2={format!("{}", lane - 8.0)} />
-                <text x="2" y={format!("{lane}")}>{ label }</text>
+               style={format!("transform: translate({}px, 0px)", fixed(x, 1))} data-tip={format!("marker:{name}:{id}:{index}")}>
+                <line x1="0" x2="0" y1={shortest(ENTRY_TOP - 2.0)} y2={shortest(lane - 8.0)} />
+                <text x="2" y={shortest(lane)}>{ label }</text>
             </g>
         });
     };
@@ -131,9 +132,9 @@ pub fn log_row(props: &LogRowProps) -> Html {
                 markers.push(html! {
                     <g class={classes!("progress-mark", name)} data-testid={format!("marker-{name}")}
                        data-node={id.to_string()} data-index={index.to_string()}
-                       style={format!("transform: translate({x:.1}px, 0px)")} data-tip={format!("progress:{leader}:{id}")}>
-                        <path d={format!("M0,{} l-4,7 h8 z", ENTRY_TOP + ENTRY_HEIGHT + 5.0)} />
-                        <text y={format!("{LANE_3}")}>{ if name == "match" { "m" } else { "n" } }</text>
+                       style={format!("transform: translate({}px, 0px)", fixed(x, 1))} data-tip={format!("progress:{leader}:{id}")}>
+                        <path d={format!("M0,{} l-4,7 h8 z", shortest(ENTRY_TOP + ENTRY_HEIGHT + 5.0))} />
+                        <text y={shortest(LANE_3)}>{ if name == "match" { "m" } else { "n" } }</text>
                     </g>
                 });
             }
@@ -142,15 +143,15 @@ pub fn log_row(props: &LogRowProps) -> Html {
     let commit = (props.cluster_hwm + 1 >= lo && props.cluster_hwm <= hi).then(|| {
         let x = x_of(props.cluster_hwm) + CELL;
         html! {
-            <line class="commit-line" x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1="0" y2={ROW_HEIGHT.to_string()}
+            <line class="commit-line" x1={fixed(x, 1)} x2={fixed(x, 1)} y1="0" y2={shortest(ROW_HEIGHT)}
                   style="pointer-events: none" />
         }
     });
 
     let behind = (node.last_index + 1 < lo && node.last_index > 0)
-        .then(|| html! { <text class="behind" x={format!("{:.1}", LABEL_WIDTH + 4.0)} y={format!("{}", ENTRY_TOP + 17.0)}>{ format!("◀ log ends at {}", node.last_index) }</text> });
+        .then(|| html! { <text class="behind" x={fixed(LABEL_WIDTH + 4.0, 1)} y={shortest(ENTRY_TOP + 17.0)}>{ format!("◀ log ends at {}", node.last_index) }</text> });
     let earlier = (node.first_index < lo && node.last_index >= lo)
-        .then(|| html! { <text class="earlier" x={format!("{:.1}", LABEL_WIDTH - 2.0)} y={format!("{}", ENTRY_TOP + 17.0)}>{ "◀" }</text> });
+        .then(|| html! { <text class="earlier" x={fixed(LABEL_WIDTH - 2.0, 1)} y={shortest(ENTRY_TOP + 17.0)}>{ "◀" }</text> });
 
     let onclick_label = {
         let dispatch = props.dispatch.clone();
@@ -158,7 +159,7 @@ pub fn log_row(props: &LogRowProps) -> Html {
     };
     html! {
         <svg class={classes!("log-row", status, (node.status == NodeStatus::Crashed).then_some("down"))}
-             viewBox={format!("0 0 {width} {ROW_HEIGHT}")} preserveAspectRatio="xMinYMin meet"
+             viewBox={format!("0 0 {} {}", shortest(width), shortest(ROW_HEIGHT))} preserveAspectRatio="xMinYMin meet"
              data-testid={format!("log-{id}")} role="group"
              aria-label={format!("Log of n{id}: entries {} to {}, durable to {}, HWM {}, LWM {}", node.first_index, node.last_index, node.durable_index, node.hwm, node.lwm)}>
             <g class="row-label" onclick={onclick_label}>

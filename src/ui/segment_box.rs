@@ -2,6 +2,7 @@
 //! sealed segments, which never change, are not re-rendered on every frame (Yew skips a component whose
 //! props are equal). Hover text and clicks are delegated: entries carry `data-tip` keys (see `tooltip.rs`).
 
+use crate::sim::fmtnum::{fixed, shortest};
 use crate::sim::types::{Index, NodeId};
 use crate::sim::view::SegmentView;
 use crate::ui::log_row::{CELL, ENTRY_HEIGHT, ENTRY_TOP, LABEL_WIDTH};
@@ -65,14 +66,14 @@ pub fn segment_box(props: &SegmentBoxProps) -> Html {
         html! {
             <g key={entry.index} class={class} data-testid={(!props.ghost).then_some("log-entry")}
                data-index={entry.index.to_string()} data-tip={format!("entry:{node}:{}", entry.index)}
-               style={format!("transform: translate({ex:.1}px, {ENTRY_TOP}px)")}>
-                <rect class="cell" x="2" y="2" width={(CELL - 4.0).to_string()} height={(ENTRY_HEIGHT - 4.0).to_string()} rx="3" />
-                <text class="term-number" x={(CELL / 2.0).to_string()} y="18">{ entry.term.to_string() }</text>
+               style={format!("transform: translate({}px, {}px)", fixed(ex, 1), shortest(ENTRY_TOP))}>
+                <rect class="cell" x="2" y="2" width={shortest(CELL - 4.0)} height={shortest(ENTRY_HEIGHT - 4.0)} rx="3" />
+                <text class="term-number" x={shortest(CELL / 2.0)} y="18">{ entry.term.to_string() }</text>
                 if entry.corrupt {
-                    <path class="corrupt-mark" d={format!("M3,3 L{w},{h} M{w},3 L3,{h}", w = CELL - 3.0, h = ENTRY_HEIGHT - 3.0)} />
+                    <path class="corrupt-mark" d={format!("M3,3 L{w},{h} M{w},3 L3,{h}", w = shortest(CELL - 3.0), h = shortest(ENTRY_HEIGHT - 3.0))} />
                 }
                 if entry.committed {
-                    <circle class="committed-dot" cx={(CELL / 2.0).to_string()} cy={(ENTRY_HEIGHT + 3.0).to_string()} r="2" />
+                    <circle class="committed-dot" cx={shortest(CELL / 2.0)} cy={shortest(ENTRY_HEIGHT + 3.0)} r="2" />
                 }
             </g>
         }
@@ -87,9 +88,9 @@ pub fn segment_box(props: &SegmentBoxProps) -> Html {
            data-testid={if props.ghost { "segment-deleted" } else { "segment" }}
            data-base={segment.base_index.to_string()} data-last={segment.last_index.to_string()}
            data-tip={format!("{}:{node}:{}", if props.ghost { "ghost" } else { "seg" }, segment.base_index)} {onclick}>
-            <rect class="segment-box" x={format!("{x:.1}")} y={(ENTRY_TOP - 3.0).to_string()}
-                  width={format!("{:.1}", width.max(CELL - 2.0))} height={(ENTRY_HEIGHT + 10.0).to_string()} rx="4" />
-            <text class="segment-label" x={format!("{:.1}", x + 2.0)} y={(ENTRY_TOP - 6.0).to_string()}>
+            <rect class="segment-box" x={fixed(x, 1)} y={shortest(ENTRY_TOP - 3.0)}
+                  width={fixed(width.max(CELL - 2.0), 1)} height={shortest(ENTRY_HEIGHT + 10.0)} rx="4" />
+            <text class="segment-label" x={fixed(x + 2.0, 1)} y={shortest(ENTRY_TOP - 6.0)}>
                 { if segment.base_index >= lo { label } else { String::new() } }
             </text>
             <g class="entries">{ for entries }</g>
