@@ -373,7 +373,11 @@ impl World {
             Command::SetLoss { probability } | Command::SetDuplicate { probability }
                 if !(0.0..=1.0).contains(probability) || probability.is_nan() =>
             {
-                Err(format!("{}: probability must be between 0 and 1, got {probability}", action_name(command)))
+                Err(format!(
+                    "{}: probability must be between 0 and 1, got {}",
+                    action_name(command),
+                    crate::sim::fmtnum::shortest(*probability)
+                ))
             }
             Command::SetLoss { probability } if *probability >= 1.0 => {
                 Err("set-loss: a network that loses every message never elects a leader; use at most 0.99".into())

@@ -28,7 +28,7 @@ for (const f of readdirSync(DIST_DIR).filter((f) => /\.(wasm|js|css)$/.test(f)).
   totalGz += gz;
   console.log(`  ${f.padEnd(48)} ${kb(raw.length).padStart(10)} raw ${kb(gz).padStart(10)} gzip`);
 }
-console.log(`  ${'total'.padEnd(48)} ${kb(totalRaw).padStart(10)} raw ${kb(totalGz).padStart(10)} gzip (budget 250 KB)`);
+console.log(`  ${'total'.padEnd(48)} ${kb(totalRaw).padStart(10)} raw ${kb(totalGz).padStart(10)} gzip (budget 250 KB: ${totalGz <= 250 * 1024 ? 'met' : 'MISSED'})`);
 
 // --- page loads ---
 const loads = [];
