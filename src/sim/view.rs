@@ -60,6 +60,17 @@ pub enum NodeStatus {
     Paused,
 }
 
+impl NodeStatus {
+    /// `up`, `crashed`, `paused` (CSS classes, test hooks, the announcer).
+    pub fn name(self) -> &'static str {
+        match self {
+            NodeStatus::Up => "up",
+            NodeStatus::Crashed => "crashed",
+            NodeStatus::Paused => "paused",
+        }
+    }
+}
+
 /// Raft role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -70,6 +81,17 @@ pub enum Role {
     Candidate,
     /// Accepts writes and replicates them.
     Leader,
+}
+
+impl Role {
+    /// `leader`, `candidate`, `follower`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Leader => "leader",
+            Role::Candidate => "candidate",
+            Role::Follower => "follower",
+        }
+    }
 }
 
 /// One node: its Raft state, its disk and its watermarks.

@@ -219,16 +219,8 @@ fn render_node(
             }
         })
     };
-    let role = match node.role {
-        Role::Leader => "leader",
-        Role::Candidate => "candidate",
-        Role::Follower => "follower",
-    };
-    let status = match node.status {
-        NodeStatus::Up => "up",
-        NodeStatus::Crashed => "crashed",
-        NodeStatus::Paused => "paused",
-    };
+    let role = node.role.name();
+    let status = node.status.name();
     // Election timer: the ring empties as the deadline approaches (RaftScope's picture).
     let timer = match (node.status, node.election_deadline_us) {
         (NodeStatus::Up, Some(deadline)) if election_timeout_ms_max > 0 => {

@@ -141,7 +141,6 @@ fn set(object: &js_sys::Object, key: &str, value: JsValue) {
 
 /// A small plain-JS summary of the view (built by hand: serializing the whole view would cost bundle size).
 fn view_summary(view: &ClusterView) -> JsValue {
-    use crate::sim::view::{NodeStatus, Role};
     let out = js_sys::Object::new();
     set(&out, "time_us", JsValue::from_f64(view.time_us as f64));
     set(&out, "events", JsValue::from_f64(view.events as f64));
@@ -157,16 +156,8 @@ fn view_summary(view: &ClusterView) -> JsValue {
     for node in &view.nodes {
         let n = js_sys::Object::new();
         set(&n, "id", JsValue::from_f64(node.id as f64));
-        let role = match node.role {
-            Role::Leader => "leader",
-            Role::Candidate => "candidate",
-            Role::Follower => "follower",
-        };
-        let status = match node.status {
-            NodeStatus::Up => "up",
-            NodeStatus::Crashed => "crashed",
-            NodeStatus::Paused => "paused",
-        };
+        let role = node.role.name();
+        let status = node.status.name();
         set(&n, "role", JsValue::from_str(role));
         set(&n, "status", JsValue::from_str(status));
         for (key, value) in [
