@@ -184,12 +184,18 @@ fn find<T: Copy>(name: &str, all: &[(&str, T)]) -> Result<T, String> {
 }
 
 impl ReadMode {
+    /// Every mode with its kebab-case name, as in files and menus (the one list both parsers use).
+    const NAMES: [(&'static str, ReadMode); 3] =
+        [("leader", ReadMode::Leader), ("read-index", ReadMode::ReadIndex), ("follower", ReadMode::Follower)];
+
+    /// The mode with this name (`leader`, `read-index`, `follower`).
+    pub fn from_name(name: &str) -> Option<ReadMode> {
+        ReadMode::NAMES.iter().find(|(n, _)| *n == name).map(|(_, m)| *m)
+    }
+
     /// Reads a mode as the derived `Deserialize` does from a JSON value, with the same error texts.
     pub fn from_value(v: &Value) -> Result<ReadMode, String> {
-        variant(
-            v,
-            &[("leader", ReadMode::Leader), ("read-index", ReadMode::ReadIndex), ("follower", ReadMode::Follower)],
-        )
+        variant(v, &ReadMode::NAMES)
     }
 }
 

@@ -73,8 +73,6 @@ pub struct Disk {
     synced_seq: u64,
     /// Write sequence of the newest hard-state write.
     hard_state_seq: u64,
-    /// Write sequence of the newest snapshot write.
-    snapshot_seq: u64,
     fsync: Option<FsyncInFlight>,
     /// Commit index as last written; it rides along with the next fsync and never delays a reply.
     commit: Index,
@@ -106,7 +104,6 @@ impl Disk {
             write_seq: 0,
             synced_seq: 0,
             hard_state_seq: 0,
-            snapshot_seq: 0,
             fsync: None,
             commit: 0,
             commit_in_fsync: 0,
@@ -161,7 +158,7 @@ impl Disk {
     /// Writes a snapshot (not yet durable).
     pub fn write_snapshot(&mut self, snapshot: Snapshot) {
         self.snapshot = Some(Rc::new(snapshot));
-        self.snapshot_seq = self.note_write();
+        self.note_write();
     }
 
     /// The newest snapshot written, durable or not.
@@ -249,7 +246,6 @@ impl Disk {
         self.snapshot = self.durable_snapshot.clone();
         self.write_seq = self.synced_seq;
         self.hard_state_seq = self.hard_state_seq.min(self.synced_seq);
-        self.snapshot_seq = self.snapshot_seq.min(self.synced_seq);
         lost
     }
 

@@ -89,11 +89,7 @@ pub fn clients(props: &ClientsProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
-            let mode = match select.value().as_str() {
-                "read-index" => ReadMode::ReadIndex,
-                "follower" => ReadMode::Follower,
-                _ => ReadMode::Leader,
-            };
+            let mode = ReadMode::from_name(&select.value()).unwrap_or_default();
             dispatch.dispatch(Action::Command(Command::SetReadMode { mode }));
         })
     };

@@ -97,11 +97,7 @@ pub fn config_panel(props: &ConfigPanelProps) -> Html {
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             let mut next = (*draft).clone();
-            next.read_mode = match select.value().as_str() {
-                "read-index" => ReadMode::ReadIndex,
-                "follower" => ReadMode::Follower,
-                _ => ReadMode::Leader,
-            };
+            next.read_mode = ReadMode::from_name(&select.value()).unwrap_or_default();
             draft.set(next);
         })
     };
