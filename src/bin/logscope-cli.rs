@@ -15,7 +15,7 @@ use std::time::Instant;
 
 const USAGE: &str = "usage:
   logscope-cli run FILE.json [--json] [--trace]
-  logscope-cli chaos --seeds N [--start S] [--nodes K] [--break NAME]... [--out DIR]";
+  logscope-cli chaos --seeds N [--start S] [--nodes K] [--break NAME]... [--membership] [--out DIR]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -130,6 +130,7 @@ fn chaos(args: &[String]) -> Result<ExitCode, String> {
                 let name = it.next().ok_or("chaos: --break needs a name")?;
                 options.breaks.push(Break::parse(name).map_err(|e| format!("chaos: {e}"))?);
             }
+            "--membership" => options.membership = true,
             "--out" => out_dir = it.next().ok_or("chaos: --out needs a directory")?.into(),
             other => return Err(format!("chaos: unknown argument {other}\n{USAGE}")),
         }

@@ -26,11 +26,13 @@ pub struct ChaosOptions {
     pub safety_ms: u64,
     /// Length of the healed phase.
     pub settle_ms: u64,
+    /// Also add and remove servers during the fault phase (single-server membership changes).
+    pub membership: bool,
 }
 
 impl Default for ChaosOptions {
     fn default() -> Self {
-        ChaosOptions { nodes: None, breaks: Vec::new(), safety_ms: 6_000, settle_ms: 5_000 }
+        ChaosOptions { nodes: None, breaks: Vec::new(), safety_ms: 6_000, settle_ms: 5_000, membership: false }
     }
 }
 
@@ -88,6 +90,8 @@ pub fn run_chaos(seed: u64, options: &ChaosOptions) -> ChaosOutcome {
     let read_mode = config.read_mode;
     let mut world = World::new(config, seed).expect("chaos configurations are valid");
     let mut rng = SimRng::new(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0xc4a0);
+    // Membership changes draw from their own stream, so a seed's other faults are the same with or without.
+    let mut membership_rng = SimRng::new(seed ^ 0x3e3b_e25d_c4a0_0001);
     // Bit flips hit one node only: corrupting a majority's copy of a committed entry would lose it for real,
     // which no protocol can prevent; one node's loss must be survivable.
     let flip_node = (seed % nodes as u64) as usize;
@@ -102,6 +106,10 @@ pub fn run_chaos(seed: u64, options: &ChaosOptions) -> ChaosOutcome {
         let command = pick_action(&mut rng, &world, flip_node, &mut value);
         // A refused command (say, a bit flip on an index compacted a moment ago) is simply skipped.
         let _ = world.apply(command);
+        if options.membership && membership_rng.chance(0.06) {
+            // Refused while a change is in progress or there is no leader: skipped like any refused command.
+            let _ = world.apply(pick_membership_change(&mut membership_rng, &world));
+        }
         t += ms(rng.range(10, 120));
     }
     let end = t + ms(options.settle_ms);
@@ -153,11 +161,23 @@ fn run_bounded(world: &mut World, time: Time) -> bool {
 }
 
 fn random_node(rng: &mut SimRng, world: &World) -> usize {
-    rng.below(world.config().nodes)
+    rng.below(world.servers().len())
+}
+
+/// Adds a server or removes a random member, keeping between 3 and 7 members: with fewer than three, one
+/// corrupted node (which abstains from elections until repaired) would stop the cluster for good.
+fn pick_membership_change(rng: &mut SimRng, world: &World) -> Command {
+    let members = world.view().members;
+    if members.len() <= 3 || (members.len() < 7 && rng.chance(0.5)) {
+        Command::AddNode
+    } else {
+        Command::RemoveNode { node: members[rng.below(members.len())] }
+    }
 }
 
 fn pick_action(rng: &mut SimRng, world: &World, flip_node: usize, value: &mut u64) -> Command {
-    let n = world.config().nodes;
+    // Servers started so far (equal to `config.nodes` unless membership changes are on).
+    let n = world.servers().len();
     let client = rng.below(3);
     let key = KEYS[rng.below(KEYS.len())].to_string();
     let roll = rng.below(100);
@@ -222,7 +242,7 @@ fn heal(world: &mut World) {
     let _ = world.apply(Command::SetLoss { probability: 0.0 });
     let _ = world.apply(Command::SetDuplicate { probability: 0.0 });
     let _ = world.apply(Command::SetLatency { min_ms: normal.latency_ms_min, max_ms: normal.latency_ms_max });
-    for node in 0..world.config().nodes {
+    for node in 0..world.servers().len() {
         let _ = world.apply(Command::SlowDisk { node, fsync_ms: None });
         match world.servers()[node].status {
             NodeStatus::Crashed => {
@@ -231,7 +251,7 @@ fn heal(world: &mut World) {
             NodeStatus::Paused => {
                 let _ = world.apply(Command::Resume { node });
             }
-            NodeStatus::Up => {}
+            NodeStatus::Up | NodeStatus::Removed => {}
         }
     }
 }
@@ -239,7 +259,8 @@ fn heal(world: &mut World) {
 /// After healing: one live leader in the highest term, and every acknowledged write applied by it.
 fn check_liveness(world: &World, now: Time) -> Vec<Violation> {
     let servers = world.servers();
-    let top_term = servers.iter().map(|s| s.node.term).max().unwrap_or(0);
+    // A server that left keeps whatever term it had; only the servers still running count.
+    let top_term = servers.iter().filter(|s| s.status != NodeStatus::Removed).map(|s| s.node.term).max().unwrap_or(0);
     let leader = servers
         .iter()
         .enumerate()

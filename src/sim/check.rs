@@ -4,6 +4,7 @@
 
 use crate::sim::history::{HistoryOp, OpStatus};
 use crate::sim::kv::ApplyEffect;
+use crate::sim::membership::configs_from;
 use crate::sim::node::Observation;
 use crate::sim::types::{ClientId, Index, NodeId, Term, Time};
 use crate::sim::view::{NodeStatus, Role};
@@ -106,6 +107,13 @@ impl Checker {
         }
         self.violations.push(Violation { invariant, time_us, nodes, indexes, detail });
         1
+    }
+
+    /// A server joined: room for its per-node facts.
+    pub fn add_node(&mut self) {
+        self.max_term.push(0);
+        self.hwm.push(None);
+        self.leader_last.push(None);
     }
 
     /// A node crashed: its volatile HWM is gone.
@@ -322,15 +330,18 @@ impl Checker {
                     ),
                 );
             }
-            let holders = servers
+            // A majority of the configuration the leader committed with (its newest, single-server changes).
+            let members = &server.node.members;
+            let holders = members
                 .iter()
+                .filter_map(|&m| servers.get(m))
                 .filter(|s| {
                     (s.disk.wal.synced_index() >= to && s.disk.wal.term_at(to) == Some(term_of_entry))
                         || s.disk.durable_snapshot_index() >= to
                         || lost_to_corruption(s, to)
                 })
                 .count();
-            let quorum = servers.len() / 2 + 1;
+            let quorum = members.len() / 2 + 1;
             if holders < quorum {
                 found += self.report(
                     Invariant::I9HwmQuorum,
@@ -339,7 +350,7 @@ impl Checker {
                     vec![to],
                     format!(
                         "leader n{node} advanced its HWM to {to}, but only {holders} of {} nodes hold it durably",
-                        servers.len()
+                        members.len()
                     ),
                 );
             }
@@ -424,8 +435,24 @@ impl Checker {
             .collect();
         let acked_in = record.served_by.map_or(0, |n| servers[n].node.term);
         self.acked.insert(index, (client, seq, acked_in));
-        let quorum = servers.len() / 2 + 1;
-        if holders.len() < quorum {
+        // A majority of the configuration the write was committed under: the acknowledging leader's newest,
+        // or (membership changed since) one in force in its log from that index on.
+        let majority_of =
+            |members: &[NodeId]| members.iter().filter(|m| holders.contains(m)).count() > members.len() / 2;
+        let (members, durable) = match record.served_by.and_then(|n| servers.get(n)) {
+            Some(s) if majority_of(&s.node.members) => (s.node.members.clone(), true),
+            Some(s) => {
+                let configs = configs_from(&s.disk, &s.node.bootstrap, index);
+                let durable = configs.iter().any(|c| majority_of(c));
+                (s.node.members.clone(), durable)
+            }
+            None => {
+                let all: Vec<NodeId> = (0..servers.len()).collect();
+                let durable = majority_of(&all);
+                (all, durable)
+            }
+        };
+        if !durable {
             return self.report(
                 Invariant::I7AckedDurable,
                 now,
@@ -435,7 +462,7 @@ impl Checker {
                     "client {client}'s write #{seq} was acknowledged at index {index} but is durable only on {:?} ({} of {} nodes)",
                     holders,
                     holders.len(),
-                    servers.len()
+                    members.len()
                 ),
             );
         }
@@ -465,7 +492,7 @@ impl Checker {
             if let Some(candidate) = hard.voted_for {
                 found += self.record_vote(now, i, hard.term, candidate);
             }
-            if s.status == NodeStatus::Crashed {
+            if matches!(s.status, NodeStatus::Crashed | NodeStatus::Removed) {
                 continue;
             }
             if let Some(previous) = self.hwm[i] {
@@ -544,8 +571,10 @@ impl Checker {
 
     /// Forgets facts about indexes and terms that can no longer matter.
     fn prune(&mut self, servers: &[Server]) {
-        let floor = servers.iter().map(|s| s.disk.wal.start()).min().unwrap_or(0);
-        let min_term = servers.iter().map(|s| s.node.term).min().unwrap_or(0);
+        // A server that left never takes part again: its old log must not hold the floor down.
+        let present = || servers.iter().filter(|s| s.status != NodeStatus::Removed);
+        let floor = present().map(|s| s.disk.wal.start()).min().unwrap_or(0);
+        let min_term = present().map(|s| s.node.term).min().unwrap_or(0);
         self.decided = self.decided.split_off(&floor);
         self.acked = self.acked.split_off(&floor);
         self.entry_ids = self.entry_ids.split_off(&(floor, 0));

@@ -44,21 +44,47 @@ pub struct Client {
     pub leader_guess: Option<NodeId>,
     /// Node tried last (round-robin when there is no better idea).
     last_target: NodeId,
-    nodes: usize,
+    /// The nodes the client can reach, in id order (members change: the world keeps this list current).
+    nodes: Vec<NodeId>,
 }
 
 impl Client {
-    /// A client of a cluster of `nodes` nodes.
+    /// A client of a cluster of `nodes` nodes (ids `0..nodes`).
     pub fn new(id: ClientId, nodes: usize) -> Client {
+        let nodes: Vec<NodeId> = (0..nodes.max(1)).collect();
         Client {
             id,
             next_seq: 1,
             queue: VecDeque::new(),
             current: None,
             leader_guess: None,
-            last_target: id % nodes,
+            last_target: nodes[id % nodes.len()],
             nodes,
         }
+    }
+
+    /// Replaces the list of nodes the client knows (a node joined or left). A leader guess or a target that
+    /// left is forgotten; the next attempt goes to the next node in the list.
+    pub fn set_nodes(&mut self, nodes: Vec<NodeId>) {
+        if nodes.is_empty() {
+            return;
+        }
+        if self.leader_guess.is_some_and(|g| !nodes.contains(&g)) {
+            self.leader_guess = None;
+        }
+        if !nodes.contains(&self.last_target) {
+            self.last_target = self.next_after_in(&nodes, self.last_target);
+        }
+        self.nodes = nodes;
+    }
+
+    /// The node after `node` in id order, wrapping around: the round-robin step.
+    fn next_after(&self, node: NodeId) -> NodeId {
+        self.next_after_in(&self.nodes, node)
+    }
+
+    fn next_after_in(&self, nodes: &[NodeId], node: NodeId) -> NodeId {
+        nodes.iter().copied().find(|&n| n > node).unwrap_or(nodes[0])
     }
 
     /// Queues an operation; starts it if the client is idle.
@@ -117,7 +143,7 @@ impl Client {
             }
             Outcome::NotLeader { hint } => {
                 self.leader_guess = *hint;
-                let next = hint.unwrap_or((from + 1) % self.nodes);
+                let next = hint.unwrap_or_else(|| self.next_after(from));
                 self.retry(next, now, max_attempts)
             }
         }
@@ -130,7 +156,7 @@ impl Client {
             return ClientAction::Idle;
         }
         self.leader_guess = None;
-        let next = (active.target + 1) % self.nodes;
+        let next = self.next_after(active.target);
         self.retry(next, now, max_attempts)
     }
 

@@ -82,10 +82,14 @@ pub enum Command {
     SetWriteLoad { per_second: u64 },
     /// Set the seconds-scale knobs a lesson may turn live: heartbeat and election timeouts.
     SetTimeouts { heartbeat_ms: u64, election_timeout_ms_min: u64, election_timeout_ms_max: u64 },
+    /// Start a new, empty server (the next unused id) and have the leader append a configuration adding it.
+    AddNode,
+    /// Have the leader append a configuration without `node`; the node shuts down once that is committed.
+    RemoveNode { node: NodeId },
 }
 
 /// The `action` names, in declaration order (as `#[serde(rename_all = "kebab-case")]` spells them).
-const ACTION_NAMES: [&str; 22] = [
+const ACTION_NAMES: [&str; 24] = [
     "put",
     "get",
     "delete",
@@ -108,6 +112,8 @@ const ACTION_NAMES: [&str; 22] = [
     "set-read-mode",
     "set-write-load",
     "set-timeouts",
+    "add-node",
+    "remove-node",
 ];
 
 impl<'de> Deserialize<'de> for Command {
@@ -267,6 +273,8 @@ impl Command {
                 election_timeout_ms_min: f.u64("election_timeout_ms_min")?,
                 election_timeout_ms_max: f.u64("election_timeout_ms_max")?,
             },
+            "add-node" => Command::AddNode,
+            "remove-node" => Command::RemoveNode { node: f.node()? },
             other => {
                 let names = ACTION_NAMES.join("`, `");
                 return Err(format!("unknown variant `{other}`, expected one of `{names}`"));
@@ -291,7 +299,8 @@ impl Command {
             | Command::TornWrite { node }
             | Command::BitFlip { node, .. }
             | Command::FailFsync { node }
-            | Command::SlowDisk { node, .. } => vec![*node],
+            | Command::SlowDisk { node, .. }
+            | Command::RemoveNode { node } => vec![*node],
             Command::Partition { groups } => groups.iter().flatten().copied().collect(),
             Command::CutLink { from, to } | Command::RepairLink { from, to } | Command::SlowLink { from, to, .. } => {
                 vec![*from, *to]
@@ -337,6 +346,8 @@ impl Command {
             Command::SetTimeouts { heartbeat_ms, election_timeout_ms_min, election_timeout_ms_max } => {
                 format!("heartbeat {heartbeat_ms}ms, election {election_timeout_ms_min}–{election_timeout_ms_max}ms")
             }
+            Command::AddNode => "add a node".to_string(),
+            Command::RemoveNode { node } => format!("remove n{node} from the cluster"),
         }
     }
 }

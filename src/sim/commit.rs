@@ -17,15 +17,15 @@ impl Node {
             return;
         }
         let own = self.own_match(ctx);
-        let mut matches: Vec<Index> = Vec::with_capacity(self.cluster_size);
-        let without_leader = ctx.config.broken(Break::CommitWithoutLeader) && self.cluster_size > 1;
-        for (peer, pr) in self.progress.iter().enumerate() {
+        let mut matches: Vec<Index> = Vec::with_capacity(self.members.len());
+        let without_leader = ctx.config.broken(Break::CommitWithoutLeader) && self.members.len() > 1;
+        for &peer in &self.members {
             if peer == self.id {
                 if !without_leader {
                     matches.push(own);
                 }
             } else {
-                matches.push(pr.match_index);
+                matches.push(self.progress.get(peer).map_or(0, |pr| pr.match_index));
             }
         }
         matches.sort_unstable_by(|a, b| b.cmp(a));
@@ -56,6 +56,7 @@ impl Node {
         if self.role == Role::Leader {
             self.try_serve_reads(ctx);
         }
+        self.on_config_committed(ctx, from, to);
     }
 
     /// Applies committed entries in order, verifying each record's CRC first.
@@ -92,7 +93,9 @@ impl Node {
             return;
         }
         let Some(last_term) = ctx.disk.wal.term_at(self.applied) else { return };
-        ctx.disk.write_snapshot(Snapshot { last_index: self.applied, last_term, state: self.state.clone() });
+        let (members, _) = self.members_as_of(ctx, self.applied);
+        let snapshot = Snapshot { last_index: self.applied, last_term, state: self.state.clone(), members };
+        ctx.disk.write_snapshot(snapshot);
         ctx.out.push(Output::Sync);
         self.last_snapshot_index = self.applied;
         self.observe(ctx, Observation::SnapshotWritten { last_index: self.applied });
@@ -116,7 +119,9 @@ impl Node {
                         .progress
                         .iter()
                         .enumerate()
-                        .filter(|(peer, pr)| *peer != self.id && pr.last_heard >= live_after)
+                        .filter(|(peer, pr)| {
+                            *peer != self.id && self.members.contains(peer) && pr.last_heard >= live_after
+                        })
                         .map(|(_, pr)| pr.match_index + 1)
                         .min()
                         .unwrap_or(covered);

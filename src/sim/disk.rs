@@ -25,6 +25,8 @@ pub struct Snapshot {
     pub last_term: Term,
     /// State machine (and client sessions) after applying `last_index`.
     pub state: KvState,
+    /// Voting members as of `last_index`: the configuration entry it may have compacted away.
+    pub members: Vec<crate::sim::types::NodeId>,
 }
 
 /// An fsync that has started and not finished.

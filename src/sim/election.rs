@@ -30,6 +30,12 @@ impl Node {
             ctx.out.push(Output::Timer(TimerKind::Election, self.election_deadline));
             return;
         }
+        if self.members.is_empty() {
+            // A server that joined and has not heard any configuration yet waits to be added.
+            return;
+        }
+        // A node whose newest configuration leaves it out still campaigns until that change is committed (it
+        // may hold the newest log); it then counts votes of that configuration's members only, not its own.
         self.reset_election_timer(ctx);
         if self.abstaining() {
             return;
@@ -125,7 +131,7 @@ impl Node {
     /// Become leader once a quorum voted and our own vote is durable.
     pub(crate) fn maybe_win(&mut self, ctx: &mut Ctx) {
         if self.role != Role::Candidate
-            || (self.votes.count_ones() as usize) < self.quorum()
+            || ((self.votes & self.members_mask()).count_ones() as usize) < self.quorum()
             || ctx.disk.hard_state_dirty()
         {
             return;

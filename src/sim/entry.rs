@@ -1,6 +1,6 @@
 //! Log entries and their checksums: the unit the WAL stores and the leader ships.
 
-use crate::sim::types::{ClientId, Index, Term};
+use crate::sim::types::{ClientId, Index, NodeId, Term};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
@@ -14,13 +14,16 @@ pub enum Payload {
     Put { client: ClientId, seq: u64, key: Rc<str>, value: Rc<str> },
     /// `delete(key)` from a client.
     Delete { client: ClientId, seq: u64, key: Rc<str> },
+    /// A cluster membership change (Raft's single-server change): the voting members from this entry on.
+    /// It takes effect as soon as it is in a log, committed or not; a truncation that removes it reverts it.
+    Config { members: Vec<NodeId> },
 }
 
 impl Payload {
     /// The `(client, seq)` of a client write, `None` for a no-op.
     pub fn client_seq(&self) -> Option<(ClientId, u64)> {
         match self {
-            Payload::Noop => None,
+            Payload::Noop | Payload::Config { .. } => None,
             Payload::Put { client, seq, .. } | Payload::Delete { client, seq, .. } => Some((*client, *seq)),
         }
     }
@@ -31,6 +34,15 @@ impl Payload {
             Payload::Noop => "no-op".to_string(),
             Payload::Put { key, value, .. } => format!("{key}={value}"),
             Payload::Delete { key, .. } => format!("del {key}"),
+            Payload::Config { members } => format!("config {}", describe_members(members)),
+        }
+    }
+
+    /// The members a configuration entry installs, `None` for every other payload.
+    pub fn members(&self) -> Option<&[NodeId]> {
+        match self {
+            Payload::Config { members } => Some(members),
+            _ => None,
         }
     }
 }
@@ -129,8 +141,21 @@ pub fn checksum(index: Index, term: Term, payload: &Payload) -> u32 {
             hasher.update(&seq.to_le_bytes());
             hasher.update(key.as_bytes());
         }
+        Payload::Config { members } => {
+            hasher.update(&[3]);
+            hasher.update(&(members.len() as u64).to_le_bytes());
+            for m in members {
+                hasher.update(&(*m as u64).to_le_bytes());
+            }
+        }
     }
     hasher.finalize()
+}
+
+/// `{n0,n1,n2}`: how traces and the UI print a member set.
+pub fn describe_members(members: &[NodeId]) -> String {
+    let names: Vec<String> = members.iter().map(|m| format!("n{m}")).collect();
+    format!("{{{}}}", names.join(","))
 }
 
 #[cfg(test)]
@@ -157,6 +182,10 @@ mod tests {
         assert_ne!(base, checksum(3, 2, &put("x", "2")));
         // Moving a byte from key to value must change the sum (the key length is part of the layout).
         assert_ne!(checksum(1, 1, &put("ab", "c")), checksum(1, 1, &put("a", "bc")));
+        let config = |members: Vec<usize>| Payload::Config { members };
+        assert_ne!(checksum(1, 1, &config(vec![0, 1])), checksum(1, 1, &config(vec![0, 2])));
+        assert_ne!(checksum(1, 1, &config(vec![0, 1])), checksum(1, 1, &config(vec![0, 1, 2])));
+        assert_ne!(checksum(1, 1, &config(vec![])), checksum(1, 1, &Payload::Noop));
     }
 
     #[test]

@@ -44,7 +44,7 @@ impl KvState {
             *last = (*last).max(seq);
         }
         match payload {
-            Payload::Noop => {}
+            Payload::Noop | Payload::Config { .. } => {}
             Payload::Put { key, value, .. } => {
                 self.map.insert(key.clone(), Versioned { value: value.clone(), index });
             }

@@ -14,6 +14,7 @@ pub mod fmtnum;
 pub mod history;
 pub mod kv;
 pub mod linearize;
+pub mod membership;
 pub mod message;
 pub mod network;
 pub mod node;

@@ -62,6 +62,23 @@ impl Network {
         }
     }
 
+    /// Makes room for one more node (a server joined). Its links start up and unslowed, even during a
+    /// partition: a new machine is plugged into the network as it is, not into a side of the split.
+    pub fn add_node(&mut self) {
+        let n = self.nodes + 1;
+        let mut cut = vec![false; n * n];
+        let mut extra_ms = vec![0; n * n];
+        for from in 0..self.nodes {
+            for to in 0..self.nodes {
+                cut[from * n + to] = self.cut[from * self.nodes + to];
+                extra_ms[from * n + to] = self.extra_ms[from * self.nodes + to];
+            }
+        }
+        self.nodes = n;
+        self.cut = cut;
+        self.extra_ms = extra_ms;
+    }
+
     /// Cuts or repairs one direction.
     pub fn set_cut(&mut self, from: NodeId, to: NodeId, cut: bool) {
         self.cut[from * self.nodes + to] = cut;

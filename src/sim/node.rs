@@ -91,6 +91,10 @@ pub enum Observation {
     ReadServed { client: ClientId, seq: u64, value_index: Index, hwm: Index },
     /// A client write was acknowledged after being committed at `index`.
     WriteAcked { client: ClientId, seq: u64, index: Index, term: Term },
+    /// A leader whose own removal was committed stepped down (it led without counting itself until then).
+    LeftAsLeader { term: Term },
+    /// The commit index passed the newest configuration entry: these members are now the committed cluster.
+    ConfigCommitted { index: Index, members: Vec<NodeId> },
     /// Boot-time recovery finished.
     Recovered { lost_from: Option<Index>, replayed_to: Index, truncated_to_hwm: bool },
 }
@@ -174,8 +178,14 @@ pub struct PendingRead {
 pub struct Node {
     /// Own id.
     pub id: NodeId,
-    /// Cluster size.
-    pub cluster_size: usize,
+    /// Voting members in the newest configuration this node knows (its log's last config entry, else its
+    /// snapshot's, else `bootstrap`), in id order. Quorums, peers and replication targets come from here.
+    pub members: Vec<NodeId>,
+    /// Index of the config entry `members` came from (0: from the snapshot or the bootstrap list).
+    pub config_index: Index,
+    /// Members this process was started with: the initial cluster for the first nodes, none for a node that
+    /// joins later (it waits to hear a configuration that includes it).
+    pub bootstrap: Vec<NodeId>,
     /// Role.
     pub role: Role,
     /// Current term (a volatile copy of the persisted one, ahead of it until the fsync completes).
@@ -237,9 +247,12 @@ impl Node {
             None => (KvState::default(), 0),
         };
         let last = ctx.disk.wal.last_index();
+        let bootstrap: Vec<NodeId> = if id < ctx.config.nodes { (0..ctx.config.nodes).collect() } else { Vec::new() };
         let mut node = Node {
             id,
-            cluster_size: ctx.config.nodes,
+            members: Vec::new(),
+            config_index: 0,
+            bootstrap,
             role: Role::Follower,
             term: hard.term,
             voted_for: hard.voted_for,
@@ -277,6 +290,7 @@ impl Node {
             ctx.disk.wal.truncate_from(known_commit + 1);
             truncated_to_hwm = true;
         }
+        node.refresh_members(ctx);
         node.commit = known_commit;
         node.apply_committed(ctx);
         node.reset_election_timer(ctx);
@@ -399,12 +413,12 @@ impl Node {
 
     /// Other members, in id order.
     pub(crate) fn peers(&self) -> impl Iterator<Item = NodeId> + '_ {
-        (0..self.cluster_size).filter(move |&p| p != self.id)
+        self.members.iter().copied().filter(move |&p| p != self.id)
     }
 
-    /// Votes or acks needed: ⌊n/2⌋+1.
+    /// Votes or acks needed: a majority of the members, ⌊n/2⌋+1.
     pub(crate) fn quorum(&self) -> usize {
-        self.cluster_size / 2 + 1
+        self.members.len() / 2 + 1
     }
 
     /// Highest index on this node's disk for good (the leader's own match index).
@@ -418,7 +432,16 @@ impl Node {
 
     /// Creates a fresh progress table after winning an election.
     pub(crate) fn reset_progress(&mut self, ctx: &Ctx) {
+        self.progress.clear();
+        self.ensure_progress(ctx);
+    }
+
+    /// Leader: a progress slot for every member (a member that just joined starts probing at our end).
+    pub(crate) fn ensure_progress(&mut self, ctx: &Ctx) {
+        let slots = self.members.iter().copied().chain([self.id]).max().map_or(0, |m| m + 1);
         let next = ctx.disk.wal.last_index() + 1;
-        self.progress = (0..self.cluster_size).map(|_| Progress::new(next, ctx.now)).collect();
+        while self.progress.len() < slots {
+            self.progress.push(Progress::new(next, ctx.now));
+        }
     }
 }

@@ -81,12 +81,15 @@ impl Node {
         let quorum = self.quorum();
         let mut still_waiting = Vec::new();
         for read in std::mem::take(&mut self.pending_reads) {
-            let acks = 1 + self
-                .progress
-                .iter()
-                .enumerate()
-                .filter(|(peer, pr)| *peer != self.id && pr.probe_acked >= read.probe)
-                .count();
+            let acks = usize::from(self.is_member())
+                + self
+                    .progress
+                    .iter()
+                    .enumerate()
+                    .filter(|(peer, pr)| {
+                        *peer != self.id && self.members.contains(peer) && pr.probe_acked >= read.probe
+                    })
+                    .count();
             if acks >= quorum {
                 self.serve_read(ctx, read.client, read.seq, &read.key);
             } else {

@@ -16,9 +16,16 @@ impl Node {
         let index = ctx.disk.wal.last_index() + 1;
         let prev_term = ctx.disk.wal.last_term();
         let entry = Entry::new(index, self.term, payload);
+        let members = payload_members(&entry);
         ctx.disk.wal.append(entry);
         ctx.disk.note_write();
         ctx.out.push(Output::Sync);
+        if let Some(members) = members {
+            // A configuration takes effect as soon as it is in the log (single-server change).
+            self.members = members;
+            self.config_index = index;
+            self.ensure_progress(ctx);
+        }
         let stored = ctx.disk.wal.entry(index).cloned().into_iter().collect();
         self.observe(ctx, Observation::Appended { prev_term, entries: stored });
         self.broadcast_append(ctx);
@@ -27,10 +34,9 @@ impl Node {
 
     /// Leader: push new entries to every follower that flow control allows.
     pub(crate) fn broadcast_append(&mut self, ctx: &mut Ctx) {
-        for peer in 0..self.cluster_size {
-            if peer != self.id {
-                self.send_entries(ctx, peer);
-            }
+        let peers: Vec<NodeId> = self.peers().collect();
+        for peer in peers {
+            self.send_entries(ctx, peer);
         }
     }
 
@@ -82,6 +88,10 @@ impl Node {
     /// Leader: send as many appends to `peer` as its flow-control state allows (or a snapshot if the entries
     /// it needs were deleted).
     pub(crate) fn send_entries(&mut self, ctx: &mut Ctx, peer: NodeId) {
+        // A commit just now may have ended this leadership (its own removal was committed).
+        if self.role != Role::Leader || peer >= self.progress.len() {
+            return;
+        }
         loop {
             let pr = &self.progress[peer];
             match pr.state {
@@ -166,8 +176,13 @@ impl Node {
             prev_term = ctx.disk.wal.term_at(prev_index).unwrap_or(prev_term);
         }
         let last = ctx.disk.wal.last_index();
+        // A committed prefix matches every leader's log (Leader Completeness), even where this node has compacted
+        // it into a snapshot and can no longer read the entry's term: without this, a leader probing below our
+        // snapshot and a follower refusing for want of a term would bounce the same append for ever.
         let prev_ok = prev_index <= last
-            && (ctx.config.broken(Break::SkipPrevCheck) || ctx.disk.wal.term_at(prev_index) == Some(prev_term));
+            && (ctx.config.broken(Break::SkipPrevCheck)
+                || ctx.disk.wal.term_at(prev_index) == Some(prev_term)
+                || (prev_index <= self.commit && ctx.disk.wal.term_at(prev_index).is_none()));
         if !prev_ok || self.installing.is_some() {
             // Hint: resume at our last index, or just before the mismatching one.
             let hint = last.min(prev_index.saturating_sub(1)).max(self.commit.min(last));
@@ -178,12 +193,14 @@ impl Node {
         }
         let mut appended = Vec::new();
         let mut append_prev_term = 0;
+        let mut membership_touched = false;
         for entry in &entries {
             match ctx.disk.wal.term_at(entry.index) {
                 Some(t) if t == entry.term && entry.index <= ctx.disk.wal.last_index() => continue,
                 Some(_) if entry.index <= ctx.disk.wal.last_index() => {
                     let removed = ctx.disk.wal.truncate_from(entry.index);
                     ctx.disk.note_truncation(entry.index);
+                    membership_touched = true;
                     self.observe(ctx, Observation::Truncated { from: entry.index, removed, while_leader: false });
                 }
                 _ => {}
@@ -194,8 +211,12 @@ impl Node {
             if appended.is_empty() {
                 append_prev_term = ctx.disk.wal.last_term();
             }
+            membership_touched |= entry.payload.members().is_some();
             ctx.disk.wal.append((**entry).clone());
             appended.push(entry.clone());
+        }
+        if membership_touched {
+            self.refresh_members(ctx);
         }
         if !appended.is_empty() {
             ctx.disk.note_write();
@@ -230,7 +251,7 @@ impl Node {
         match_index: Index,
         probe: u64,
     ) {
-        if self.role != Role::Leader || term != self.term {
+        if self.role != Role::Leader || term != self.term || !self.members.contains(&peer) {
             return;
         }
         let pr = &mut self.progress[peer];
@@ -300,6 +321,7 @@ impl Node {
             ctx.disk.wal.reset_to(snapshot.last_index, snapshot.last_term);
             ctx.disk.note_truncation(0);
         }
+        self.refresh_members(ctx);
         self.state = snapshot.state.clone();
         self.applied = snapshot.last_index;
         self.last_snapshot_index = snapshot.last_index;
@@ -325,7 +347,7 @@ impl Node {
 
     /// Leader: the follower installed a snapshot; resume log replication after it.
     pub(crate) fn on_snapshot_reply(&mut self, ctx: &mut Ctx, peer: NodeId, term: Term, last_index: Index) {
-        if self.role != Role::Leader || term != self.term {
+        if self.role != Role::Leader || term != self.term || !self.members.contains(&peer) {
             return;
         }
         let pr = &mut self.progress[peer];
@@ -338,4 +360,9 @@ impl Node {
         self.maybe_commit(ctx);
         self.send_entries(ctx, peer);
     }
+}
+
+/// The members a configuration entry installs (read before the entry moves into the log).
+fn payload_members(entry: &Entry) -> Option<Vec<NodeId>> {
+    entry.payload.members().map(<[NodeId]>::to_vec)
 }

@@ -382,6 +382,8 @@ const ACTIONS: &[ActionSpec] = &[
             ("election_timeout_ms_max", Kind::Millis),
         ],
     },
+    ActionSpec { name: "add-node", fields: &[] },
+    ActionSpec { name: "remove-node", fields: NODE },
 ];
 
 /// The `action` names a step may use, for editors, menus and error messages.
@@ -492,7 +494,7 @@ impl Parser {
         Ok(Scenario { name, summary, seed, config, steps, duration_ms })
     }
 
-    fn step(&self, value: &Value, path: &str) -> Result<Step> {
+    fn step(&mut self, value: &Value, path: &str) -> Result<Step> {
         let obj = value.as_object().ok_or_else(|| {
             ScenarioError::at(
                 path,
@@ -525,7 +527,22 @@ impl Parser {
                         "only a narration step can pause; add a narration step with \"pause\": true",
                     ));
                 }
-                StepKind::Do(self.command(action, &format!("{path}.do"))?)
+                let command = self.command(action, &format!("{path}.do"))?;
+                if command == Command::AddNode {
+                    // The new server takes the next id: later steps may name it.
+                    if self.nodes >= crate::sim::membership::MAX_NODE_IDS {
+                        return Err(ScenarioError::at(
+                            format!("{path}.do"),
+                            format!(
+                                "a run can start at most {} servers (ids 0..={})",
+                                crate::sim::membership::MAX_NODE_IDS,
+                                crate::sim::membership::MAX_NODE_IDS - 1
+                            ),
+                        ));
+                    }
+                    self.nodes += 1;
+                }
+                StepKind::Do(command)
             }
             (None, Some(narration)) => {
                 let text = text(narration, &format!("{path}.narrate"), MAX_TEXT_CHARS)?;
@@ -955,6 +972,8 @@ mod tests {
             Command::SetReadMode { .. } => "set-read-mode",
             Command::SetTimeouts { .. } => "set-timeouts",
             Command::SetWriteLoad { .. } => "set-write-load",
+            Command::AddNode => "add-node",
+            Command::RemoveNode { .. } => "remove-node",
         }
     }
 
@@ -984,6 +1003,8 @@ mod tests {
             Command::SetReadMode { mode: ReadMode::ReadIndex },
             Command::SetWriteLoad { per_second: 20 },
             Command::SetTimeouts { heartbeat_ms: 40, election_timeout_ms_min: 200, election_timeout_ms_max: 400 },
+            Command::AddNode,
+            Command::RemoveNode { node: 1 },
         ]
     }
 

@@ -3,6 +3,7 @@
 //! `describe` is the one formatter for tests, the CLI and the UI's event log.
 
 use crate::sim::command::Command;
+use crate::sim::entry::describe_members;
 use crate::sim::history::{HistoryOp, OpStatus};
 use crate::sim::message::{Body, Endpoint, Message, Outcome};
 use crate::sim::network::DropReason;
@@ -46,6 +47,13 @@ pub enum What {
     ClientDone(HistoryOp),
     /// The checker found a violation.
     Violation(Violation),
+    /// A new, empty server started and the leader appended a configuration that adds it.
+    NodeJoined { members: Vec<NodeId> },
+    /// The leader appended a configuration without this node; it leaves once that is committed.
+    NodeLeaving { members: Vec<NodeId> },
+    /// The node's process was shut down for good: the configuration without it was committed, or (`join_lost`)
+    /// the configuration that added it was lost and a newer one without it was committed.
+    NodeRemoved { join_lost: bool },
 }
 
 /// One trace record.
@@ -209,6 +217,15 @@ pub fn fingerprint_observation(f: &mut Fingerprint, o: &Observation) {
             f.word(33);
             f.word(*replayed_to);
         }
+        Observation::LeftAsLeader { term } => {
+            f.word(35);
+            f.word(*term);
+        }
+        Observation::ConfigCommitted { index, members } => {
+            f.word(34);
+            f.word(*index);
+            members.iter().for_each(|m| f.word(*m as u64));
+        }
     }
 }
 
@@ -257,6 +274,11 @@ impl What {
                 f.word(op.seq);
             }
             What::Violation(_) => f.word(55),
+            What::NodeJoined { members } | What::NodeLeaving { members } => {
+                f.word(if matches!(self, What::NodeJoined { .. }) { 56 } else { 57 });
+                members.iter().for_each(|m| f.word(*m as u64));
+            }
+            What::NodeRemoved { .. } => f.word(58),
         }
     }
 
@@ -270,6 +292,7 @@ impl What {
             What::FailStop(_) | What::Crashed { .. } | What::Restarted | What::Paused | What::Resumed => "fault",
             What::ClientRetry { .. } | What::ClientDone(_) => "client",
             What::Violation(_) => "violation",
+            What::NodeJoined { .. } | What::NodeLeaving { .. } | What::NodeRemoved { .. } => "membership",
             What::Observed(o) => match o {
                 Observation::BecameCandidate { .. }
                 | Observation::BecameLeader { .. }
@@ -281,6 +304,7 @@ impl What {
                 Observation::SegmentsDeleted { .. } => "segment",
                 Observation::ReadServed { .. } | Observation::WriteAcked { .. } => "client",
                 Observation::Recovered { .. } => "fault",
+                Observation::ConfigCommitted { .. } | Observation::LeftAsLeader { .. } => "membership",
             },
         }
     }
@@ -295,7 +319,10 @@ impl What {
             | What::Crashed { .. }
             | What::Restarted
             | What::ClientDone(_)
-            | What::Violation(_) => true,
+            | What::Violation(_)
+            | What::NodeJoined { .. }
+            | What::NodeLeaving { .. }
+            | What::NodeRemoved { .. } => true,
             What::Observed(o) => matches!(
                 o,
                 Observation::BecameCandidate { .. }
@@ -306,6 +333,8 @@ impl What {
                     | Observation::SnapshotWritten { .. }
                     | Observation::SnapshotInstalled { .. }
                     | Observation::SegmentsDeleted { .. }
+                    | Observation::ConfigCommitted { .. }
+                    | Observation::LeftAsLeader { .. }
             ),
             _ => false,
         }
@@ -348,6 +377,20 @@ impl What {
                 OpStatus::Pending => format!("client {}: {} pending", op.client, op.op.describe()),
             },
             What::Violation(v) => format!("VIOLATION {}", v.describe()),
+            What::NodeJoined { members } => {
+                format!("joins with an empty log; the leader appended the configuration {}", describe_members(members))
+            }
+            What::NodeLeaving { members } => format!(
+                "is leaving: the leader appended the configuration {}; it shuts down once that is committed",
+                describe_members(members)
+            ),
+            What::NodeRemoved { join_lost: false } => {
+                "left the cluster (its removal is committed) and shut down".to_string()
+            }
+            What::NodeRemoved { join_lost: true } => {
+                "shut down: the entry that added it was truncated away and a configuration without it is committed"
+                    .to_string()
+            }
             What::Observed(o) => describe_observation(o),
         }
     }
@@ -387,6 +430,12 @@ pub fn describe_observation(o: &Observation) -> String {
         }
         Observation::WriteAcked { client, seq, index, .. } => {
             format!("acknowledges write #{seq} of client {client} at index {index}")
+        }
+        Observation::LeftAsLeader { term } => {
+            format!("steps down as leader of term {term}: the committed configuration no longer includes it")
+        }
+        Observation::ConfigCommitted { index, members } => {
+            format!("membership change at entry {index} committed: members are now {}", describe_members(members))
         }
         Observation::Recovered { lost_from, replayed_to, truncated_to_hwm } => {
             let cut = match lost_from {

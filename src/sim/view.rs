@@ -46,6 +46,8 @@ pub struct ClusterView {
     pub cluster_hwm: Index,
     /// The node that is leader in the highest term, if any.
     pub leader: Option<NodeId>,
+    /// Voting members as that leader's log says (else as the first running node's log says).
+    pub members: Vec<NodeId>,
 }
 
 /// Whether a node is running.
@@ -58,15 +60,18 @@ pub enum NodeStatus {
     Crashed,
     /// Frozen: timers stopped, messages queue up.
     Paused,
+    /// Left the cluster: its removal was committed and its process shut down for good.
+    Removed,
 }
 
 impl NodeStatus {
-    /// `up`, `crashed`, `paused` (CSS classes, test hooks, the announcer).
+    /// `up`, `crashed`, `paused`, `removed` (CSS classes, test hooks, the announcer).
     pub fn name(self) -> &'static str {
         match self {
             NodeStatus::Up => "up",
             NodeStatus::Crashed => "crashed",
             NodeStatus::Paused => "paused",
+            NodeStatus::Removed => "removed",
         }
     }
 }
@@ -143,6 +148,14 @@ pub struct NodeView {
     pub held_messages: usize,
     /// After losing records to corruption, the node does not vote until its log reaches this index.
     pub abstain_until: Option<Index>,
+    /// Voting members in the newest configuration in this node's log (committed or not).
+    pub members: Vec<NodeId>,
+    /// Whether this node is among its own `members` (a joining node is not until it hears the change).
+    pub member: bool,
+    /// Index of the config entry `members` came from (0: initial cluster or snapshot).
+    pub config_index: Index,
+    /// The leader appended a configuration without this node; it shuts down once that is committed.
+    pub leaving: bool,
 }
 
 /// A snapshot's coordinates.

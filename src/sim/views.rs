@@ -12,12 +12,16 @@ const RECENT_OPS: usize = 8;
 impl World {
     /// Everything the UI draws, at this instant.
     pub fn view(&self) -> ClusterView {
-        let nodes: Vec<NodeView> = self.servers.iter().map(node_view).collect();
+        let nodes: Vec<NodeView> = self.servers.iter().map(|s| node_view(s, self.is_leaving(s.node.id))).collect();
         let leader = nodes
             .iter()
-            .filter(|n| n.role == Role::Leader && n.status != NodeStatus::Crashed)
+            .filter(|n| n.role == Role::Leader && matches!(n.status, NodeStatus::Up | NodeStatus::Paused))
             .max_by_key(|n| n.term)
             .map(|n| n.id);
+        let members = leader
+            .or_else(|| nodes.iter().find(|n| n.status == NodeStatus::Up).map(|n| n.id))
+            .map(|id| nodes[id].members.clone())
+            .unwrap_or_default();
         let messages = self
             .messages_in_flight()
             .map(|f| MessageView {
@@ -79,11 +83,12 @@ impl World {
                 .max()
                 .unwrap_or(0),
             leader,
+            members,
         }
     }
 }
 
-fn node_view(server: &Server) -> NodeView {
+fn node_view(server: &Server, leaving: bool) -> NodeView {
     let node: &Node = &server.node;
     let disk = &server.disk;
     let wal = &disk.wal;
@@ -126,7 +131,7 @@ fn node_view(server: &Server) -> NodeView {
         node.progress
             .iter()
             .enumerate()
-            .filter(|(peer, _)| *peer != node.id)
+            .filter(|(peer, _)| *peer != node.id && node.members.contains(peer))
             .map(|(peer, p)| ProgressView {
                 peer,
                 match_index: p.match_index,
@@ -181,9 +186,15 @@ fn node_view(server: &Server) -> NodeView {
             torn_write_armed: disk.faults.torn_on_crash,
             fsyncs: disk.fsyncs,
         },
-        election_deadline_us: (node.role != Role::Leader && server.status != NodeStatus::Crashed)
-            .then_some(node.election_deadline),
+        election_deadline_us: (node.role != Role::Leader
+            && matches!(server.status, NodeStatus::Up | NodeStatus::Paused)
+            && node.is_member())
+        .then_some(node.election_deadline),
         held_messages: node.held.len(),
         abstain_until: node.abstain_until,
+        members: node.members.clone(),
+        member: node.is_member(),
+        config_index: node.config_index,
+        leaving,
     }
 }

@@ -8,13 +8,14 @@ use crate::sim::command::Command;
 use crate::sim::config::Config;
 use crate::sim::disk::{Disk, FsyncOutcome};
 use crate::sim::history::{ClientOp, HistoryOp, OpStatus};
+use crate::sim::membership::{MAX_MEMBERS, MAX_NODE_IDS};
 use crate::sim::message::{Body, Endpoint, Message};
 use crate::sim::network::{DropReason, Network};
-use crate::sim::node::{Ctx, Node, Output, TimerKind};
+use crate::sim::node::{Ctx, Node, Observation, Output, TimerKind};
 use crate::sim::rng::SimRng;
 use crate::sim::trace::{Fingerprint, TraceEvent, What};
-use crate::sim::types::{ms, ClientId, NodeId, Time};
-use crate::sim::view::NodeStatus;
+use crate::sim::types::{ms, ClientId, Index, NodeId, Time};
+use crate::sim::view::{NodeStatus, Role};
 use crate::sim::violation::Violation;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -135,6 +136,12 @@ pub struct World {
     write_load_per_second: u64,
     write_load_generation: u32,
     write_load_count: u64,
+    /// Nodes the leader was asked to remove whose removal is not committed yet (the operator shuts each one
+    /// down once it is, as one would after `etcdctl member remove`).
+    /// Each with the index of the config entry that removes it.
+    removing: Vec<(NodeId, Index)>,
+    /// Servers started by `add-node` whose addition is not committed yet, with the index of that config entry.
+    joining: Vec<(NodeId, Index)>,
 }
 
 impl World {
@@ -169,30 +176,206 @@ impl World {
             write_load_per_second: 0,
             write_load_generation: 0,
             write_load_count: 0,
+            removing: Vec::new(),
+            joining: Vec::new(),
             config,
         };
-        for id in 0..world.config.nodes {
-            let mut disk = Disk::new(world.config.segment_entries);
-            let mut out = Vec::new();
-            let node = {
-                let mut ctx =
-                    Ctx { now: 0, config: &world.config, disk: &mut disk, rng: &mut world.rng, out: &mut out };
-                Node::boot(id, &mut ctx)
-            };
-            world.servers.push(Server {
-                node,
-                disk,
-                status: NodeStatus::Up,
-                epoch: 0,
-                timer_deadline: [None; 2],
-                timer_queued: [None; 2],
-                timer_missed: [false; 2],
-                inbox: VecDeque::new(),
-                disk_done_missed: false,
-            });
-            world.handle_outputs(id, out);
+        for _ in 0..world.config.nodes {
+            world.start_server();
         }
         Ok(world)
+    }
+
+    /// Boots a server with a blank disk under the next id. The first `config.nodes` form the initial cluster;
+    /// later ones start outside any configuration and wait for the leader to add them.
+    fn start_server(&mut self) -> NodeId {
+        let id = self.servers.len();
+        let mut disk = Disk::new(self.config.segment_entries);
+        let mut out = Vec::new();
+        let node = {
+            let mut ctx =
+                Ctx { now: self.now, config: &self.config, disk: &mut disk, rng: &mut self.rng, out: &mut out };
+            Node::boot(id, &mut ctx)
+        };
+        self.servers.push(Server {
+            node,
+            disk,
+            status: NodeStatus::Up,
+            epoch: 0,
+            timer_deadline: [None; 2],
+            timer_queued: [None; 2],
+            timer_missed: [false; 2],
+            inbox: VecDeque::new(),
+            disk_done_missed: false,
+        });
+        if id >= self.config.nodes {
+            self.network.add_node();
+            self.checker.add_node();
+            self.update_client_addresses();
+        }
+        self.handle_outputs(id, out);
+        id
+    }
+
+    /// Clients learn which servers exist (a client library's endpoint list, updated by the operator).
+    fn update_client_addresses(&mut self) {
+        let present: Vec<NodeId> =
+            self.servers.iter().filter(|s| s.status != NodeStatus::Removed).map(|s| s.node.id).collect();
+        for client in &mut self.clients {
+            client.set_nodes(present.clone());
+        }
+    }
+
+    /// The leader an operator's membership request goes to: the up leader of the highest term.
+    fn admin_leader(&self) -> Option<NodeId> {
+        self.servers
+            .iter()
+            .filter(|s| s.status == NodeStatus::Up && s.node.role == Role::Leader)
+            .max_by_key(|s| s.node.term)
+            .map(|s| s.node.id)
+    }
+
+    /// Whether `node` was asked to leave and its removal is not committed yet.
+    pub fn is_leaving(&self, node: NodeId) -> bool {
+        self.removing.iter().any(|&(n, _)| n == node)
+    }
+
+    /// The membership change `command` asks for, checked against the leader's state: `(leader, new
+    /// members)`, or why it cannot be done now.
+    fn plan_membership_change(&self, command: &Command) -> Result<(NodeId, Vec<NodeId>), String> {
+        let name = action_name(command);
+        let leader = self
+            .admin_leader()
+            .ok_or_else(|| format!("{name}: there is no leader to take the change; wait for an election"))?;
+        let server = &self.servers[leader];
+        if let Some(why) = server.node.membership_change_blocker(&server.disk) {
+            return Err(format!("{name}: {why}"));
+        }
+        let mut members = server.node.members.clone();
+        match command {
+            Command::AddNode => {
+                if self.servers.len() >= MAX_NODE_IDS {
+                    return Err(format!("add-node: a run can start at most {MAX_NODE_IDS} servers"));
+                }
+                if members.len() >= MAX_MEMBERS {
+                    return Err(format!(
+                        "add-node: the cluster already has {MAX_MEMBERS} members, the most it can have"
+                    ));
+                }
+                members.push(self.servers.len());
+            }
+            Command::RemoveNode { node } => {
+                if !members.contains(node) {
+                    return Err(format!("remove-node: n{node} is not a member of the cluster"));
+                }
+                if members.len() == 1 {
+                    return Err(format!("remove-node: n{node} is the only member; a cluster needs at least one"));
+                }
+                members.retain(|m| m != node);
+            }
+            _ => unreachable!("only membership commands are planned"),
+        }
+        Ok((leader, members))
+    }
+
+    /// Carries out a planned membership change: start the new server, have the leader append the config.
+    fn change_membership(&mut self, command: &Command, leader: NodeId, members: Vec<NodeId>) {
+        let (subject, what) = match command {
+            Command::AddNode => (self.start_server(), What::NodeJoined { members: members.clone() }),
+            Command::RemoveNode { node } => (*node, What::NodeLeaving { members: members.clone() }),
+            _ => unreachable!("only membership commands change membership"),
+        };
+        self.record(Some(subject), what);
+        let mut index = 0;
+        self.with_node(leader, |n, ctx| index = n.propose_members(ctx, members));
+        match command {
+            Command::RemoveNode { node } => {
+                self.removing.retain(|&(n, _)| n != *node);
+                self.removing.push((*node, index));
+            }
+            _ => self.joining.push((subject, index)),
+        }
+    }
+
+    /// A configuration was committed: every node whose removal it completes is shut down for good; a pending
+    /// removal the committed configuration still includes was lost (its entry was truncated) and is dropped.
+    /// A server whose addition was lost (its entry truncated, a newer configuration without it committed) is
+    /// shut down too: left running it would campaign with a configuration nobody else has, for ever.
+    fn on_config_committed(&mut self, index: Index, members: &[NodeId]) {
+        let mut removed = Vec::new();
+        self.removing.retain(|&(node, removal)| {
+            if !members.contains(&node) {
+                removed.push(node);
+                false
+            } else {
+                // A newer configuration that still has the node: the removal entry was truncated away.
+                index <= removal
+            }
+        });
+        let mut lost = Vec::new();
+        self.joining.retain(|&(node, addition)| {
+            if members.contains(&node) {
+                false
+            } else if index > addition {
+                lost.push(node);
+                false
+            } else {
+                true
+            }
+        });
+        for node in removed {
+            self.decommission(node, false);
+        }
+        for node in lost {
+            self.decommission(node, true);
+        }
+    }
+
+    /// A leader committed past the index of a pending change whose entry is no longer there: the change was
+    /// truncated away (a newer leader never had it). A lost addition shuts its server down; a lost removal
+    /// leaves the node a member.
+    fn settle_lost_changes(&mut self, node: NodeId) {
+        let server = &self.servers[node];
+        if server.node.role != Role::Leader {
+            return;
+        }
+        let (commit, wal) = (server.node.commit, &server.disk.wal);
+        let holds = |index: Index, wanted: &dyn Fn(&[NodeId]) -> bool| {
+            wal.entry(index).and_then(|e| e.payload.members()).is_some_and(wanted)
+        };
+        let mut lost_joins = Vec::new();
+        self.joining.retain(|&(joiner, index)| {
+            let lost = index <= commit && index >= wal.first_index() && !holds(index, &|m| m.contains(&joiner));
+            if lost {
+                lost_joins.push(joiner);
+            }
+            !lost
+        });
+        self.removing.retain(|&(leaver, index)| {
+            !(index <= commit && index >= wal.first_index() && !holds(index, &|m| !m.contains(&leaver)))
+        });
+        for joiner in lost_joins {
+            self.decommission(joiner, true);
+        }
+    }
+
+    /// Shuts a removed node down for good: it never runs again; messages to it are lost.
+    fn decommission(&mut self, node: NodeId, join_lost: bool) {
+        let server = &mut self.servers[node];
+        if server.status == NodeStatus::Removed {
+            return;
+        }
+        server.status = NodeStatus::Removed;
+        server.epoch += 1;
+        server.timer_deadline = [None; 2];
+        server.timer_queued = [None; 2];
+        server.timer_missed = [false; 2];
+        server.inbox.clear();
+        server.disk_done_missed = false;
+        server.node.held.clear();
+        self.checker.on_crash(node);
+        self.record(Some(node), What::NodeRemoved { join_lost });
+        self.update_client_addresses();
     }
 
     /// The configuration (as changed by commands so far).
@@ -267,6 +450,10 @@ impl World {
     /// message naming the problem, and change nothing.
     pub fn apply(&mut self, command: Command) -> Result<(), String> {
         self.validate_command(&command)?;
+        let membership = match command {
+            Command::AddNode | Command::RemoveNode { .. } => Some(self.plan_membership_change(&command)?),
+            _ => None,
+        };
         self.commands.push(TimedCommand { at_us: self.now, command: command.clone() });
         self.record(None, What::Command(command.clone()));
         match command {
@@ -323,6 +510,11 @@ impl World {
                 self.config.election_timeout_ms_min = election_timeout_ms_min;
                 self.config.election_timeout_ms_max = election_timeout_ms_max;
             }
+            Command::AddNode | Command::RemoveNode { .. } => {
+                if let Some((leader, members)) = membership {
+                    self.change_membership(&command, leader, members);
+                }
+            }
         }
         self.after_event();
         Ok(())
@@ -350,7 +542,7 @@ impl World {
     }
 
     fn validate_command(&self, command: &Command) -> Result<(), String> {
-        let n = self.config.nodes;
+        let n = self.servers.len();
         for node in command.nodes() {
             if node >= n {
                 return Err(format!(
@@ -358,6 +550,9 @@ impl World {
                     action_name(command),
                     n - 1
                 ));
+            }
+            if self.servers[node].status == NodeStatus::Removed {
+                return Err(format!("{}: n{node} has left the cluster", action_name(command)));
             }
         }
         if let Some(client) = command.client() {
@@ -619,7 +814,7 @@ impl World {
                 }
             }
             Endpoint::Node(node) => match self.servers[node].status {
-                NodeStatus::Crashed => self.record(Some(node), What::LostAtDeadNode(message)),
+                NodeStatus::Crashed | NodeStatus::Removed => self.record(Some(node), What::LostAtDeadNode(message)),
                 NodeStatus::Paused => self.servers[node].inbox.push_back(message),
                 NodeStatus::Up => self.deliver_to_node(node, message),
             },
@@ -655,12 +850,21 @@ impl World {
 
     fn handle_outputs(&mut self, node: NodeId, mut out: Vec<Output>) {
         let mut stopped = false;
+        let mut committed_config = None;
+        let mut commit_moved = false;
         for output in out.drain(..) {
             match output {
                 Output::Observe(observation) => {
                     if self.config.checker {
                         let found = self.checker.observe(self.now, node, &observation, &self.servers);
                         self.report_violations(found);
+                    }
+                    match &observation {
+                        Observation::ConfigCommitted { index, members } => {
+                            committed_config = Some((*index, members.clone()));
+                        }
+                        Observation::CommitAdvanced { .. } => commit_moved = true,
+                        _ => {}
                     }
                     self.record(Some(node), What::Observed(observation));
                 }
@@ -676,6 +880,15 @@ impl World {
             }
         }
         self.scratch = out;
+        // After the node's own outputs: a leader that removed itself has sent its last messages.
+        if let Some((index, members)) = committed_config {
+            if !self.removing.is_empty() || !self.joining.is_empty() {
+                self.on_config_committed(index, &members);
+            }
+        }
+        if commit_moved && (!self.removing.is_empty() || !self.joining.is_empty()) {
+            self.settle_lost_changes(node);
+        }
     }
 
     fn set_timer(&mut self, node: NodeId, kind: TimerKind, at: Time) {

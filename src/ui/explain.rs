@@ -26,6 +26,7 @@ pub fn node(node: &NodeView) -> String {
         NodeStatus::Up => "",
         NodeStatus::Crashed => " It has crashed: only what was fsynced to its disk survives until it restarts.",
         NodeStatus::Paused => " It is paused (like a long GC pause): its timers are stopped and messages wait.",
+        NodeStatus::Removed => " It has left the cluster: its removal was committed and its process shut down.",
     };
     let vote = node.voted_for.map_or_else(|| "has not voted".to_string(), |v| format!("voted for n{v}"));
     format!(

@@ -72,6 +72,7 @@ pub fn log_row(props: &LogRowProps) -> Html {
         NodeStatus::Up => explain::role_name(node.role),
         NodeStatus::Crashed => "crashed",
         NodeStatus::Paused => "paused",
+        NodeStatus::Removed => "removed",
     };
 
     // Region below the first retained entry: deleted (covered by the snapshot).

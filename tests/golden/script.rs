@@ -18,10 +18,21 @@ use std::fmt::Write as _;
 const RUN_UNTIL_DEFAULT_MAX_US: Time = 5_000 * US_PER_MS;
 /// Trace categories `trace` prints unless told otherwise (messages, timers and per-entry applies are noise in
 /// most lessons; `+message`, `+timer`, `+apply` or `all` bring them back).
-const DEFAULT_CATEGORIES: [&str; 10] =
-    ["command", "election", "log", "commit", "snapshot", "segment", "client", "fault", "disk", "violation"];
+const DEFAULT_CATEGORIES: [&str; 11] = [
+    "command",
+    "election",
+    "log",
+    "commit",
+    "snapshot",
+    "segment",
+    "client",
+    "fault",
+    "disk",
+    "violation",
+    "membership",
+];
 /// Every category `trace` knows.
-const ALL_CATEGORIES: [&str; 13] = [
+const ALL_CATEGORIES: [&str; 14] = [
     "command",
     "election",
     "log",
@@ -35,6 +46,7 @@ const ALL_CATEGORIES: [&str; 13] = [
     "violation",
     "message",
     "timer",
+    "membership",
 ];
 
 /// Runs directives against one world, built by the first directive that needs it.
@@ -310,7 +322,7 @@ impl Condition {
                 }
                 Ok(Condition::ClientIdle(parse_client(who)?))
             }
-            [node, role @ ("leader" | "candidate" | "follower" | "crashed" | "up")] => {
+            [node, role @ ("leader" | "candidate" | "follower" | "crashed" | "up" | "removed")] => {
                 Ok(Condition::Role(parse_node(node)?, role.to_string()))
             }
             [node, comparison] => {
@@ -339,6 +351,7 @@ impl Condition {
                 let s = &servers[*node];
                 match role.as_str() {
                     "crashed" => s.status == NodeStatus::Crashed,
+                    "removed" => s.status == NodeStatus::Removed,
                     "up" => s.status == NodeStatus::Up,
                     "leader" => s.status == NodeStatus::Up && s.node.role == Role::Leader,
                     "candidate" => s.status == NodeStatus::Up && s.node.role == Role::Candidate,
@@ -403,6 +416,7 @@ fn describe_node(out: &mut String, n: &NodeView, kv: bool, entries: bool) {
         (NodeStatus::Crashed, _) => "CRASHED".to_string(),
         (NodeStatus::Paused, role) => format!("paused {}", role_name(role)),
         (NodeStatus::Up, role) => role_name(role).to_string(),
+        (NodeStatus::Removed, _) => "REMOVED".to_string(),
     };
     let snapshot = match &n.snapshot {
         Some(s) => format!("{}/{}", s.last_index, s.last_term),
@@ -425,6 +439,13 @@ fn describe_node(out: &mut String, n: &NodeView, kv: bool, entries: bool) {
             "n{}: {role} term={} first={} last={} durable={} hwm={} applied={} lwm={} snapshot={snapshot}{pending}",
             n.id, n.term, n.first_index, n.last_index, n.durable_index, n.hwm, n.applied, n.lwm
         );
+    }
+    if n.config_index > 0 || !n.member || n.leaving {
+        // Membership is printed only once it differs from the initial cluster (older golden files stay as they are).
+        let members: Vec<String> = n.members.iter().map(|m| format!("n{m}")).collect();
+        let entry = if n.config_index > 0 { format!(" (entry {})", n.config_index) } else { String::new() };
+        let leaving = if n.leaving { ", leaving" } else { "" };
+        let _ = writeln!(out, "    members: {{{}}}{entry}{leaving}", members.join(","));
     }
     let mut log = String::new();
     for segment in &n.segments {
@@ -543,6 +564,11 @@ fn parse_command(name: &str, args: &[&str]) -> Result<Command, String> {
                 Command::Delete { client, key, node }
             }
         }
+        "add-node" => {
+            expect_no_args(name, args)?;
+            Command::AddNode
+        }
+        "remove-node" => Command::RemoveNode { node: one_node(args)? },
         "crash" => Command::Crash { node: one_node(args)? },
         "restart" => Command::Restart { node: one_node(args)? },
         "pause" => Command::Pause { node: one_node(args)? },
