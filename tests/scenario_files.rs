@@ -37,3 +37,24 @@ fn every_scenario_file_parses_and_round_trips() {
         names.push(scenario.name);
     }
 }
+
+/// Every lesson plays to its end without a refused command, and without a violation unless it switches on a
+/// broken rule on purpose (then the checker must catch it: that is the lesson).
+#[test]
+fn every_lesson_plays_through_and_only_broken_ones_violate() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    for entry in std::fs::read_dir(&dir).expect("scenarios/ exists") {
+        let path = entry.expect("readable directory entry").path();
+        if path.extension().is_none_or(|ext| ext != "json") {
+            continue;
+        }
+        let shown = path.display();
+        let scenario = Scenario::from_bytes(&std::fs::read(&path).unwrap()).unwrap_or_else(|e| panic!("{shown}: {e}"));
+        let world = logscope::sim::runner::run_scenario(&scenario).unwrap_or_else(|e| panic!("{shown}: {e}"));
+        if scenario.config.breaks.is_empty() {
+            assert!(world.violations().is_empty(), "{shown}: {:?}", world.violations());
+        } else {
+            assert!(!world.violations().is_empty(), "{shown}: the broken rule was not caught");
+        }
+    }
+}
