@@ -1,5 +1,6 @@
 //! Network faults: a partition editor (put each node in group A, B or C), heal, and sliders for message
-//! loss, duplication and latency. Node and disk faults live in the node menu; single links in the link menu.
+//! loss, duplication and latency; and membership: add a server (removing one is in the node menu). Node and
+//! disk faults live in the node menu; single links in the link menu.
 
 use crate::sim::command::Command;
 use crate::sim::fmtnum::fixed;
@@ -15,8 +16,12 @@ const GROUP_NAMES: [&str; 3] = ["A", "B", "C"];
 /// Props of [`Faults`].
 #[derive(Properties, PartialEq)]
 pub struct FaultsProps {
-    /// Number of nodes.
+    /// Servers started so far (ids `0..nodes`, including any that left).
     pub nodes: usize,
+    /// Servers still running (not removed), in id order: the ones a partition can place.
+    pub present: Vec<NodeId>,
+    /// Voting members as the leader's log says.
+    pub members: Vec<NodeId>,
     /// Current leader.
     pub leader: Option<NodeId>,
     /// Links that are cut or slow.
@@ -48,16 +53,22 @@ pub fn faults(props: &FaultsProps) -> Html {
             groups.set(next);
         })
     };
-    let partition_of = |assignment: &[u8]| -> Vec<Vec<NodeId>> {
+    let present = props.present.clone();
+    let partition_of = move |assignment: &[u8]| -> Vec<Vec<NodeId>> {
         (0..GROUP_NAMES.len() as u8)
-            .map(|g| (0..assignment.len()).filter(|&n| assignment[n] == g).collect::<Vec<_>>())
+            .map(|g| present.iter().copied().filter(|&n| assignment.get(n) == Some(&g)).collect::<Vec<_>>())
             .filter(|g| !g.is_empty())
             .collect()
+    };
+    let add_node = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Command(Command::AddNode)))
     };
     let apply_partition = {
         let dispatch = props.dispatch.clone();
         let groups = groups.clone();
         let count = props.nodes;
+        let partition_of = partition_of.clone();
         Callback::from(move |_: MouseEvent| {
             let mut assignment = (*groups).clone();
             assignment.resize(count, 0);
@@ -121,7 +132,7 @@ pub fn faults(props: &FaultsProps) -> Html {
                 <h3>{ "Partition" }</h3>
                 <p class="help-text">{ "Click a node to move it between groups A, B and C; nodes in different groups cannot talk. A majority group can elect a leader; a minority cannot." }</p>
                 <div class="group-buttons">
-                    { for (0..props.nodes).map(|n| {
+                    { for props.present.iter().map(|&n| {
                         let g = group_of(n) as usize;
                         html! {
                             <button class={classes!("group-button", format!("group-{}", GROUP_NAMES[g]))}
@@ -140,6 +151,17 @@ pub fn faults(props: &FaultsProps) -> Html {
                 <p class="link-summary" data-testid="link-summary">
                     { if cut.is_empty() { "All links are up. Click a link in the cluster to cut or slow it.".to_string() } else { cut.join(" · ") } }
                 </p>
+            </section>
+            <section class="membership" aria-label="Membership">
+                <h3>{ "Membership" }</h3>
+                <p class="help-text" data-testid="members">
+                    { format!("Members: {}. ", crate::sim::entry::describe_members(&props.members)) }
+                    { "Adding starts an empty server that the leader adds with a configuration entry; it catches up from the leader. To remove a member, click it in the cluster." }
+                </p>
+                <div class="menu-buttons">
+                    <button data-testid="add-node" onclick={add_node}
+                            title="Start a new server and have the leader append a configuration that includes it (one change at a time).">{ "Add a server" }</button>
+                </div>
             </section>
             <section class="network-sliders" aria-label="Network conditions">
                 <h3>{ "Network" }</h3>

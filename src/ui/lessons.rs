@@ -17,6 +17,7 @@ pub const LESSONS: &[&str] = &[
     include_str!("../../scenarios/torn-write.json"),
     include_str!("../../scenarios/follower-catch-up-snapshot.json"),
     include_str!("../../scenarios/stale-follower-read.json"),
+    include_str!("../../scenarios/membership.json"),
 ];
 
 /// The title of a bundled lesson (or why it cannot be read).

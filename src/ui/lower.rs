@@ -3,7 +3,7 @@
 //! second rather than every frame.
 
 use crate::sim::config::Config;
-use crate::sim::view::ClusterView;
+use crate::sim::view::{ClusterView, NodeStatus};
 use crate::ui::clients::Clients;
 use crate::ui::config_panel::ConfigPanel;
 use crate::ui::event_log::EventLog;
@@ -58,6 +58,8 @@ pub fn lower_panel(props: &LowerPanelProps) -> Html {
         },
         Tab::Faults => html! {
             <Faults key={view.nodes.len()} nodes={view.nodes.len()} leader={view.leader} links={view.links.clone()}
+                    present={view.nodes.iter().filter(|n| n.status != NodeStatus::Removed).map(|n| n.id).collect::<Vec<_>>()}
+                    members={view.members.clone()}
                     loss={view.loss} duplicate={view.duplicate}
                     latency_ms={(props.config.latency_ms_min, props.config.latency_ms_max)} dispatch={dispatch.clone()} />
         },

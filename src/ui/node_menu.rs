@@ -1,4 +1,5 @@
-//! The menu that opens when a node (or one of its log entries) is clicked: power, pause and disk faults.
+//! The menu that opens when a node (or one of its log entries) is clicked: power, pause, disk faults and
+//! removal from the cluster.
 
 use crate::sim::command::Command;
 use crate::sim::types::Index;
@@ -59,6 +60,26 @@ pub fn node_menu(props: &NodeMenuProps) -> Html {
     } else {
         (Command::Pause { node: id }, "Pause", "pause")
     };
+    let membership = if node.status == NodeStatus::Removed {
+        "left the cluster".to_string()
+    } else if node.leaving {
+        "leaving: its removal is being committed".to_string()
+    } else if !node.member {
+        "not a member yet: waiting to hear a configuration that includes it".to_string()
+    } else {
+        format!("member of {}", crate::sim::entry::describe_members(&node.members))
+    };
+    if node.status == NodeStatus::Removed {
+        return html! {
+            <div class="menu node-menu" role="dialog" aria-label={format!("n{id}")} data-testid="node-menu">
+                <div class="menu-title">
+                    <strong>{ format!("n{id}") }</strong>{ " · removed" }
+                    <button class="close" onclick={close} aria-label="Close menu">{ "×" }</button>
+                </div>
+                <p class="help-text">{ "This server left the cluster: its removal was committed and its process shut down. Its disk is shown as it was." }</p>
+            </div>
+        };
+    }
     let slow = if node.disk.slow_fsync_ms.is_some() {
         (Command::SlowDisk { node: id, fsync_ms: None }, "Normal disk")
     } else {
@@ -68,7 +89,7 @@ pub fn node_menu(props: &NodeMenuProps) -> Html {
         <div class="menu node-menu" role="dialog" aria-label={format!("Faults for n{id}")} data-testid="node-menu">
             <div class="menu-title">
                 <strong>{ format!("n{id}") }</strong>
-                { format!(" · {} · term {}", if node.status == NodeStatus::Up { explain::role_name(node.role) } else if node.status == NodeStatus::Crashed { "crashed" } else { "paused" }, node.term) }
+                { format!(" · {} · term {}", if node.status == NodeStatus::Up { explain::role_name(node.role) } else { node.status.name() }, node.term) }
                 <button class="close" onclick={close} aria-label="Close menu">{ "×" }</button>
             </div>
             <div class="menu-buttons">
@@ -93,6 +114,12 @@ pub fn node_menu(props: &NodeMenuProps) -> Html {
                 </label>
                 <button data-testid="bit-flip" onclick={flip}
                         title="Corrupt the stored record: its CRC no longer matches, and reading it must fail.">{ "Flip bit" }</button>
+            </div>
+            <div class="menu-section">{ "Membership" }</div>
+            <p class="help-text" data-testid="node-membership">{ membership }</p>
+            <div class="menu-buttons">
+                <button data-testid="remove-node" onclick={send(Command::RemoveNode { node: id })} disabled={!node.member || node.leaving}
+                        title="Have the leader append a configuration without this server; it shuts down once that is committed.">{ "Remove from cluster" }</button>
             </div>
         </div>
     }
