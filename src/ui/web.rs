@@ -160,6 +160,8 @@ fn view_summary(view: &ClusterView) -> JsValue {
         let status = node.status.name();
         set(&n, "role", JsValue::from_str(role));
         set(&n, "status", JsValue::from_str(status));
+        set(&n, "member", JsValue::from_bool(node.member));
+        set(&n, "leaving", JsValue::from_bool(node.leaving));
         for (key, value) in [
             ("term", node.term),
             ("first_index", node.first_index),
@@ -176,6 +178,11 @@ fn view_summary(view: &ClusterView) -> JsValue {
         nodes.push(&n);
     }
     set(&out, "nodes", nodes.into());
+    let members = js_sys::Array::new();
+    for m in &view.members {
+        members.push(&JsValue::from_f64(*m as f64));
+    }
+    set(&out, "members", members.into());
     let ops = js_sys::Array::new();
     for client in &view.clients {
         for op in client.current.iter().chain(client.recent.iter()) {

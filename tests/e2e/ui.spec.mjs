@@ -118,6 +118,40 @@ test('crash the leader, a new one takes over in a higher term; restart the old o
   });
 });
 
+test('a server is added, catches up, and the leader removes itself and hands over', async () => {
+  await withApp({ viewport: VIEWPORT, waitFor: tid('node-0') }, async ({ page }) => {
+    const first = await electLeader(page);
+    await page.click(tid('tab-faults'));
+    await page.click(tid('add-node'));
+    await page.waitForSelector(tid('node-3'));
+    const joined = await waitForView(
+      page,
+      (v) => v.members.length === 4 && v.nodes[3].member && v.nodes[3].hwm >= v.cluster_hwm && v.cluster_hwm >= 2,
+    );
+    assert.deepEqual(joined.members, [0, 1, 2, 3]);
+    assert.match(await page.textContent(tid('members')), /\{n0,n1,n2,n3\}/);
+    await screenshot(page, 'ui-node-added');
+    await pause(page);
+    const old = joined.leader;
+    await page.click(tid(`node-${old}`));
+    await page.click(tid('remove-node'));
+    await page.keyboard.press('Escape');
+    await play(page);
+    const after = await waitForView(
+      page,
+      (v, o) => v.nodes[o].status === 'removed' && v.leader !== null && v.leader !== o,
+      old,
+    );
+    assert.ok(!after.members.includes(old), 'the removed leader is no longer a member');
+    assert.equal(after.members.length, 3);
+    assert.equal(await page.getAttribute(tid(`node-${old}`), 'data-status'), 'removed');
+    await pause(page);
+    assert.equal(await page.getAttribute(tid('invariants'), 'data-violations'), '0');
+    assert.ok(first.leader !== null);
+    await screenshot(page, 'ui-leader-removed');
+  });
+});
+
 test('partition the leader away, a majority elects another, healing leaves one leader', async () => {
   await withApp({ viewport: VIEWPORT, waitFor: tid('node-0') }, async ({ page }) => {
     const first = await electLeader(page);
