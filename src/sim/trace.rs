@@ -229,6 +229,23 @@ pub fn fingerprint_observation(f: &mut Fingerprint, o: &Observation) {
     }
 }
 
+/// Every filter category [`What::category`] returns, in the order the event log offers them.
+pub const CATEGORIES: [&str; 13] = [
+    "command",
+    "message",
+    "timer",
+    "disk",
+    "election",
+    "log",
+    "commit",
+    "snapshot",
+    "segment",
+    "client",
+    "fault",
+    "membership",
+    "violation",
+];
+
 impl What {
     /// Folds this record into the fingerprint (without the time and node, which the caller adds).
     pub fn fingerprint(&self, f: &mut Fingerprint) {
@@ -469,5 +486,31 @@ impl TraceEvent {
     pub fn describe(&self) -> String {
         let line = self.line();
         format!("{} {}", format_time(self.time), line.text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_category_is_listed_for_the_event_log() {
+        let samples = [
+            What::Command(Command::Heal),
+            What::Timer(TimerKind::Election),
+            What::FsyncFailed,
+            What::Restarted,
+            What::NodeRemoved { join_lost: false },
+            What::Observed(Observation::BecameLeader { term: 1 }),
+            What::Observed(Observation::Truncated { from: 1, removed: 1, while_leader: false }),
+            What::Observed(Observation::CommitAdvanced { from: 0, to: 1, term_of_entry: 1 }),
+            What::Observed(Observation::SnapshotWritten { last_index: 1 }),
+            What::Observed(Observation::SegmentsDeleted { segments: vec![], lwm: 1 }),
+            What::Observed(Observation::WriteAcked { client: 0, seq: 1, index: 1, term: 1 }),
+            What::Observed(Observation::ConfigCommitted { index: 1, members: vec![0] }),
+        ];
+        for what in samples {
+            assert!(CATEGORIES.contains(&what.category()), "{} is not listed", what.category());
+        }
     }
 }

@@ -1,13 +1,10 @@
 //! The event log: the newest trace lines, newest first, with a filter per category and per node.
 
+use crate::sim::trace::CATEGORIES;
 use crate::sim::types::format_time;
 use crate::sim::view::TraceLine;
 use std::collections::BTreeSet;
 use yew::prelude::*;
-
-/// Every category the core uses (see `TraceLine::category`).
-pub const CATEGORIES: [&str; 10] =
-    ["message", "timer", "disk", "election", "commit", "snapshot", "segment", "client", "fault", "violation"];
 /// Lines shown at most.
 const LINES_MAX: usize = 200;
 
