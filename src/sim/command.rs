@@ -3,16 +3,17 @@
 
 use super::fmtnum::fixed;
 use crate::sim::config::ReadMode;
+use crate::sim::json::{Map, Value};
 use crate::sim::types::{ClientId, Index, NodeId};
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::{Map, Value};
 
 /// One action a user or scenario takes. Serialized with an `action` tag, e.g.
 /// `{"action":"put","client":0,"key":"x","value":"1"}`.
 ///
-/// `Serialize` is derived; `Deserialize` is written by hand over a `serde_json::Value` ([`Command::from_value`]):
-/// the derived one for this internally tagged enum was the largest function of the web bundle (~45 KB).
-/// Both read and write the same JSON; a test round-trips every command.
+/// The core reads and writes this JSON by hand over `sim::json` ([`Command::from_value`], [`Command::to_value`]):
+/// serde's derived code for this internally tagged enum was the largest function of the web bundle (~45 KB).
+/// `Serialize` stays derived for other serde formats (the CLI), and `Deserialize` goes through `from_value`;
+/// a test checks that all of them read and write the same JSON.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "action", rename_all = "kebab-case")]
 pub enum Command {
@@ -119,7 +120,7 @@ impl<'de> Deserialize<'de> for Command {
 
 /// Reads the fields of one action object, remembering which were used so unknown ones can be refused.
 struct Fields<'a> {
-    obj: &'a Map<String, Value>,
+    obj: &'a Map,
     used: Vec<&'static str>,
 }
 
@@ -195,7 +196,88 @@ fn invalid(v: &Value, field: &str, expected: &str) -> String {
 }
 
 impl Command {
-    /// Reads a command from its JSON value (`{"action": "crash", "node": 0}`): the inverse of `Serialize`.
+    /// The `action` tag of this command in JSON (`"crash"`, `"set-loss"`, …).
+    pub fn action(&self) -> &'static str {
+        match self {
+            Command::Put { .. } => "put",
+            Command::Get { .. } => "get",
+            Command::Delete { .. } => "delete",
+            Command::Crash { .. } => "crash",
+            Command::Restart { .. } => "restart",
+            Command::Pause { .. } => "pause",
+            Command::Resume { .. } => "resume",
+            Command::Partition { .. } => "partition",
+            Command::Heal => "heal",
+            Command::CutLink { .. } => "cut-link",
+            Command::RepairLink { .. } => "repair-link",
+            Command::SlowLink { .. } => "slow-link",
+            Command::SetLoss { .. } => "set-loss",
+            Command::SetDuplicate { .. } => "set-duplicate",
+            Command::SetLatency { .. } => "set-latency",
+            Command::TornWrite { .. } => "torn-write",
+            Command::BitFlip { .. } => "bit-flip",
+            Command::FailFsync { .. } => "fail-fsync",
+            Command::SlowDisk { .. } => "slow-disk",
+            Command::SetReadMode { .. } => "set-read-mode",
+            Command::SetWriteLoad { .. } => "set-write-load",
+            Command::SetTimeouts { .. } => "set-timeouts",
+        }
+    }
+
+    /// The command as a JSON object (`{"action": "crash", "node": 0}`), absent optional fields left out:
+    /// what scenario files and share links carry; [`Command::from_value`] reads it back.
+    pub fn to_value(&self) -> Value {
+        let fields: Vec<(&str, Value)> = match self {
+            Command::Put { client, key, value, node } => {
+                vec![("client", (*client).into()), ("key", key.as_str().into()), ("value", value.as_str().into())]
+                    .into_iter()
+                    .chain(node.map(|n| ("node", n.into())))
+                    .collect()
+            }
+            Command::Get { client, key, node } | Command::Delete { client, key, node } => {
+                vec![("client", (*client).into()), ("key", key.as_str().into())]
+                    .into_iter()
+                    .chain(node.map(|n| ("node", n.into())))
+                    .collect()
+            }
+            Command::Crash { node }
+            | Command::Restart { node }
+            | Command::Pause { node }
+            | Command::Resume { node }
+            | Command::TornWrite { node }
+            | Command::FailFsync { node } => vec![("node", (*node).into())],
+            Command::Partition { groups } => {
+                let groups = groups.iter().map(|g| Value::Array(g.iter().map(|&n| n.into()).collect()));
+                vec![("groups", Value::Array(groups.collect()))]
+            }
+            Command::Heal => vec![],
+            Command::CutLink { from, to } | Command::RepairLink { from, to } => {
+                vec![("from", (*from).into()), ("to", (*to).into())]
+            }
+            Command::SlowLink { from, to, extra_ms } => {
+                vec![("from", (*from).into()), ("to", (*to).into()), ("extra_ms", (*extra_ms).into())]
+            }
+            Command::SetLoss { probability } | Command::SetDuplicate { probability } => {
+                vec![("probability", (*probability).into())]
+            }
+            Command::SetLatency { min_ms, max_ms } => vec![("min_ms", (*min_ms).into()), ("max_ms", (*max_ms).into())],
+            Command::BitFlip { node, index } => vec![("node", (*node).into()), ("index", (*index).into())],
+            Command::SlowDisk { node, fsync_ms } => {
+                std::iter::once(("node", (*node).into())).chain(fsync_ms.map(|ms| ("fsync_ms", ms.into()))).collect()
+            }
+            Command::SetReadMode { mode } => vec![("mode", mode.name().into())],
+            Command::SetWriteLoad { per_second } => vec![("per_second", (*per_second).into())],
+            Command::SetTimeouts { heartbeat_ms, election_timeout_ms_min, election_timeout_ms_max } => vec![
+                ("heartbeat_ms", (*heartbeat_ms).into()),
+                ("election_timeout_ms_min", (*election_timeout_ms_min).into()),
+                ("election_timeout_ms_max", (*election_timeout_ms_max).into()),
+            ],
+        };
+        let action = std::iter::once(("action", self.action().into()));
+        Value::Object(action.chain(fields).map(|(k, v)| (k.to_string(), v)).collect())
+    }
+
+    /// Reads a command from its JSON value (`{"action": "crash", "node": 0}`): the inverse of [`Command::to_value`].
     /// Optional fields may be missing or `null`; unknown fields are refused.
     pub fn from_value(value: &Value) -> Result<Command, String> {
         let obj = value.as_object().ok_or_else(|| "invalid type: expected an action object".to_string())?;

@@ -4,8 +4,8 @@
 //! snapshots (the low-water mark moves), election timeouts several heartbeats long.
 
 use crate::sim::breaks::Break;
+use crate::sim::json::{Map, Value};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 /// Which rule decides the low-water mark (the oldest entry a node still keeps).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -193,10 +193,29 @@ impl ReadMode {
         ReadMode::NAMES.iter().find(|(n, _)| *n == name).map(|(_, m)| *m)
     }
 
+    /// The mode's kebab-case name (`leader`, `read-index`, `follower`).
+    pub fn name(self) -> &'static str {
+        name_of(&ReadMode::NAMES, self)
+    }
+
     /// Reads a mode as the derived `Deserialize` does from a JSON value, with the same error texts.
     pub fn from_value(v: &Value) -> Result<ReadMode, String> {
         variant(v, &ReadMode::NAMES)
     }
+}
+
+impl LwmPolicy {
+    /// Every policy with its kebab-case name, as in files.
+    const NAMES: [(&'static str, LwmPolicy); 3] = [
+        ("snapshot", LwmPolicy::Snapshot),
+        ("follower-aware", LwmPolicy::FollowerAware),
+        ("retention", LwmPolicy::Retention),
+    ];
+}
+
+/// The name of a unit variant in its `(name, variant)` table.
+fn name_of<T: Copy + PartialEq>(all: &[(&'static str, T)], x: T) -> &'static str {
+    all.iter().find(|(_, v)| *v == x).map_or("", |(n, _)| n)
 }
 
 impl Config {
@@ -231,55 +250,86 @@ impl Config {
 
     /// Reads a config from a JSON object exactly as the derived `Deserialize` does (missing fields take their
     /// defaults, unknown ones are refused), with the same error texts, without serde's machinery in the bundle.
-    pub fn from_map(map: &Map<String, Value>) -> Result<Config, String> {
+    pub fn from_map(map: &Map) -> Result<Config, String> {
         let mut c = Config::default();
         for (key, v) in map {
-            match key.as_str() {
-                "nodes" => c.nodes = narrow(v, "usize")?,
-                "clients" => c.clients = narrow(v, "usize")?,
-                "election_timeout_ms_min" => c.election_timeout_ms_min = unsigned(v, "u64")?,
-                "election_timeout_ms_max" => c.election_timeout_ms_max = unsigned(v, "u64")?,
-                "heartbeat_ms" => c.heartbeat_ms = unsigned(v, "u64")?,
-                "latency_ms_min" => c.latency_ms_min = unsigned(v, "u64")?,
-                "latency_ms_max" => c.latency_ms_max = unsigned(v, "u64")?,
-                "loss" => c.loss = v.as_f64().ok_or_else(|| invalid_type(v, "f64"))?,
-                "duplicate" => c.duplicate = v.as_f64().ok_or_else(|| invalid_type(v, "f64"))?,
-                "fsync_ms_min" => c.fsync_ms_min = unsigned(v, "u64")?,
-                "fsync_ms_max" => c.fsync_ms_max = unsigned(v, "u64")?,
-                "segment_entries" => c.segment_entries = narrow(v, "usize")?,
-                "snapshot_every" => c.snapshot_every = unsigned(v, "u64")?,
-                "lwm_policy" => {
-                    c.lwm_policy = variant(
-                        v,
-                        &[
-                            ("snapshot", LwmPolicy::Snapshot),
-                            ("follower-aware", LwmPolicy::FollowerAware),
-                            ("retention", LwmPolicy::Retention),
-                        ],
-                    )?
-                }
-                "retention_entries" => c.retention_entries = unsigned(v, "u64")?,
-                "follower_retention_cap" => c.follower_retention_cap = unsigned(v, "u64")?,
-                "max_inflight" => c.max_inflight = narrow(v, "usize")?,
-                "max_batch" => c.max_batch = narrow(v, "usize")?,
-                "read_mode" => c.read_mode = ReadMode::from_value(v)?,
-                "client_timeout_ms" => c.client_timeout_ms = unsigned(v, "u64")?,
-                "client_max_attempts" => c.client_max_attempts = narrow(v, "u32")?,
-                "breaks" => {
-                    let items = v.as_array().ok_or_else(|| invalid_type(v, "a sequence"))?;
-                    let all: Vec<(&str, Break)> = Break::ALL.iter().map(|b| (b.name(), *b)).collect();
-                    c.breaks = items.iter().map(|item| variant(item, &all)).collect::<Result<_, _>>()?;
-                }
-                "checker" => c.checker = v.as_bool().ok_or_else(|| invalid_type(v, "a boolean"))?,
-                "trace_capacity" => c.trace_capacity = narrow(v, "usize")?,
-                "history_capacity" => c.history_capacity = narrow(v, "usize")?,
-                other => {
-                    let names: Vec<String> = Config::FIELDS.iter().map(|f| format!("`{f}`")).collect();
-                    return Err(format!("unknown field `{other}`, expected one of {}", names.join(", ")));
-                }
-            }
+            c.set(key, v)?;
         }
         Ok(c)
+    }
+
+    /// Sets one field from its JSON value, as the derived `Deserialize` reads it (same error texts).
+    pub fn set(&mut self, key: &str, v: &Value) -> Result<(), String> {
+        let c = self;
+        match key {
+            "nodes" => c.nodes = narrow(v, "usize")?,
+            "clients" => c.clients = narrow(v, "usize")?,
+            "election_timeout_ms_min" => c.election_timeout_ms_min = unsigned(v, "u64")?,
+            "election_timeout_ms_max" => c.election_timeout_ms_max = unsigned(v, "u64")?,
+            "heartbeat_ms" => c.heartbeat_ms = unsigned(v, "u64")?,
+            "latency_ms_min" => c.latency_ms_min = unsigned(v, "u64")?,
+            "latency_ms_max" => c.latency_ms_max = unsigned(v, "u64")?,
+            "loss" => c.loss = v.as_f64().ok_or_else(|| invalid_type(v, "f64"))?,
+            "duplicate" => c.duplicate = v.as_f64().ok_or_else(|| invalid_type(v, "f64"))?,
+            "fsync_ms_min" => c.fsync_ms_min = unsigned(v, "u64")?,
+            "fsync_ms_max" => c.fsync_ms_max = unsigned(v, "u64")?,
+            "segment_entries" => c.segment_entries = narrow(v, "usize")?,
+            "snapshot_every" => c.snapshot_every = unsigned(v, "u64")?,
+            "lwm_policy" => c.lwm_policy = variant(v, &LwmPolicy::NAMES)?,
+            "retention_entries" => c.retention_entries = unsigned(v, "u64")?,
+            "follower_retention_cap" => c.follower_retention_cap = unsigned(v, "u64")?,
+            "max_inflight" => c.max_inflight = narrow(v, "usize")?,
+            "max_batch" => c.max_batch = narrow(v, "usize")?,
+            "read_mode" => c.read_mode = ReadMode::from_value(v)?,
+            "client_timeout_ms" => c.client_timeout_ms = unsigned(v, "u64")?,
+            "client_max_attempts" => c.client_max_attempts = narrow(v, "u32")?,
+            "breaks" => {
+                let items = v.as_array().ok_or_else(|| invalid_type(v, "a sequence"))?;
+                let all: Vec<(&str, Break)> = Break::ALL.iter().map(|b| (b.name(), *b)).collect();
+                c.breaks = items.iter().map(|item| variant(item, &all)).collect::<Result<_, _>>()?;
+            }
+            "checker" => c.checker = v.as_bool().ok_or_else(|| invalid_type(v, "a boolean"))?,
+            "trace_capacity" => c.trace_capacity = narrow(v, "usize")?,
+            "history_capacity" => c.history_capacity = narrow(v, "usize")?,
+            other => {
+                let names: Vec<String> = Config::FIELDS.iter().map(|f| format!("`{f}`")).collect();
+                return Err(format!("unknown field `{other}`, expected one of {}", names.join(", ")));
+            }
+        }
+        Ok(())
+    }
+
+    /// The config as a JSON object, as the derived `Serialize` writes it (every field; a test compares the
+    /// text with serde_json's): what scenario files and share links carry, minus the defaults.
+    pub fn to_value(&self) -> Value {
+        let fields: [Value; 25] = [
+            self.nodes.into(),
+            self.clients.into(),
+            self.election_timeout_ms_min.into(),
+            self.election_timeout_ms_max.into(),
+            self.heartbeat_ms.into(),
+            self.latency_ms_min.into(),
+            self.latency_ms_max.into(),
+            self.loss.into(),
+            self.duplicate.into(),
+            self.fsync_ms_min.into(),
+            self.fsync_ms_max.into(),
+            self.segment_entries.into(),
+            self.snapshot_every.into(),
+            name_of(&LwmPolicy::NAMES, self.lwm_policy).into(),
+            self.retention_entries.into(),
+            self.follower_retention_cap.into(),
+            self.max_inflight.into(),
+            self.max_batch.into(),
+            self.read_mode.name().into(),
+            self.client_timeout_ms.into(),
+            self.client_max_attempts.into(),
+            Value::Array(self.breaks.iter().map(|b| b.name().into()).collect()),
+            self.checker.into(),
+            self.trace_capacity.into(),
+            self.history_capacity.into(),
+        ];
+        Value::Object(Config::FIELDS.iter().map(|f| f.to_string()).zip(fields).collect())
     }
 }
 
@@ -449,18 +499,35 @@ mod tests {
         keys.push("nodez");
         for key in keys {
             for text in values {
-                let v: Value = serde_json::from_str(text).unwrap();
-                let mut map = Map::new();
-                map.insert(key.to_string(), v);
-                let derived = serde_json::from_value::<Config>(Value::Object(map.clone())).map_err(|e| e.to_string());
-                assert_eq!(Config::from_map(&map), derived, "{key}: {text}");
+                let mine = crate::sim::json_read::parse(&format!("{{\"{key}\": {text}}}")).unwrap();
+                let theirs: serde_json::Value = serde_json::from_str(&format!("{{\"{key}\": {text}}}")).unwrap();
+                let derived = serde_json::from_value::<Config>(theirs).map_err(|e| e.to_string());
+                assert_eq!(Config::from_map(mine.as_object().unwrap()), derived, "{key}: {text}");
             }
         }
-        let all = serde_json::to_value(Config::default()).unwrap();
-        let keys: Vec<&String> = all.as_object().unwrap().keys().collect();
+        let all = Config::default().to_value();
         let mut fields = Config::FIELDS.to_vec();
         fields.sort_unstable();
-        assert_eq!(keys, fields);
+        assert_eq!(all.as_object().unwrap().keys().collect::<Vec<_>>(), fields);
         assert_eq!(Config::from_map(all.as_object().unwrap()), Ok(Config::default()));
+    }
+
+    #[test]
+    fn to_value_writes_what_the_derived_serialize_writes() {
+        let odd = Config {
+            nodes: 5,
+            loss: 0.1,
+            duplicate: 1e-7,
+            lwm_policy: LwmPolicy::FollowerAware,
+            read_mode: ReadMode::ReadIndex,
+            breaks: vec![Break::SkipCrc, Break::AckBeforeFsync],
+            checker: false,
+            client_max_attempts: u32::MAX,
+            ..Config::default()
+        };
+        let retention = Config { lwm_policy: LwmPolicy::Retention, read_mode: ReadMode::Follower, ..odd.clone() };
+        for config in [Config::default(), odd, retention] {
+            assert_eq!(config.to_value().to_string(), serde_json::to_value(&config).unwrap().to_string());
+        }
     }
 }

@@ -54,7 +54,8 @@ pub fn fixed(x: f64, prec: u32) -> String {
 }
 
 /// `format!("{x}")`: the shortest digits that read back as `x`, never in exponent notation. The digits come
-/// from serde_json's float formatter (already in the bundle for share links), laid out as `Display` does.
+/// from the JSON writer's float formatter (`zmij`, already in the bundle for share links), laid out as
+/// `Display` does.
 pub fn shortest(x: f64) -> String {
     if x.is_nan() {
         return "NaN".into();
@@ -63,7 +64,7 @@ pub fn shortest(x: f64) -> String {
     if x.is_infinite() {
         return format!("{sign}inf");
     }
-    let text = serde_json::Number::from_f64(x.abs()).map(|n| n.to_string()).unwrap_or_default();
+    let text = zmij::Buffer::new().format_finite(x.abs()).to_string();
     let (mut digits, mut point) = split(&text);
     // Exactly halfway between two shortest candidates, `Display` takes the upper one.
     let d = digits.parse::<u64>().unwrap_or(0);

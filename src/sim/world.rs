@@ -355,7 +355,7 @@ impl World {
             if node >= n {
                 return Err(format!(
                     "{}: node {node} does not exist (cluster has {n} nodes: 0..{})",
-                    action_name(command),
+                    command.action(),
                     n - 1
                 ));
             }
@@ -364,7 +364,7 @@ impl World {
             if client >= self.clients.len() {
                 return Err(format!(
                     "{}: client {client} does not exist ({} clients)",
-                    action_name(command),
+                    command.action(),
                     self.clients.len()
                 ));
             }
@@ -375,7 +375,7 @@ impl World {
             {
                 Err(format!(
                     "{}: probability must be between 0 and 1, got {}",
-                    action_name(command),
+                    command.action(),
                     crate::sim::fmtnum::shortest(*probability)
                 ))
             }
@@ -401,7 +401,7 @@ impl World {
             Command::Put { key, .. } | Command::Get { key, .. } | Command::Delete { key, .. }
                 if key.is_empty() || key.len() > 64 =>
             {
-                Err(format!("{}: key must be 1 to 64 characters", action_name(command)))
+                Err(format!("{}: key must be 1 to 64 characters", command.action()))
             }
             Command::Put { value, .. } if value.len() > 256 => Err("put: value must be at most 256 characters".into()),
             Command::Partition { groups } => {
@@ -835,11 +835,4 @@ impl World {
         }
         all
     }
-}
-
-fn action_name(command: &Command) -> String {
-    serde_json::to_value(command)
-        .ok()
-        .and_then(|v| v.get("action").and_then(|a| a.as_str()).map(str::to_string))
-        .unwrap_or_else(|| "command".to_string())
 }
