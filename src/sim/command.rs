@@ -227,54 +227,73 @@ impl Command {
     /// The command as a JSON object (`{"action": "crash", "node": 0}`), absent optional fields left out:
     /// what scenario files and share links carry; [`Command::from_value`] reads it back.
     pub fn to_value(&self) -> Value {
-        let fields: Vec<(&str, Value)> = match self {
+        let mut map = Map::new();
+        let mut put = |key: &str, value: Value| {
+            map.insert(key.to_string(), value);
+        };
+        put("action", self.action().into());
+        match self {
             Command::Put { client, key, value, node } => {
-                vec![("client", (*client).into()), ("key", key.as_str().into()), ("value", value.as_str().into())]
-                    .into_iter()
-                    .chain(node.map(|n| ("node", n.into())))
-                    .collect()
+                put("client", (*client).into());
+                put("key", key.as_str().into());
+                put("value", value.as_str().into());
+                if let Some(n) = node {
+                    put("node", (*n).into());
+                }
             }
             Command::Get { client, key, node } | Command::Delete { client, key, node } => {
-                vec![("client", (*client).into()), ("key", key.as_str().into())]
-                    .into_iter()
-                    .chain(node.map(|n| ("node", n.into())))
-                    .collect()
+                put("client", (*client).into());
+                put("key", key.as_str().into());
+                if let Some(n) = node {
+                    put("node", (*n).into());
+                }
             }
             Command::Crash { node }
             | Command::Restart { node }
             | Command::Pause { node }
             | Command::Resume { node }
             | Command::TornWrite { node }
-            | Command::FailFsync { node } => vec![("node", (*node).into())],
+            | Command::FailFsync { node } => put("node", (*node).into()),
             Command::Partition { groups } => {
                 let groups = groups.iter().map(|g| Value::Array(g.iter().map(|&n| n.into()).collect()));
-                vec![("groups", Value::Array(groups.collect()))]
+                put("groups", Value::Array(groups.collect()));
             }
-            Command::Heal => vec![],
+            Command::Heal => {}
             Command::CutLink { from, to } | Command::RepairLink { from, to } => {
-                vec![("from", (*from).into()), ("to", (*to).into())]
+                put("from", (*from).into());
+                put("to", (*to).into());
             }
             Command::SlowLink { from, to, extra_ms } => {
-                vec![("from", (*from).into()), ("to", (*to).into()), ("extra_ms", (*extra_ms).into())]
+                put("from", (*from).into());
+                put("to", (*to).into());
+                put("extra_ms", (*extra_ms).into());
             }
             Command::SetLoss { probability } | Command::SetDuplicate { probability } => {
-                vec![("probability", (*probability).into())]
+                put("probability", (*probability).into())
             }
-            Command::SetLatency { min_ms, max_ms } => vec![("min_ms", (*min_ms).into()), ("max_ms", (*max_ms).into())],
-            Command::BitFlip { node, index } => vec![("node", (*node).into()), ("index", (*index).into())],
+            Command::SetLatency { min_ms, max_ms } => {
+                put("min_ms", (*min_ms).into());
+                put("max_ms", (*max_ms).into());
+            }
+            Command::BitFlip { node, index } => {
+                put("node", (*node).into());
+                put("index", (*index).into());
+            }
             Command::SlowDisk { node, fsync_ms } => {
-                std::iter::once(("node", (*node).into())).chain(fsync_ms.map(|ms| ("fsync_ms", ms.into()))).collect()
+                put("node", (*node).into());
+                if let Some(ms) = fsync_ms {
+                    put("fsync_ms", (*ms).into());
+                }
             }
-            Command::SetReadMode { mode } => vec![("mode", mode.name().into())],
-            Command::SetWriteLoad { per_second } => vec![("per_second", (*per_second).into())],
-            Command::SetTimeouts { heartbeat_ms, election_timeout_ms_min, election_timeout_ms_max } => vec![
-                ("heartbeat_ms", (*heartbeat_ms).into()),
-                ("election_timeout_ms_min", (*election_timeout_ms_min).into()),
-                ("election_timeout_ms_max", (*election_timeout_ms_max).into()),
-            ],
-        };
-        let action = std::iter::once(("action", self.action().into()));
-        Value::Object(action.chain(fields).map(|(k, v)| (k.to_string(), v)).collect())
+            Command::SetReadMode { mode } => put("mode", mode.name().into()),
+            Command::SetWriteLoad { per_second } => put("per_second", (*per_second).into()),
+            Command::SetTimeouts { heartbeat_ms, election_timeout_ms_min, election_timeout_ms_max } => {
+                put("heartbeat_ms", (*heartbeat_ms).into());
+                put("election_timeout_ms_min", (*election_timeout_ms_min).into());
+                put("election_timeout_ms_max", (*election_timeout_ms_max).into());
+            }
+        }
+        Value::Object(map)
     }
 
     /// Reads a command from its JSON value (`{"action": "crash", "node": 0}`): the inverse of [`Command::to_value`].
