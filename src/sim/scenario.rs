@@ -1019,9 +1019,51 @@ mod tests {
             json.as_object_mut().unwrap().insert("bogus".into(), Value::from(1u64));
             assert!(Command::from_value(&json).is_err(), "{json}");
         }
-        assert!(Command::from_value(&parse(r#"{"action": "crash"}"#)).is_err());
-        assert!(Command::from_value(&parse(r#"{"action": "crash", "node": "0"}"#)).is_err());
-        assert!(Command::from_value(&parse(r#"{"action": "explode"}"#)).is_err());
+        let cases = [
+            (r#"{"action": "crash"}"#, "missing field `node`"),
+            (r#"{"action": "crash", "node": null}"#, "invalid type: null for field `node`"),
+            (
+                r#"{"action": "crash", "node": "0"}"#,
+                "invalid type: a string for field `node`, expected an unsigned integer",
+            ),
+            (
+                r#"{"action": "put", "client": "a", "key": 5}"#,
+                "invalid type: a string for field `client`, expected an unsigned integer",
+            ),
+            (
+                r#"{"action": "put", "client": 0, "key": 5, "value": "x"}"#,
+                "invalid type: a number for field `key`, expected a string",
+            ),
+            (
+                r#"{"action": "set-loss", "probability": true}"#,
+                "invalid type: a boolean for field `probability`, expected f64",
+            ),
+            (
+                r#"{"action": "partition", "groups": [[0], ["x"]]}"#,
+                "invalid type: a sequence for field `groups`, expected a list of lists of node numbers",
+            ),
+            (
+                r#"{"action": "set-read-mode", "mode": "fast"}"#,
+                "field `mode`: unknown variant `fast`, expected one of `leader`, `read-index`, `follower`",
+            ),
+            (
+                r#"{"action": "slow-disk", "node": 0, "fsync_ms": -1}"#,
+                "invalid type: a number for field `fsync_ms`, expected an unsigned integer",
+            ),
+            (r#"{"action": "crash", "node": 1, "x": 1, "a": 2}"#, "unknown field `a`"),
+            (
+                r#"{"action": "crash", "node": "1", "x": 1}"#,
+                "invalid type: a string for field `node`, expected an unsigned integer",
+            ),
+            (r#"{"action": "explode"}"#, "unknown variant `explode`, expected one of `put`, `get`, `delete`, `crash`"),
+            (r#"{"action": 3}"#, "invalid type: `action` must be a string"),
+            (r#"{"node": 3}"#, "missing field `action`"),
+            (r#"[]"#, "invalid type: expected an action object"),
+        ];
+        for (text, expected) in cases {
+            let error = Command::from_value(&parse(text)).unwrap_err();
+            assert!(error.starts_with(expected), "{text}: {error}");
+        }
     }
 
     #[test]
