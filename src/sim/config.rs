@@ -160,12 +160,18 @@ fn narrow<T: TryFrom<u64>>(v: &Value, expected: &str) -> Result<T, String> {
 
 /// A unit-variant enum from a string or a single-key map, as serde_json reads a derived enum.
 fn variant<T: Copy>(v: &Value, all: &[(&str, T)]) -> Result<T, String> {
+    let names: Vec<&str> = all.iter().map(|(n, _)| *n).collect();
+    variant_index(v, &names).map(|i| all[i].1)
+}
+
+/// [`variant`] without the type: the index of the name in `names` (one copy of the code for every enum).
+fn variant_index(v: &Value, names: &[&str]) -> Result<usize, String> {
     let name = match v {
         Value::String(s) => s,
         Value::Object(m) if m.len() == 1 => {
             let Some((k, inner)) = m.iter().next() else { return Err(String::new()) };
             if !inner.is_null() {
-                find(k, all)?;
+                find(k, names)?;
                 return Err(invalid_type(inner, "unit"));
             }
             k
@@ -173,12 +179,12 @@ fn variant<T: Copy>(v: &Value, all: &[(&str, T)]) -> Result<T, String> {
         Value::Object(_) => return Err("invalid value: map, expected map with a single key".into()),
         _ => return Err(invalid_type(v, "string or map")),
     };
-    find(name, all)
+    find(name, names)
 }
 
-fn find<T: Copy>(name: &str, all: &[(&str, T)]) -> Result<T, String> {
-    all.iter().find(|(n, _)| *n == name).map(|(_, t)| *t).ok_or_else(|| {
-        let names: Vec<String> = all.iter().map(|(n, _)| format!("`{n}`")).collect();
+fn find(name: &str, names: &[&str]) -> Result<usize, String> {
+    names.iter().position(|n| *n == name).ok_or_else(|| {
+        let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
         format!("unknown variant `{name}`, expected one of {}", names.join(", "))
     })
 }

@@ -541,7 +541,7 @@ impl Parser {
     }
 
     fn command(&self, value: &Value, path: &str) -> Result<Command> {
-        let names = action_names().join(", ");
+        let names = || action_names().join(", ");
         let obj = value.as_object().ok_or_else(|| {
             ScenarioError::at(
                 path,
@@ -553,12 +553,12 @@ impl Parser {
         })?;
         let action_path = format!("{path}.action");
         let name = match obj.get("action") {
-            None => return Err(ScenarioError::at(action_path, format!("missing; expected one of: {names}"))),
+            None => return Err(ScenarioError::at(action_path, format!("missing; expected one of: {}", names()))),
             Some(Value::String(s)) => s.as_str(),
             Some(v) => {
                 return Err(ScenarioError::at(
                     action_path,
-                    format!("must be an action name, got {}; expected one of: {names}", describe(v)),
+                    format!("must be an action name, got {}; expected one of: {}", describe(v), names()),
                 ))
             }
         };
@@ -566,7 +566,7 @@ impl Parser {
             let hint = suggest(name, ACTIONS.iter().map(|a| a.name));
             return Err(ScenarioError::at(
                 action_path,
-                format!("unknown action `{}`{hint}; expected one of: {names}", shorten(name)),
+                format!("unknown action `{}`{hint}; expected one of: {}", shorten(name), names()),
             ));
         };
         let allowed: Vec<&str> = std::iter::once("action").chain(spec.fields.iter().map(|(f, _)| *f)).collect();
