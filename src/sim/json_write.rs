@@ -3,16 +3,17 @@
 //! `"`, `\` and control characters escaped, floats in their shortest round-trip form.
 
 use crate::sim::json::{Number, Value};
+use crate::sim::json_float;
 use std::fmt;
 
 impl fmt::Display for Number {
-    /// Integers in decimal; floats as their shortest round-trip digits (`0.25`, `1e40`, `100.0`), via the
-    /// same `zmij` formatter serde_json uses.
+    /// Integers in decimal; floats as their shortest round-trip digits (`0.25`, `1e40`, `100.0`), the text
+    /// serde_json writes ([`json_float::to_json`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             Number::PosInt(n) => write!(f, "{n}"),
             Number::NegInt(n) => write!(f, "{n}"),
-            Number::Float(x) => f.write_str(zmij::Buffer::new().format_finite(x)),
+            Number::Float(x) => f.write_str(&json_float::to_json(x)),
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod history;
 pub mod json;
 #[cfg(test)]
 mod json_check;
+pub mod json_float;
 pub mod json_read;
 pub mod json_serde;
 pub mod json_write;
