@@ -3,16 +3,17 @@
 
 use super::fmtnum::fixed;
 use crate::sim::config::ReadMode;
+use crate::sim::json::{Map, Value};
 use crate::sim::types::{ClientId, Index, NodeId};
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::{Map, Value};
 
 /// One action a user or scenario takes. Serialized with an `action` tag, e.g.
 /// `{"action":"put","client":0,"key":"x","value":"1"}`.
 ///
-/// `Serialize` is derived; `Deserialize` is written by hand over a `serde_json::Value` ([`Command::from_value`]):
-/// the derived one for this internally tagged enum was the largest function of the web bundle (~45 KB).
-/// Both read and write the same JSON; a test round-trips every command.
+/// The core reads and writes this JSON by hand over `sim::json` ([`Command::from_value`], [`Command::to_value`]):
+/// serde's derived code for this internally tagged enum was the largest function of the web bundle (~45 KB).
+/// `Serialize` stays derived for other serde formats (the CLI), and `Deserialize` goes through `from_value`;
+/// a test checks that all of them read and write the same JSON.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "action", rename_all = "kebab-case")]
 pub enum Command {
@@ -124,67 +125,114 @@ impl<'de> Deserialize<'de> for Command {
 }
 
 /// Reads the fields of one action object, remembering which were used so unknown ones can be refused.
+/// A read that fails records the first error and returns a placeholder, so each match arm of
+/// [`Command::from_value`] is one plain constructor; the caller then reports the error.
 struct Fields<'a> {
-    obj: &'a Map<String, Value>,
+    obj: &'a Map,
     used: Vec<&'static str>,
+    /// The first error met, if any.
+    error: Option<String>,
 }
 
 impl<'a> Fields<'a> {
+    fn fail(&mut self, message: String) {
+        self.error.get_or_insert(message);
+    }
+
     fn get(&mut self, name: &'static str) -> Option<&'a Value> {
         self.used.push(name);
         self.obj.get(name).filter(|v| !v.is_null())
     }
 
-    fn required(&mut self, name: &'static str) -> Result<&'a Value, String> {
-        let optional = self.get(name);
-        match optional {
-            Some(v) => Ok(v),
-            None if self.obj.contains_key(name) => Err(format!("invalid type: null for field `{name}`")),
-            None => Err(format!("missing field `{name}`")),
+    fn required(&mut self, name: &'static str) -> Option<&'a Value> {
+        let value = self.get(name);
+        if value.is_none() {
+            let message = if self.obj.contains_key(name) {
+                format!("invalid type: null for field `{name}`")
+            } else {
+                format!("missing field `{name}`")
+            };
+            self.fail(message);
+        }
+        value
+    }
+
+    fn u64(&mut self, name: &'static str) -> u64 {
+        let Some(v) = self.required(name) else { return 0 };
+        v.as_u64().unwrap_or_else(|| {
+            self.fail(invalid(v, name, "an unsigned integer"));
+            0
+        })
+    }
+
+    fn usize(&mut self, name: &'static str) -> usize {
+        let n = self.u64(name);
+        usize::try_from(n).unwrap_or_else(|_| {
+            self.fail(format!("invalid value: {n} for field `{name}`, expected usize"));
+            0
+        })
+    }
+
+    fn opt_u64(&mut self, name: &'static str) -> Option<u64> {
+        let v = self.get(name)?;
+        let n = v.as_u64();
+        if n.is_none() {
+            self.fail(invalid(v, name, "an unsigned integer"));
+        }
+        n
+    }
+
+    fn opt_usize(&mut self, name: &'static str) -> Option<usize> {
+        let n = self.opt_u64(name)?;
+        match usize::try_from(n) {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.fail(format!("invalid value: {n} for field `{name}`"));
+                None
+            }
         }
     }
 
-    fn u64(&mut self, name: &'static str) -> Result<u64, String> {
-        let v = self.required(name)?;
-        v.as_u64().ok_or_else(|| invalid(v, name, "an unsigned integer"))
+    fn f64(&mut self, name: &'static str) -> f64 {
+        let Some(v) = self.required(name) else { return 0.0 };
+        v.as_f64().unwrap_or_else(|| {
+            self.fail(invalid(v, name, "f64"));
+            0.0
+        })
     }
 
-    fn usize(&mut self, name: &'static str) -> Result<usize, String> {
-        let n = self.u64(name)?;
-        usize::try_from(n).map_err(|_| format!("invalid value: {n} for field `{name}`, expected usize"))
-    }
-
-    fn opt_u64(&mut self, name: &'static str) -> Result<Option<u64>, String> {
-        let optional = self.get(name);
-        match optional {
-            None => Ok(None),
-            Some(v) => v.as_u64().map(Some).ok_or_else(|| invalid(v, name, "an unsigned integer")),
+    fn string(&mut self, name: &'static str) -> String {
+        let Some(v) = self.required(name) else { return String::new() };
+        match v.as_str() {
+            Some(s) => s.to_string(),
+            None => {
+                self.fail(invalid(v, name, "a string"));
+                String::new()
+            }
         }
     }
 
-    fn opt_usize(&mut self, name: &'static str) -> Result<Option<usize>, String> {
-        match self.opt_u64(name)? {
-            None => Ok(None),
-            Some(n) => usize::try_from(n).map(Some).map_err(|_| format!("invalid value: {n} for field `{name}`")),
-        }
-    }
-
-    fn f64(&mut self, name: &'static str) -> Result<f64, String> {
-        let v = self.required(name)?;
-        v.as_f64().ok_or_else(|| invalid(v, name, "f64"))
-    }
-
-    fn string(&mut self, name: &'static str) -> Result<String, String> {
-        let v = self.required(name)?;
-        v.as_str().map(str::to_string).ok_or_else(|| invalid(v, name, "a string"))
-    }
-
-    fn node(&mut self) -> Result<NodeId, String> {
+    fn node(&mut self) -> NodeId {
         self.usize("node")
     }
 
-    fn link(&mut self) -> Result<(NodeId, NodeId), String> {
-        Ok((self.usize("from")?, self.usize("to")?))
+    fn groups(&mut self) -> Vec<Vec<NodeId>> {
+        let Some(v) = self.required("groups") else { return Vec::new() };
+        let node = |n: &Value| n.as_u64().and_then(|n| usize::try_from(n).ok());
+        let groups: Option<Vec<Vec<NodeId>>> =
+            v.as_array().and_then(|gs| gs.iter().map(|g| g.as_array()?.iter().map(node).collect()).collect());
+        groups.unwrap_or_else(|| {
+            self.fail(invalid(v, "groups", "a list of lists of node numbers"));
+            Vec::new()
+        })
+    }
+
+    fn read_mode(&mut self) -> ReadMode {
+        let Some(v) = self.required("mode") else { return ReadMode::default() };
+        ReadMode::from_value(v).unwrap_or_else(|e| {
+            self.fail(format!("field `mode`: {e}"));
+            ReadMode::default()
+        })
     }
 }
 
@@ -201,7 +249,107 @@ fn invalid(v: &Value, field: &str, expected: &str) -> String {
 }
 
 impl Command {
-    /// Reads a command from its JSON value (`{"action": "crash", "node": 0}`): the inverse of `Serialize`.
+    /// The `action` tag of this command in JSON (`"crash"`, `"set-loss"`, …).
+    pub fn action(&self) -> &'static str {
+        match self {
+            Command::Put { .. } => "put",
+            Command::Get { .. } => "get",
+            Command::Delete { .. } => "delete",
+            Command::Crash { .. } => "crash",
+            Command::Restart { .. } => "restart",
+            Command::Pause { .. } => "pause",
+            Command::Resume { .. } => "resume",
+            Command::Partition { .. } => "partition",
+            Command::Heal => "heal",
+            Command::CutLink { .. } => "cut-link",
+            Command::RepairLink { .. } => "repair-link",
+            Command::SlowLink { .. } => "slow-link",
+            Command::SetLoss { .. } => "set-loss",
+            Command::SetDuplicate { .. } => "set-duplicate",
+            Command::SetLatency { .. } => "set-latency",
+            Command::TornWrite { .. } => "torn-write",
+            Command::BitFlip { .. } => "bit-flip",
+            Command::FailFsync { .. } => "fail-fsync",
+            Command::SlowDisk { .. } => "slow-disk",
+            Command::SetReadMode { .. } => "set-read-mode",
+            Command::SetWriteLoad { .. } => "set-write-load",
+            Command::SetTimeouts { .. } => "set-timeouts",
+        }
+    }
+
+    /// The command as a JSON object (`{"action": "crash", "node": 0}`), absent optional fields left out:
+    /// what scenario files and share links carry; [`Command::from_value`] reads it back.
+    pub fn to_value(&self) -> Value {
+        let mut map = Map::new();
+        let mut put = |key: &str, value: Value| {
+            map.insert(key.to_string(), value);
+        };
+        put("action", self.action().into());
+        match self {
+            Command::Put { client, key, value, node } => {
+                put("client", (*client).into());
+                put("key", key.as_str().into());
+                put("value", value.as_str().into());
+                if let Some(n) = node {
+                    put("node", (*n).into());
+                }
+            }
+            Command::Get { client, key, node } | Command::Delete { client, key, node } => {
+                put("client", (*client).into());
+                put("key", key.as_str().into());
+                if let Some(n) = node {
+                    put("node", (*n).into());
+                }
+            }
+            Command::Crash { node }
+            | Command::Restart { node }
+            | Command::Pause { node }
+            | Command::Resume { node }
+            | Command::TornWrite { node }
+            | Command::FailFsync { node } => put("node", (*node).into()),
+            Command::Partition { groups } => {
+                let groups = groups.iter().map(|g| Value::Array(g.iter().map(|&n| n.into()).collect()));
+                put("groups", Value::Array(groups.collect()));
+            }
+            Command::Heal => {}
+            Command::CutLink { from, to } | Command::RepairLink { from, to } => {
+                put("from", (*from).into());
+                put("to", (*to).into());
+            }
+            Command::SlowLink { from, to, extra_ms } => {
+                put("from", (*from).into());
+                put("to", (*to).into());
+                put("extra_ms", (*extra_ms).into());
+            }
+            Command::SetLoss { probability } | Command::SetDuplicate { probability } => {
+                put("probability", (*probability).into())
+            }
+            Command::SetLatency { min_ms, max_ms } => {
+                put("min_ms", (*min_ms).into());
+                put("max_ms", (*max_ms).into());
+            }
+            Command::BitFlip { node, index } => {
+                put("node", (*node).into());
+                put("index", (*index).into());
+            }
+            Command::SlowDisk { node, fsync_ms } => {
+                put("node", (*node).into());
+                if let Some(ms) = fsync_ms {
+                    put("fsync_ms", (*ms).into());
+                }
+            }
+            Command::SetReadMode { mode } => put("mode", mode.name().into()),
+            Command::SetWriteLoad { per_second } => put("per_second", (*per_second).into()),
+            Command::SetTimeouts { heartbeat_ms, election_timeout_ms_min, election_timeout_ms_max } => {
+                put("heartbeat_ms", (*heartbeat_ms).into());
+                put("election_timeout_ms_min", (*election_timeout_ms_min).into());
+                put("election_timeout_ms_max", (*election_timeout_ms_max).into());
+            }
+        }
+        Value::Object(map)
+    }
+
+    /// Reads a command from its JSON value (`{"action": "crash", "node": 0}`): the inverse of [`Command::to_value`].
     /// Optional fields may be missing or `null`; unknown fields are refused.
     pub fn from_value(value: &Value) -> Result<Command, String> {
         let obj = value.as_object().ok_or_else(|| "invalid type: expected an action object".to_string())?;
@@ -210,68 +358,38 @@ impl Command {
             Some(_) => return Err("invalid type: `action` must be a string".to_string()),
             None => return Err("missing field `action`".to_string()),
         };
-        let mut f = Fields { obj, used: vec!["action"] };
+        let mut f = Fields { obj, used: vec!["action"], error: None };
         let command = match action {
             "put" => Command::Put {
-                client: f.usize("client")?,
-                key: f.string("key")?,
-                value: f.string("value")?,
-                node: f.opt_usize("node")?,
+                client: f.usize("client"),
+                key: f.string("key"),
+                value: f.string("value"),
+                node: f.opt_usize("node"),
             },
-            "get" => Command::Get { client: f.usize("client")?, key: f.string("key")?, node: f.opt_usize("node")? },
-            "delete" => {
-                Command::Delete { client: f.usize("client")?, key: f.string("key")?, node: f.opt_usize("node")? }
-            }
-            "crash" => Command::Crash { node: f.node()? },
-            "restart" => Command::Restart { node: f.node()? },
-            "pause" => Command::Pause { node: f.node()? },
-            "resume" => Command::Resume { node: f.node()? },
-            "partition" => {
-                let v = f.required("groups")?;
-                let bad = || invalid(v, "groups", "a list of lists of node numbers");
-                let groups = v.as_array().ok_or_else(bad)?;
-                let groups = groups
-                    .iter()
-                    .map(|g| {
-                        g.as_array()
-                            .ok_or_else(bad)?
-                            .iter()
-                            .map(|n| n.as_u64().and_then(|n| usize::try_from(n).ok()).ok_or_else(bad))
-                            .collect::<Result<Vec<NodeId>, String>>()
-                    })
-                    .collect::<Result<Vec<Vec<NodeId>>, String>>()?;
-                Command::Partition { groups }
-            }
+            "get" => Command::Get { client: f.usize("client"), key: f.string("key"), node: f.opt_usize("node") },
+            "delete" => Command::Delete { client: f.usize("client"), key: f.string("key"), node: f.opt_usize("node") },
+            "crash" => Command::Crash { node: f.node() },
+            "restart" => Command::Restart { node: f.node() },
+            "pause" => Command::Pause { node: f.node() },
+            "resume" => Command::Resume { node: f.node() },
+            "partition" => Command::Partition { groups: f.groups() },
             "heal" => Command::Heal,
-            "cut-link" => {
-                let (from, to) = f.link()?;
-                Command::CutLink { from, to }
-            }
-            "repair-link" => {
-                let (from, to) = f.link()?;
-                Command::RepairLink { from, to }
-            }
-            "slow-link" => {
-                let (from, to) = f.link()?;
-                Command::SlowLink { from, to, extra_ms: f.u64("extra_ms")? }
-            }
-            "set-loss" => Command::SetLoss { probability: f.f64("probability")? },
-            "set-duplicate" => Command::SetDuplicate { probability: f.f64("probability")? },
-            "set-latency" => Command::SetLatency { min_ms: f.u64("min_ms")?, max_ms: f.u64("max_ms")? },
-            "torn-write" => Command::TornWrite { node: f.node()? },
-            "bit-flip" => Command::BitFlip { node: f.node()?, index: f.u64("index")? },
-            "fail-fsync" => Command::FailFsync { node: f.node()? },
-            "slow-disk" => Command::SlowDisk { node: f.node()?, fsync_ms: f.opt_u64("fsync_ms")? },
-            "set-read-mode" => {
-                let v = f.required("mode")?;
-                let mode = ReadMode::from_value(v).map_err(|e| format!("field `mode`: {e}"))?;
-                Command::SetReadMode { mode }
-            }
-            "set-write-load" => Command::SetWriteLoad { per_second: f.u64("per_second")? },
+            "cut-link" => Command::CutLink { from: f.usize("from"), to: f.usize("to") },
+            "repair-link" => Command::RepairLink { from: f.usize("from"), to: f.usize("to") },
+            "slow-link" => Command::SlowLink { from: f.usize("from"), to: f.usize("to"), extra_ms: f.u64("extra_ms") },
+            "set-loss" => Command::SetLoss { probability: f.f64("probability") },
+            "set-duplicate" => Command::SetDuplicate { probability: f.f64("probability") },
+            "set-latency" => Command::SetLatency { min_ms: f.u64("min_ms"), max_ms: f.u64("max_ms") },
+            "torn-write" => Command::TornWrite { node: f.node() },
+            "bit-flip" => Command::BitFlip { node: f.node(), index: f.u64("index") },
+            "fail-fsync" => Command::FailFsync { node: f.node() },
+            "slow-disk" => Command::SlowDisk { node: f.node(), fsync_ms: f.opt_u64("fsync_ms") },
+            "set-read-mode" => Command::SetReadMode { mode: f.read_mode() },
+            "set-write-load" => Command::SetWriteLoad { per_second: f.u64("per_second") },
             "set-timeouts" => Command::SetTimeouts {
-                heartbeat_ms: f.u64("heartbeat_ms")?,
-                election_timeout_ms_min: f.u64("election_timeout_ms_min")?,
-                election_timeout_ms_max: f.u64("election_timeout_ms_max")?,
+                heartbeat_ms: f.u64("heartbeat_ms"),
+                election_timeout_ms_min: f.u64("election_timeout_ms_min"),
+                election_timeout_ms_max: f.u64("election_timeout_ms_max"),
             },
             "add-node" => Command::AddNode,
             "remove-node" => Command::RemoveNode { node: f.node()? },
@@ -280,6 +398,9 @@ impl Command {
                 return Err(format!("unknown variant `{other}`, expected one of `{names}`"));
             }
         };
+        if let Some(error) = f.error {
+            return Err(error);
+        }
         if let Some(key) = obj.keys().find(|k| !f.used.contains(&k.as_str())) {
             return Err(format!("unknown field `{key}`"));
         }

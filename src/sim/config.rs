@@ -4,8 +4,8 @@
 //! snapshots (the low-water mark moves), election timeouts several heartbeats long.
 
 use crate::sim::breaks::Break;
+use crate::sim::json::{Map, Value};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 /// Which rule decides the low-water mark (the oldest entry a node still keeps).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -160,12 +160,18 @@ fn narrow<T: TryFrom<u64>>(v: &Value, expected: &str) -> Result<T, String> {
 
 /// A unit-variant enum from a string or a single-key map, as serde_json reads a derived enum.
 fn variant<T: Copy>(v: &Value, all: &[(&str, T)]) -> Result<T, String> {
+    let names: Vec<&str> = all.iter().map(|(n, _)| *n).collect();
+    variant_index(v, &names).map(|i| all[i].1)
+}
+
+/// [`variant`] without the type: the index of the name in `names` (one copy of the code for every enum).
+fn variant_index(v: &Value, names: &[&str]) -> Result<usize, String> {
     let name = match v {
         Value::String(s) => s,
         Value::Object(m) if m.len() == 1 => {
             let Some((k, inner)) = m.iter().next() else { return Err(String::new()) };
             if !inner.is_null() {
-                find(k, all)?;
+                find(k, names)?;
                 return Err(invalid_type(inner, "unit"));
             }
             k
@@ -173,12 +179,12 @@ fn variant<T: Copy>(v: &Value, all: &[(&str, T)]) -> Result<T, String> {
         Value::Object(_) => return Err("invalid value: map, expected map with a single key".into()),
         _ => return Err(invalid_type(v, "string or map")),
     };
-    find(name, all)
+    find(name, names)
 }
 
-fn find<T: Copy>(name: &str, all: &[(&str, T)]) -> Result<T, String> {
-    all.iter().find(|(n, _)| *n == name).map(|(_, t)| *t).ok_or_else(|| {
-        let names: Vec<String> = all.iter().map(|(n, _)| format!("`{n}`")).collect();
+fn find(name: &str, names: &[&str]) -> Result<usize, String> {
+    names.iter().position(|n| *n == name).ok_or_else(|| {
+        let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
         format!("unknown variant `{name}`, expected one of {}", names.join(", "))
     })
 }
@@ -193,10 +199,29 @@ impl ReadMode {
         ReadMode::NAMES.iter().find(|(n, _)| *n == name).map(|(_, m)| *m)
     }
 
+    /// The mode's kebab-case name (`leader`, `read-index`, `follower`).
+    pub fn name(self) -> &'static str {
+        name_of(&ReadMode::NAMES, self)
+    }
+
     /// Reads a mode as the derived `Deserialize` does from a JSON value, with the same error texts.
     pub fn from_value(v: &Value) -> Result<ReadMode, String> {
         variant(v, &ReadMode::NAMES)
     }
+}
+
+impl LwmPolicy {
+    /// Every policy with its kebab-case name, as in files.
+    const NAMES: [(&'static str, LwmPolicy); 3] = [
+        ("snapshot", LwmPolicy::Snapshot),
+        ("follower-aware", LwmPolicy::FollowerAware),
+        ("retention", LwmPolicy::Retention),
+    ];
+}
+
+/// The name of a unit variant in its `(name, variant)` table.
+fn name_of<T: Copy + PartialEq>(all: &[(&'static str, T)], x: T) -> &'static str {
+    all.iter().find(|(_, v)| *v == x).map_or("", |(n, _)| n)
 }
 
 impl Config {
@@ -231,57 +256,98 @@ impl Config {
 
     /// Reads a config from a JSON object exactly as the derived `Deserialize` does (missing fields take their
     /// defaults, unknown ones are refused), with the same error texts, without serde's machinery in the bundle.
-    pub fn from_map(map: &Map<String, Value>) -> Result<Config, String> {
+    pub fn from_map(map: &Map) -> Result<Config, String> {
         let mut c = Config::default();
         for (key, v) in map {
-            match key.as_str() {
-                "nodes" => c.nodes = narrow(v, "usize")?,
-                "clients" => c.clients = narrow(v, "usize")?,
-                "election_timeout_ms_min" => c.election_timeout_ms_min = unsigned(v, "u64")?,
-                "election_timeout_ms_max" => c.election_timeout_ms_max = unsigned(v, "u64")?,
-                "heartbeat_ms" => c.heartbeat_ms = unsigned(v, "u64")?,
-                "latency_ms_min" => c.latency_ms_min = unsigned(v, "u64")?,
-                "latency_ms_max" => c.latency_ms_max = unsigned(v, "u64")?,
-                "loss" => c.loss = v.as_f64().ok_or_else(|| invalid_type(v, "f64"))?,
-                "duplicate" => c.duplicate = v.as_f64().ok_or_else(|| invalid_type(v, "f64"))?,
-                "fsync_ms_min" => c.fsync_ms_min = unsigned(v, "u64")?,
-                "fsync_ms_max" => c.fsync_ms_max = unsigned(v, "u64")?,
-                "segment_entries" => c.segment_entries = narrow(v, "usize")?,
-                "snapshot_every" => c.snapshot_every = unsigned(v, "u64")?,
-                "lwm_policy" => {
-                    c.lwm_policy = variant(
-                        v,
-                        &[
-                            ("snapshot", LwmPolicy::Snapshot),
-                            ("follower-aware", LwmPolicy::FollowerAware),
-                            ("retention", LwmPolicy::Retention),
-                        ],
-                    )?
-                }
-                "retention_entries" => c.retention_entries = unsigned(v, "u64")?,
-                "follower_retention_cap" => c.follower_retention_cap = unsigned(v, "u64")?,
-                "max_inflight" => c.max_inflight = narrow(v, "usize")?,
-                "max_batch" => c.max_batch = narrow(v, "usize")?,
-                "read_mode" => c.read_mode = ReadMode::from_value(v)?,
-                "client_timeout_ms" => c.client_timeout_ms = unsigned(v, "u64")?,
-                "client_max_attempts" => c.client_max_attempts = narrow(v, "u32")?,
-                "breaks" => {
-                    let items = v.as_array().ok_or_else(|| invalid_type(v, "a sequence"))?;
-                    let all: Vec<(&str, Break)> = Break::ALL.iter().map(|b| (b.name(), *b)).collect();
-                    c.breaks = items.iter().map(|item| variant(item, &all)).collect::<Result<_, _>>()?;
-                }
-                "checker" => c.checker = v.as_bool().ok_or_else(|| invalid_type(v, "a boolean"))?,
-                "trace_capacity" => c.trace_capacity = narrow(v, "usize")?,
-                "history_capacity" => c.history_capacity = narrow(v, "usize")?,
-                other => {
-                    let names: Vec<String> = Config::FIELDS.iter().map(|f| format!("`{f}`")).collect();
-                    return Err(format!("unknown field `{other}`, expected one of {}", names.join(", ")));
-                }
-            }
+            c.set(key, v)?;
         }
         Ok(c)
     }
+
+    /// Sets one field from its JSON value, as the derived `Deserialize` reads it (same error texts).
+    pub fn set(&mut self, key: &str, v: &Value) -> Result<(), String> {
+        let Some(i) = Config::FIELDS.iter().position(|f| *f == key) else {
+            let names: Vec<String> = Config::FIELDS.iter().map(|f| format!("`{f}`")).collect();
+            return Err(format!("unknown field `{key}`, expected one of {}", names.join(", ")));
+        };
+        match SLOTS[i] {
+            Slot::Usize(field) => *field(self) = narrow(v, "usize")?,
+            Slot::U64(field) => *field(self) = unsigned(v, "u64")?,
+            Slot::U32(field) => *field(self) = narrow(v, "u32")?,
+            Slot::F64(field) => *field(self) = v.as_f64().ok_or_else(|| invalid_type(v, "f64"))?,
+            Slot::Bool(field) => *field(self) = v.as_bool().ok_or_else(|| invalid_type(v, "a boolean"))?,
+            Slot::LwmPolicy => self.lwm_policy = variant(v, &LwmPolicy::NAMES)?,
+            Slot::ReadMode => self.read_mode = ReadMode::from_value(v)?,
+            Slot::Breaks => {
+                let items = v.as_array().ok_or_else(|| invalid_type(v, "a sequence"))?;
+                let all: Vec<(&str, Break)> = Break::ALL.iter().map(|b| (b.name(), *b)).collect();
+                self.breaks = items.iter().map(|item| variant(item, &all)).collect::<Result<_, _>>()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The config as a JSON object, as the derived `Serialize` writes it (every field; a test compares the
+    /// text with serde_json's): what scenario files and share links carry, minus the defaults.
+    pub fn to_value(&self) -> Value {
+        let mut c = self.clone();
+        let values = SLOTS.iter().map(|slot| match *slot {
+            Slot::Usize(field) => Value::from(*field(&mut c)),
+            Slot::U64(field) => Value::from(*field(&mut c)),
+            Slot::U32(field) => Value::from(*field(&mut c)),
+            Slot::F64(field) => Value::from(*field(&mut c)),
+            Slot::Bool(field) => Value::Bool(*field(&mut c)),
+            Slot::LwmPolicy => Value::from(name_of(&LwmPolicy::NAMES, c.lwm_policy)),
+            Slot::ReadMode => Value::from(c.read_mode.name()),
+            Slot::Breaks => Value::Array(c.breaks.iter().map(|b| Value::from(b.name())).collect()),
+        });
+        let values: Vec<Value> = values.collect();
+        Value::Object(Config::FIELDS.iter().map(|f| f.to_string()).zip(values).collect())
+    }
 }
+
+/// How one field of [`Config`] is read from and written to JSON: a table instead of one match arm per
+/// field for reading and another for writing (smaller code; one place to add a field).
+#[derive(Clone, Copy)]
+enum Slot {
+    Usize(fn(&mut Config) -> &mut usize),
+    U64(fn(&mut Config) -> &mut u64),
+    U32(fn(&mut Config) -> &mut u32),
+    F64(fn(&mut Config) -> &mut f64),
+    Bool(fn(&mut Config) -> &mut bool),
+    LwmPolicy,
+    ReadMode,
+    Breaks,
+}
+
+/// The slot of every field, in the order of [`Config::FIELDS`].
+const SLOTS: [Slot; 25] = [
+    Slot::Usize(|c| &mut c.nodes),
+    Slot::Usize(|c| &mut c.clients),
+    Slot::U64(|c| &mut c.election_timeout_ms_min),
+    Slot::U64(|c| &mut c.election_timeout_ms_max),
+    Slot::U64(|c| &mut c.heartbeat_ms),
+    Slot::U64(|c| &mut c.latency_ms_min),
+    Slot::U64(|c| &mut c.latency_ms_max),
+    Slot::F64(|c| &mut c.loss),
+    Slot::F64(|c| &mut c.duplicate),
+    Slot::U64(|c| &mut c.fsync_ms_min),
+    Slot::U64(|c| &mut c.fsync_ms_max),
+    Slot::Usize(|c| &mut c.segment_entries),
+    Slot::U64(|c| &mut c.snapshot_every),
+    Slot::LwmPolicy,
+    Slot::U64(|c| &mut c.retention_entries),
+    Slot::U64(|c| &mut c.follower_retention_cap),
+    Slot::Usize(|c| &mut c.max_inflight),
+    Slot::Usize(|c| &mut c.max_batch),
+    Slot::ReadMode,
+    Slot::U64(|c| &mut c.client_timeout_ms),
+    Slot::U32(|c| &mut c.client_max_attempts),
+    Slot::Breaks,
+    Slot::Bool(|c| &mut c.checker),
+    Slot::Usize(|c| &mut c.trace_capacity),
+    Slot::Usize(|c| &mut c.history_capacity),
+];
 
 /// Largest cluster the UI can draw legibly and the checker is tuned for.
 pub const MAX_NODES: usize = 9;
@@ -449,18 +515,35 @@ mod tests {
         keys.push("nodez");
         for key in keys {
             for text in values {
-                let v: Value = serde_json::from_str(text).unwrap();
-                let mut map = Map::new();
-                map.insert(key.to_string(), v);
-                let derived = serde_json::from_value::<Config>(Value::Object(map.clone())).map_err(|e| e.to_string());
-                assert_eq!(Config::from_map(&map), derived, "{key}: {text}");
+                let mine = crate::sim::json_read::parse(&format!("{{\"{key}\": {text}}}")).unwrap();
+                let theirs: serde_json::Value = serde_json::from_str(&format!("{{\"{key}\": {text}}}")).unwrap();
+                let derived = serde_json::from_value::<Config>(theirs).map_err(|e| e.to_string());
+                assert_eq!(Config::from_map(mine.as_object().unwrap()), derived, "{key}: {text}");
             }
         }
-        let all = serde_json::to_value(Config::default()).unwrap();
-        let keys: Vec<&String> = all.as_object().unwrap().keys().collect();
+        let all = Config::default().to_value();
         let mut fields = Config::FIELDS.to_vec();
         fields.sort_unstable();
-        assert_eq!(keys, fields);
+        assert_eq!(all.as_object().unwrap().keys().collect::<Vec<_>>(), fields);
         assert_eq!(Config::from_map(all.as_object().unwrap()), Ok(Config::default()));
+    }
+
+    #[test]
+    fn to_value_writes_what_the_derived_serialize_writes() {
+        let odd = Config {
+            nodes: 5,
+            loss: 0.1,
+            duplicate: 1e-7,
+            lwm_policy: LwmPolicy::FollowerAware,
+            read_mode: ReadMode::ReadIndex,
+            breaks: vec![Break::SkipCrc, Break::AckBeforeFsync],
+            checker: false,
+            client_max_attempts: u32::MAX,
+            ..Config::default()
+        };
+        let retention = Config { lwm_policy: LwmPolicy::Retention, read_mode: ReadMode::Follower, ..odd.clone() };
+        for config in [Config::default(), odd, retention] {
+            assert_eq!(config.to_value().to_string(), serde_json::to_value(&config).unwrap().to_string());
+        }
     }
 }

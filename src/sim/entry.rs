@@ -3,6 +3,7 @@
 use crate::sim::types::{ClientId, Index, NodeId, Term};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
+use std::sync::OnceLock;
 
 /// What an entry asks the state machine to do.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -83,23 +84,19 @@ impl Entry {
     }
 }
 
-/// The CRC-32 (IEEE, reflected, polynomial 0xEDB88320) byte table, built at compile time: 1 KB, where
-/// crc32fast's slice-by-16 tables put 16 KB of incompressible data into the web bundle.
-const CRC_TABLE: [u32; 256] = {
-    let mut table = [0u32; 256];
-    let mut i = 0;
-    while i < 256 {
-        let mut c = i as u32;
-        let mut k = 0;
-        while k < 8 {
-            c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
-            k += 1;
+/// The CRC-32 (IEEE, reflected, polynomial 0xEDB88320) byte table, built once on first use: a table built at
+/// compile time put 1 KB of incompressible data into the web bundle (crc32fast's slice-by-16 tables, 16 KB).
+/// It is a constant computed lazily, not state: every run sees the same table.
+fn crc_table() -> &'static [u32; 256] {
+    static TABLE: OnceLock<[u32; 256]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = [0u32; 256];
+        for (i, slot) in table.iter_mut().enumerate() {
+            *slot = (0..8).fold(i as u32, |c, _| if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 });
         }
-        table[i] = c;
-        i += 1;
-    }
-    table
-};
+        table
+    })
+}
 
 /// A running CRC-32 (IEEE): the same sums as `crc32fast::Hasher` (a test checks), one table lookup a byte.
 struct Crc32(u32);
@@ -110,8 +107,9 @@ impl Crc32 {
     }
 
     fn update(&mut self, bytes: &[u8]) {
+        let table = crc_table();
         for &b in bytes {
-            self.0 = CRC_TABLE[((self.0 ^ b as u32) & 0xFF) as usize] ^ (self.0 >> 8);
+            self.0 = table[((self.0 ^ b as u32) & 0xFF) as usize] ^ (self.0 >> 8);
         }
     }
 

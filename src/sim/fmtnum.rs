@@ -54,7 +54,8 @@ pub fn fixed(x: f64, prec: u32) -> String {
 }
 
 /// `format!("{x}")`: the shortest digits that read back as `x`, never in exponent notation. The digits come
-/// from serde_json's float formatter (already in the bundle for share links), laid out as `Display` does.
+/// from the JSON writer's digit search (`json_float`, already in the bundle for share links), laid out as
+/// `Display` does.
 pub fn shortest(x: f64) -> String {
     if x.is_nan() {
         return "NaN".into();
@@ -63,8 +64,8 @@ pub fn shortest(x: f64) -> String {
     if x.is_infinite() {
         return format!("{sign}inf");
     }
-    let text = serde_json::Number::from_f64(x.abs()).map(|n| n.to_string()).unwrap_or_default();
-    let (mut digits, mut point) = split(&text);
+    let (mut digits, point) = crate::sim::json_float::shortest_digits(x.abs());
+    let mut point = i64::from(point);
     // Exactly halfway between two shortest candidates, `Display` takes the upper one.
     let d = digits.parse::<u64>().unwrap_or(0);
     if !digits.is_empty() && digits.len() < 18 && equals(x.abs(), d * 10 + 5, point - digits.len() as i64 - 1) {
@@ -114,6 +115,7 @@ fn plain(text: &str) -> String {
 }
 
 /// Significant digits (no leading or trailing zeros) and where the decimal point goes among them.
+#[cfg(test)]
 fn split(text: &str) -> (String, i64) {
     let (mantissa, exp) = match text.split_once(['e', 'E']) {
         Some((m, e)) => (m, e.trim_start_matches('+').parse::<i64>().unwrap_or(0)),

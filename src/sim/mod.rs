@@ -12,6 +12,13 @@ pub mod election;
 pub mod entry;
 pub mod fmtnum;
 pub mod history;
+pub mod json;
+#[cfg(test)]
+mod json_check;
+pub mod json_float;
+pub mod json_read;
+pub mod json_serde;
+pub mod json_write;
 pub mod kv;
 pub mod linearize;
 pub mod membership;

@@ -25,8 +25,9 @@
 use crate::sim::breaks::Break;
 use crate::sim::command::Command;
 use crate::sim::config::{Config, ReadMode};
+use crate::sim::json::{Map, Value};
+use crate::sim::json_read::{self, SyntaxError};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{Map, Value};
 use std::fmt;
 
 /// Largest scenario text accepted, so a hostile file or link cannot make the page allocate without bound.
@@ -151,7 +152,7 @@ impl Scenario {
             ));
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let value: Value = serde_json::from_str(text).map_err(syntax_error)?;
+        let value = json_read::parse(text).map_err(syntax_error)?;
         Scenario::from_value(&value)
     }
 
@@ -269,11 +270,7 @@ fn step_value(step: &Step) -> Value {
     out.insert("at_ms".into(), Value::from(step.at_ms));
     match &step.kind {
         StepKind::Do(command) => {
-            let mut c = serde_json::to_value(command).unwrap_or(Value::Null);
-            if let Value::Object(fields) = &mut c {
-                fields.retain(|_, v| !v.is_null());
-            }
-            out.insert("do".into(), c);
+            out.insert("do".into(), command.to_value());
         }
         StepKind::Narrate { text, pause } => {
             out.insert("narrate".into(), Value::String(text.clone()));
@@ -286,24 +283,19 @@ fn step_value(step: &Step) -> Value {
 }
 
 /// The config fields that differ from the defaults.
-fn config_diff(config: &Config) -> Map<String, Value> {
-    let (Ok(Value::Object(mine)), Ok(Value::Object(defaults))) =
-        (serde_json::to_value(config), serde_json::to_value(Config::default()))
-    else {
+fn config_diff(config: &Config) -> Map {
+    let (Value::Object(mine), Value::Object(defaults)) = (config.to_value(), Config::default().to_value()) else {
         return Map::new();
     };
     mine.into_iter().filter(|(k, v)| defaults.get(k) != Some(v)).collect()
 }
 
-/// Turns a serde_json syntax error into a located error without serde's " at line … column …" suffix.
-fn syntax_error(e: serde_json::Error) -> ScenarioError {
-    let full = e.to_string();
-    let reason = match full.rfind(" at line ") {
-        Some(i) => full[..i].to_string(),
-        None => full,
-    };
-    let reason = if reason.is_empty() { "not valid JSON".to_string() } else { format!("not valid JSON: {reason}") };
-    ScenarioError { location: Location::Text { line: e.line().max(1), column: e.column().max(1) }, reason }
+/// Turns a JSON syntax error into a located error (line and column from 1).
+fn syntax_error(e: SyntaxError) -> ScenarioError {
+    ScenarioError {
+        location: Location::Text { line: e.line.max(1), column: e.column.max(1) },
+        reason: format!("not valid JSON: {}", e.reason),
+    }
 }
 
 /// The kind of value an action field holds, which decides how it is checked.
@@ -566,7 +558,7 @@ impl Parser {
     }
 
     fn command(&self, value: &Value, path: &str) -> Result<Command> {
-        let names = action_names().join(", ");
+        let names = || action_names().join(", ");
         let obj = value.as_object().ok_or_else(|| {
             ScenarioError::at(
                 path,
@@ -578,12 +570,12 @@ impl Parser {
         })?;
         let action_path = format!("{path}.action");
         let name = match obj.get("action") {
-            None => return Err(ScenarioError::at(action_path, format!("missing; expected one of: {names}"))),
+            None => return Err(ScenarioError::at(action_path, format!("missing; expected one of: {}", names()))),
             Some(Value::String(s)) => s.as_str(),
             Some(v) => {
                 return Err(ScenarioError::at(
                     action_path,
-                    format!("must be an action name, got {}; expected one of: {names}", describe(v)),
+                    format!("must be an action name, got {}; expected one of: {}", describe(v), names()),
                 ))
             }
         };
@@ -591,7 +583,7 @@ impl Parser {
             let hint = suggest(name, ACTIONS.iter().map(|a| a.name));
             return Err(ScenarioError::at(
                 action_path,
-                format!("unknown action `{}`{hint}; expected one of: {names}", shorten(name)),
+                format!("unknown action `{}`{hint}; expected one of: {}", shorten(name), names()),
             ));
         };
         let allowed: Vec<&str> = std::iter::once("action").chain(spec.fields.iter().map(|(f, _)| *f)).collect();
@@ -726,7 +718,7 @@ impl Parser {
     }
 
     /// Rules that involve two fields of one action (each field is already known to be well-formed).
-    fn cross_checks(&self, action: &str, obj: &Map<String, Value>, path: &str) -> Result<()> {
+    fn cross_checks(&self, action: &str, obj: &Map, path: &str) -> Result<()> {
         let num = |f: &str| obj.get(f).and_then(Value::as_u64).unwrap_or(0);
         match action {
             "cut-link" | "repair-link" | "slow-link" if num("from") == num("to") => Err(ScenarioError::at(
@@ -784,25 +776,21 @@ fn config(value: &Value) -> Result<Config> {
             format!("must be an object like {{\"nodes\": 5}}, got {}", describe(value)),
         ));
     };
-    let Ok(Value::Object(defaults)) = serde_json::to_value(Config::default()) else {
+    let Value::Object(defaults) = Config::default().to_value() else {
         return Err(ScenarioError::at("config", "internal error: the default config is not an object"));
     };
     let known: Vec<&str> = defaults.keys().map(String::as_str).collect();
     unknown_fields(obj, &known, "config")?;
+    let mut config = Config::default();
     for (key, v) in obj {
         let path = format!("config.{key}");
         if key == "breaks" {
             breaks(v, &path)?;
         }
-        let mut single = Map::new();
-        single.insert(key.clone(), v.clone());
-        if let Err(e) = Config::from_map(&single) {
-            return Err(ScenarioError::at(path, plain(&e)));
-        }
+        config.set(key, v).map_err(|e| ScenarioError::at(path, plain(&e)))?;
     }
-    let config: Config = Config::from_map(obj).map_err(|e| ScenarioError::at("config", plain(&e)))?;
-    config.validate().map_err(|message| match message.split_once(": ") {
-        Some((path, reason)) => ScenarioError::at(path, reason),
+    config.validate().map_err(|message| match message.split_once(':') {
+        Some((path, reason)) => ScenarioError::at(path, reason.strip_prefix(' ').unwrap_or(reason)),
         None => ScenarioError::at("config", message),
     })?;
     Ok(config)
@@ -841,7 +829,7 @@ fn breaks(v: &Value, path: &str) -> Result<()> {
     Ok(())
 }
 
-fn unknown_fields(obj: &Map<String, Value>, known: &[&str], path: &str) -> Result<()> {
+fn unknown_fields(obj: &Map, known: &[&str], path: &str) -> Result<()> {
     for key in obj.keys() {
         if !known.contains(&key.as_str()) {
             let field = if path.is_empty() { shorten(key) } else { format!("{path}.{}", shorten(key)) };
@@ -896,14 +884,30 @@ fn shorten(s: &str) -> String {
     }
 }
 
-/// Rewrites serde's type names into words a scenario author knows.
+/// Rewrites serde's type names into words a scenario author knows (every occurrence, like `str::replace`;
+/// a plain scan, so the bundle needs no substring searcher).
 fn plain(message: &str) -> String {
-    message
-        .replace("expected usize", "expected a non-negative integer")
-        .replace("expected u64", "expected a non-negative integer")
-        .replace("expected u32", "expected a non-negative integer")
-        .replace("expected f64", "expected a number")
-        .replace("expected a boolean", "expected true or false")
+    const WORDS: [(&str, &str); 5] = [
+        ("expected usize", "expected a non-negative integer"),
+        ("expected u64", "expected a non-negative integer"),
+        ("expected u32", "expected a non-negative integer"),
+        ("expected f64", "expected a number"),
+        ("expected a boolean", "expected true or false"),
+    ];
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    'scan: while let Some(c) = rest.chars().next() {
+        for (from, to) in WORDS {
+            if let Some(after) = rest.strip_prefix(from) {
+                out.push_str(to);
+                rest = after;
+                continue 'scan;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 /// ` (did you mean `crash`?)` when a known name is within two edits, else empty.
@@ -1021,20 +1025,66 @@ mod tests {
 
     #[test]
     fn commands_round_trip_through_json() {
+        let parse = |text: &str| json_read::parse(text).unwrap();
         for command in every_command() {
-            let mut json = serde_json::to_value(&command).unwrap();
+            // The derived `Serialize` (with `null` for absent optional fields) and `to_value` agree.
+            let derived = serde_json::to_string(&command).unwrap();
+            let mut json = parse(&derived);
             assert_eq!(Command::from_value(&json).as_ref(), Ok(&command), "{json}");
-            let text = serde_json::to_string(&command).unwrap();
-            assert_eq!(serde_json::from_str::<Command>(&text).unwrap(), command, "{text}");
+            assert_eq!(serde_json::from_str::<Command>(&derived).unwrap(), command, "{derived}");
             // Optional fields may be left out; unknown ones are refused.
             json.as_object_mut().unwrap().retain(|_, v| !v.is_null());
+            assert_eq!(command.to_value(), json);
+            assert_eq!(command.action(), action_name(&command));
             assert_eq!(Command::from_value(&json).as_ref(), Ok(&command), "{json}");
-            json.as_object_mut().unwrap().insert("bogus".into(), Value::from(1));
+            json.as_object_mut().unwrap().insert("bogus".into(), Value::from(1u64));
             assert!(Command::from_value(&json).is_err(), "{json}");
         }
-        assert!(Command::from_value(&serde_json::json!({"action": "crash"})).is_err());
-        assert!(Command::from_value(&serde_json::json!({"action": "crash", "node": "0"})).is_err());
-        assert!(Command::from_value(&serde_json::json!({"action": "explode"})).is_err());
+        let cases = [
+            (r#"{"action": "crash"}"#, "missing field `node`"),
+            (r#"{"action": "crash", "node": null}"#, "invalid type: null for field `node`"),
+            (
+                r#"{"action": "crash", "node": "0"}"#,
+                "invalid type: a string for field `node`, expected an unsigned integer",
+            ),
+            (
+                r#"{"action": "put", "client": "a", "key": 5}"#,
+                "invalid type: a string for field `client`, expected an unsigned integer",
+            ),
+            (
+                r#"{"action": "put", "client": 0, "key": 5, "value": "x"}"#,
+                "invalid type: a number for field `key`, expected a string",
+            ),
+            (
+                r#"{"action": "set-loss", "probability": true}"#,
+                "invalid type: a boolean for field `probability`, expected f64",
+            ),
+            (
+                r#"{"action": "partition", "groups": [[0], ["x"]]}"#,
+                "invalid type: a sequence for field `groups`, expected a list of lists of node numbers",
+            ),
+            (
+                r#"{"action": "set-read-mode", "mode": "fast"}"#,
+                "field `mode`: unknown variant `fast`, expected one of `leader`, `read-index`, `follower`",
+            ),
+            (
+                r#"{"action": "slow-disk", "node": 0, "fsync_ms": -1}"#,
+                "invalid type: a number for field `fsync_ms`, expected an unsigned integer",
+            ),
+            (r#"{"action": "crash", "node": 1, "x": 1, "a": 2}"#, "unknown field `a`"),
+            (
+                r#"{"action": "crash", "node": "1", "x": 1}"#,
+                "invalid type: a string for field `node`, expected an unsigned integer",
+            ),
+            (r#"{"action": "explode"}"#, "unknown variant `explode`, expected one of `put`, `get`, `delete`, `crash`"),
+            (r#"{"action": 3}"#, "invalid type: `action` must be a string"),
+            (r#"{"node": 3}"#, "missing field `action`"),
+            (r#"[]"#, "invalid type: expected an action object"),
+        ];
+        for (text, expected) in cases {
+            let error = Command::from_value(&parse(text)).unwrap_err();
+            assert!(error.starts_with(expected), "{text}: {error}");
+        }
     }
 
     #[test]
@@ -1044,7 +1094,7 @@ mod tests {
         names.dedup();
         assert_eq!(names, action_names(), "ACTIONS must list every Command variant in order");
         for command in all {
-            let json = serde_json::to_value(&command).unwrap();
+            let json = command.to_value();
             let fields: Vec<String> = json
                 .as_object()
                 .unwrap()
@@ -1058,7 +1108,8 @@ mod tests {
             }
         }
         for mode in [ReadMode::Leader, ReadMode::ReadIndex, ReadMode::Follower] {
-            assert_eq!(serde_json::to_value(mode).unwrap(), Value::from(_read_mode_names_match(mode)));
+            assert_eq!(serde_json::to_string(&mode).unwrap(), format!("\"{}\"", _read_mode_names_match(mode)));
+            assert_eq!(mode.name(), _read_mode_names_match(mode));
         }
     }
 

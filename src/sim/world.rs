@@ -547,7 +547,7 @@ impl World {
             if node >= n {
                 return Err(format!(
                     "{}: node {node} does not exist (cluster has {n} nodes: 0..{})",
-                    action_name(command),
+                    command.action(),
                     n - 1
                 ));
             }
@@ -559,7 +559,7 @@ impl World {
             if client >= self.clients.len() {
                 return Err(format!(
                     "{}: client {client} does not exist ({} clients)",
-                    action_name(command),
+                    command.action(),
                     self.clients.len()
                 ));
             }
@@ -570,7 +570,7 @@ impl World {
             {
                 Err(format!(
                     "{}: probability must be between 0 and 1, got {}",
-                    action_name(command),
+                    command.action(),
                     crate::sim::fmtnum::shortest(*probability)
                 ))
             }
@@ -596,7 +596,7 @@ impl World {
             Command::Put { key, .. } | Command::Get { key, .. } | Command::Delete { key, .. }
                 if key.is_empty() || key.len() > 64 =>
             {
-                Err(format!("{}: key must be 1 to 64 characters", action_name(command)))
+                Err(format!("{}: key must be 1 to 64 characters", command.action()))
             }
             Command::Put { value, .. } if value.len() > 256 => Err("put: value must be at most 256 characters".into()),
             Command::Partition { groups } => {
@@ -1048,11 +1048,4 @@ impl World {
         }
         all
     }
-}
-
-fn action_name(command: &Command) -> String {
-    serde_json::to_value(command)
-        .ok()
-        .and_then(|v| v.get("action").and_then(|a| a.as_str()).map(str::to_string))
-        .unwrap_or_else(|| "command".to_string())
 }
