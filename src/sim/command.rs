@@ -274,6 +274,8 @@ impl Command {
             Command::SetReadMode { .. } => "set-read-mode",
             Command::SetWriteLoad { .. } => "set-write-load",
             Command::SetTimeouts { .. } => "set-timeouts",
+            Command::AddNode => "add-node",
+            Command::RemoveNode { .. } => "remove-node",
         }
     }
 
@@ -306,7 +308,9 @@ impl Command {
             | Command::Pause { node }
             | Command::Resume { node }
             | Command::TornWrite { node }
-            | Command::FailFsync { node } => put("node", (*node).into()),
+            | Command::FailFsync { node }
+            | Command::RemoveNode { node } => put("node", (*node).into()),
+            Command::AddNode => {}
             Command::Partition { groups } => {
                 let groups = groups.iter().map(|g| Value::Array(g.iter().map(|&n| n.into()).collect()));
                 put("groups", Value::Array(groups.collect()));
@@ -392,7 +396,7 @@ impl Command {
                 election_timeout_ms_max: f.u64("election_timeout_ms_max"),
             },
             "add-node" => Command::AddNode,
-            "remove-node" => Command::RemoveNode { node: f.node()? },
+            "remove-node" => Command::RemoveNode { node: f.node() },
             other => {
                 let names = ACTION_NAMES.join("`, `");
                 return Err(format!("unknown variant `{other}`, expected one of `{names}`"));

@@ -243,7 +243,7 @@ impl World {
     /// The membership change `command` asks for, checked against the leader's state: `(leader, new
     /// members)`, or why it cannot be done now.
     fn plan_membership_change(&self, command: &Command) -> Result<(NodeId, Vec<NodeId>), String> {
-        let name = action_name(command);
+        let name = command.action();
         let leader = self
             .admin_leader()
             .ok_or_else(|| format!("{name}: there is no leader to take the change; wait for an election"))?;
@@ -552,7 +552,7 @@ impl World {
                 ));
             }
             if self.servers[node].status == NodeStatus::Removed {
-                return Err(format!("{}: n{node} has left the cluster", action_name(command)));
+                return Err(format!("{}: n{node} has left the cluster", command.action()));
             }
         }
         if let Some(client) = command.client() {
