@@ -144,7 +144,7 @@ pub fn clients(props: &ClientsProps) -> Html {
                 { for props.clients.iter().map(|c| {
                     let ops = c.current.iter().chain(c.recent.iter().rev()).take(6);
                     html! {
-                        <div class="client-card" data-testid={format!("client-card-{}", c.id)}>
+                        <div key={c.id} class="client-card" data-testid={format!("client-card-{}", c.id)}>
                             <div class="client-head">
                                 <strong>{ format!("c{}", c.id) }</strong>
                                 { format!(" → {}", c.leader_guess.map_or("?".to_string(), |n| format!("n{n}"))) }
@@ -155,7 +155,7 @@ pub fn clients(props: &ClientsProps) -> Html {
                                     let (class, text) = status_text(op);
                                     let took = op.completed_us.map_or(String::new(), |done| format!(" in {}", format_time(done.saturating_sub(op.invoked_us))));
                                     html! {
-                                        <li class={classes!("op", class)} data-testid="op" data-status={class} data-op={op.op.describe()}
+                                        <li key={op.seq} class={classes!("op", class)} data-testid="op" data-status={class} data-op={op.op.describe()}
                                             title={format!("#{} invoked at {}{took}", op.seq, format_time(op.invoked_us))}>
                                             <span class="op-name">{ op.op.describe() }</span>
                                             <span class="op-status">{ text }</span>

@@ -260,7 +260,7 @@ fn render_node(
     }
     let badges = badges.into_iter().enumerate().map(|(i, (class, text, title))| {
         html! {
-            <g class={classes!("badge", class)} transform={format!("translate(0,{})", shortest(NODE_RADIUS + 16.0 + i as f64 * 15.0))}>
+            <g key={text} class={classes!("badge", class)} transform={format!("translate(0,{})", shortest(NODE_RADIUS + 16.0 + i as f64 * 15.0))}>
                 <title>{ title }</title>
                 <rect x="-30" y="-10" width="60" height="14" rx="3" />
                 <text y="1">{ text }</text>
@@ -287,7 +287,9 @@ fn render_node(
             if node.status == NodeStatus::Paused {
                 <text class="pause-mark" x={shortest(NODE_RADIUS - 2.0)} y={shortest(-NODE_RADIUS + 8.0)}>{ "❚❚" }</text>
             }
-            { for badges }
+            // In a group of their own: a badge coming or going must not shift the node's other children (Yew
+            // matches unkeyed children from the end, so a shift would rebuild the whole node).
+            <g class="badges">{ for badges }</g>
         </g>
     }
 }
@@ -334,7 +336,7 @@ fn render_message(message: &MessageView, view: &ClusterView) -> Option<Html> {
                 <circle class="dup-ring" r="11" />
             }
             { shape }
-            { for lost_mark }
+            { lost_mark.unwrap_or_default() }
         </g>
     })
 }

@@ -4,11 +4,11 @@
 //! (`match`, `next`). A segment deleted below the LWM fades away instead of vanishing.
 
 use crate::sim::fmtnum::{fixed, shortest};
-use crate::sim::types::{Index, NodeId};
-use crate::sim::view::{NodeStatus, NodeView, ProgressView, SegmentView};
+use crate::sim::types::Index;
+use crate::sim::view::{ClusterView, NodeStatus, NodeView, Role, SegmentView};
 use crate::ui::explain;
 use crate::ui::segment_box::SegmentBox;
-use crate::ui::state::{Action, AppState};
+use crate::ui::state::{Action, AppState, Shared};
 use crate::ui::web;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -31,21 +31,18 @@ const LANE_3: f64 = 80.0;
 /// How long a deleted segment stays on screen fading out (real milliseconds).
 const GHOST_MS: f64 = 1_500.0;
 
-/// Props of [`LogRow`].
+/// Props of [`LogRow`]. Cheap to compare: the row re-renders only when its own view is replaced (see
+/// `panels.rs`) or the window moves.
 #[derive(Properties, PartialEq)]
 pub struct LogRowProps {
-    /// The node.
-    pub node: NodeView,
+    /// The view this row draws (compared by identity).
+    pub view: Shared<ClusterView>,
+    /// The node's position in `view.nodes`.
+    pub node: usize,
     /// First index of the window.
     pub lo: Index,
     /// Number of columns.
     pub cells: u64,
-    /// The leader's replication progress for this node, if this node is a follower of a known leader.
-    pub progress: Option<ProgressView>,
-    /// The leader, if any.
-    pub leader: Option<NodeId>,
-    /// The cluster commit index (drawn as a dotted line through every row).
-    pub cluster_hwm: Index,
     /// Where clicks go.
     pub dispatch: UseReducerDispatcher<AppState>,
 }
@@ -60,7 +57,12 @@ struct Ghosts {
 /// One node's log.
 #[function_component(LogRow)]
 pub fn log_row(props: &LogRowProps) -> Html {
-    let node = &props.node;
+    let view = &props.view;
+    let Some(node) = view.nodes.get(props.node) else { return Html::default() };
+    // What the leader believes about this node (drawn under a follower's entries).
+    let leader = view.nodes.iter().find(|n| Some(n.id) == view.leader && n.role == Role::Leader);
+    let progress = leader.and_then(|l| l.progress.iter().find(|p| p.peer == node.id));
+    let cluster_hwm = view.cluster_hwm;
     let ghosts = use_mut_ref(Ghosts::default);
     let fading = update_ghosts(&ghosts, node);
     let lo = props.lo;
@@ -101,7 +103,7 @@ pub fn log_row(props: &LogRowProps) -> Html {
         }
         let x = if at_right_edge { x_of(index) + CELL } else { x_of(index) };
         markers.push(html! {
-            <g class={classes!("marker", format!("marker-{name}"))} data-testid={format!("marker-{name}")}
+            <g key={name} class={classes!("marker", format!("marker-{name}"))} data-testid={format!("marker-{name}")}
                data-node={id.to_string()} data-index={index.to_string()}
                style={format!("transform: translate({}px, 0px)", fixed(x, 1))} data-tip={format!("marker:{name}:{id}:{index}")}>
                 <line x1="0" x2="0" y1={shortest(ENTRY_TOP - 2.0)} y2={shortest(lane - 8.0)} />
@@ -121,7 +123,7 @@ pub fn log_row(props: &LogRowProps) -> Html {
             marker("snapshot", format!("snap ≤{}", snapshot.last_index), snapshot.last_index, LANE_3, true);
         }
     }
-    if let (Some(progress), Some(leader)) = (&props.progress, props.leader) {
+    if let (Some(progress), Some(leader)) = (progress, leader.map(|l| l.id)) {
         if leader != id {
             for (name, index) in [("match", progress.match_index), ("next", progress.next_index)] {
                 if index < lo || index > hi + 1 {
@@ -130,7 +132,7 @@ pub fn log_row(props: &LogRowProps) -> Html {
                 // Under the follower's own entries: what the leader believes it holds (match) and will send (next).
                 let x = x_of(index) + CELL / 2.0;
                 markers.push(html! {
-                    <g class={classes!("progress-mark", name)} data-testid={format!("marker-{name}")}
+                    <g key={name} class={classes!("progress-mark", name)} data-testid={format!("marker-{name}")}
                        data-node={id.to_string()} data-index={index.to_string()}
                        style={format!("transform: translate({}px, 0px)", fixed(x, 1))} data-tip={format!("progress:{leader}:{id}")}>
                         <path d={format!("M0,{} l-4,7 h8 z", shortest(ENTRY_TOP + ENTRY_HEIGHT + 5.0))} />
@@ -140,8 +142,8 @@ pub fn log_row(props: &LogRowProps) -> Html {
             }
         }
     }
-    let commit = (props.cluster_hwm + 1 >= lo && props.cluster_hwm <= hi).then(|| {
-        let x = x_of(props.cluster_hwm) + CELL;
+    let commit = (cluster_hwm + 1 >= lo && cluster_hwm <= hi).then(|| {
+        let x = x_of(cluster_hwm) + CELL;
         html! {
             <line class="commit-line" x1={fixed(x, 1)} x2={fixed(x, 1)} y1="0" y2={shortest(ROW_HEIGHT)}
                   style="pointer-events: none" />
@@ -167,13 +169,16 @@ pub fn log_row(props: &LogRowProps) -> Html {
                 <text class="row-role" x="4" y="46">{ format!("{status} t{}", node.term) }</text>
                 <text class="row-detail" x="4" y="60">{ format!("durable {}", node.durable_index) }</text>
             </g>
-            { for deleted }
-            { for ghost_segments }
-            { for segments }
-            { for behind }
-            { for earlier }
-            { for commit }
-            { for markers }
+            // Every optional or variable part sits at a fixed position (an empty placeholder or a group of its
+            // own): Yew matches unkeyed children from the end, so a marker coming or going would otherwise
+            // shift, and rebuild, every segment and entry of the row.
+            { deleted.unwrap_or_default() }
+            <g class="ghosts">{ for ghost_segments }</g>
+            <g class="segments">{ for segments }</g>
+            { behind.unwrap_or_default() }
+            { earlier.unwrap_or_default() }
+            { commit.unwrap_or_default() }
+            <g class="markers">{ for markers }</g>
         </svg>
     }
 }

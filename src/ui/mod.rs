@@ -25,6 +25,7 @@ pub mod log_view;
 pub mod lower;
 pub mod node_menu;
 pub mod palette;
+pub mod panels;
 pub mod segment_box;
 pub mod session;
 pub mod state;

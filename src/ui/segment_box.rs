@@ -55,29 +55,10 @@ pub fn segment_box(props: &SegmentBoxProps) -> Html {
             }
         })
     };
-    let entries = segment.entries.iter().filter(|e| e.index >= lo && e.index <= hi).map(|entry| {
-        let ex = x_of(entry.index);
-        let class = classes!(
-            "entry",
-            term_class(entry.term),
-            if entry.durable { "durable" } else { "unsynced" },
-            entry.corrupt.then_some("corrupt"),
-        );
-        html! {
-            <g key={entry.index} class={class} data-testid={(!props.ghost).then_some("log-entry")}
-               data-index={entry.index.to_string()} data-tip={format!("entry:{node}:{}", entry.index)}
-               style={format!("transform: translate({}px, {}px)", fixed(ex, 1), shortest(ENTRY_TOP))}>
-                <rect class="cell" x="2" y="2" width={shortest(CELL - 4.0)} height={shortest(ENTRY_HEIGHT - 4.0)} rx="3" />
-                <text class="term-number" x={shortest(CELL / 2.0)} y="18">{ entry.term.to_string() }</text>
-                if entry.corrupt {
-                    <path class="corrupt-mark" d={format!("M3,3 L{w},{h} M{w},3 L3,{h}", w = shortest(CELL - 3.0), h = shortest(ENTRY_HEIGHT - 3.0))} />
-                }
-                if entry.committed {
-                    <circle class="committed-dot" cx={shortest(CELL / 2.0)} cy={shortest(ENTRY_HEIGHT + 3.0)} r="2" />
-                }
-            </g>
-        }
-    });
+    // Entries as one SVG fragment, in coordinates relative to the first visible one: moving the window only
+    // moves the group, and an unchanged segment is not touched (Yew compares the markup). Building the
+    // markup and letting the browser parse it is far cheaper than a Yew element per cell, rect and text.
+    let entries = Html::from_html_unchecked(entries_markup(node, segment, first, last, props.ghost).into());
     let label = if segment.sealed {
         format!("{}–{}", segment.base_index, segment.last_index)
     } else {
@@ -88,12 +69,55 @@ pub fn segment_box(props: &SegmentBoxProps) -> Html {
            data-testid={if props.ghost { "segment-deleted" } else { "segment" }}
            data-base={segment.base_index.to_string()} data-last={segment.last_index.to_string()}
            data-tip={format!("{}:{node}:{}", if props.ghost { "ghost" } else { "seg" }, segment.base_index)} {onclick}>
-            <rect class="segment-box" x={fixed(x, 1)} y={shortest(ENTRY_TOP - 3.0)}
-                  width={fixed(width.max(CELL - 2.0), 1)} height={shortest(ENTRY_HEIGHT + 10.0)} rx="4" />
-            <text class="segment-label" x={fixed(x + 2.0, 1)} y={shortest(ENTRY_TOP - 6.0)}>
-                { if segment.base_index >= lo { label } else { String::new() } }
-            </text>
-            <g class="entries">{ for entries }</g>
+            // Positioned by an inner group: the ghost's fade-out animates the outer group's CSS transform.
+            <g transform={format!("translate({},0)", fixed(x, 1))}>
+                <rect class="segment-box" x="0" y={shortest(ENTRY_TOP - 3.0)}
+                      width={fixed(width.max(CELL - 2.0), 1)} height={shortest(ENTRY_HEIGHT + 10.0)} rx="4" />
+                <text class="segment-label" x="2" y={shortest(ENTRY_TOP - 6.0)}>
+                    { if segment.base_index >= lo { label } else { String::new() } }
+                </text>
+                <g class="entries" transform={format!("translate(-1,{})", shortest(ENTRY_TOP))}>{ entries }</g>
+            </g>
         </g>
     }
+}
+
+/// The markup of the entries `first..=last` of a segment, each at `(index − first) · CELL`: a group per entry
+/// (class by term, durable or unsynced, corrupt) with its cell, term number, corrupt cross and committed dot.
+/// Wrapped in an `<svg>` (with visible overflow) so that the HTML parser creates SVG elements.
+pub fn entries_markup(node: NodeId, segment: &SegmentView, first: Index, last: Index, ghost: bool) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(64 + 300 * segment.entries.len());
+    out.push_str("<svg overflow=\"visible\">");
+    let (cell_w, cell_h) = (shortest(CELL - 4.0), shortest(ENTRY_HEIGHT - 4.0));
+    let mid = shortest(CELL / 2.0);
+    let dot_y = shortest(ENTRY_HEIGHT + 3.0);
+    let (cross_w, cross_h) = (shortest(CELL - 3.0), shortest(ENTRY_HEIGHT - 3.0));
+    for entry in segment.entries.iter().filter(|e| e.index >= first && e.index <= last) {
+        let x = (entry.index - first) as f64 * CELL;
+        let _ = write!(
+            out,
+            "<g class=\"entry {} {}{}\"{} data-index=\"{}\" data-tip=\"entry:{node}:{}\" transform=\"translate({},0)\">\
+             <rect class=\"cell\" x=\"2\" y=\"2\" width=\"{cell_w}\" height=\"{cell_h}\" rx=\"3\"/>\
+             <text class=\"term-number\" x=\"{mid}\" y=\"18\">{}</text>",
+            term_class(entry.term),
+            if entry.durable { "durable" } else { "unsynced" },
+            if entry.corrupt { " corrupt" } else { "" },
+            if ghost { "" } else { " data-testid=\"log-entry\"" },
+            entry.index,
+            entry.index,
+            shortest(x),
+            entry.term,
+        );
+        if entry.corrupt {
+            let _ =
+                write!(out, "<path class=\"corrupt-mark\" d=\"M3,3 L{cross_w},{cross_h} M{cross_w},3 L3,{cross_h}\"/>");
+        }
+        if entry.committed {
+            let _ = write!(out, "<circle class=\"committed-dot\" cx=\"{mid}\" cy=\"{dot_y}\" r=\"2\"/>");
+        }
+        out.push_str("</g>");
+    }
+    out.push_str("</svg>");
+    out
 }
