@@ -51,7 +51,7 @@ pub struct LogRowProps {
 #[derive(Default)]
 struct Ghosts {
     previous: Vec<SegmentView>,
-    fading: Vec<(SegmentView, f64)>,
+    fading: Vec<(Rc<SegmentView>, f64)>,
 }
 
 /// One node's log.
@@ -90,11 +90,11 @@ pub fn log_row(props: &LogRowProps) -> Html {
         .segments
         .iter()
         .filter(|s| s.last_index >= lo && s.base_index <= hi)
-        .map(|segment| html! { <SegmentBox key={segment.base_index} node={id} segment={segment.clone()} {lo} {hi} dispatch={props.dispatch.clone()} /> });
+        .map(|segment| html! { <SegmentBox key={segment.base_index} node={id} segment={Rc::new(segment.clone())} dispatch={props.dispatch.clone()} /> });
     let ghost_segments = fading
         .iter()
         .filter(|s| s.last_index >= lo && s.base_index <= hi)
-        .map(|segment| html! { <SegmentBox key={segment.base_index} node={id} segment={segment.clone()} {lo} {hi} ghost=true dispatch={props.dispatch.clone()} /> });
+        .map(|segment| html! { <SegmentBox key={segment.base_index} node={id} segment={segment.clone()} ghost=true dispatch={props.dispatch.clone()} /> });
 
     let mut markers: Vec<Html> = Vec::new();
     let mut marker = |name: &'static str, label: String, index: Index, lane: f64, at_right_edge: bool| {
@@ -173,8 +173,14 @@ pub fn log_row(props: &LogRowProps) -> Html {
             // own): Yew matches unkeyed children from the end, so a marker coming or going would otherwise
             // shift, and rebuild, every segment and entry of the row.
             { deleted.unwrap_or_default() }
-            <g class="ghosts">{ for ghost_segments }</g>
-            <g class="segments">{ for segments }</g>
+            // Segments sit at absolute places in a group moved to the window and clipped by a nested <svg>:
+            // when the window moves, only the group's transform (and the set of segments) changes.
+            <svg class="window" x={shortest(LABEL_WIDTH)} y="0" width={shortest(props.cells as f64 * CELL + 2.0)} height={shortest(ROW_HEIGHT)}>
+                <g transform={format!("translate({},0)", shortest(-((lo.saturating_sub(1)) as f64) * CELL))}>
+                    <g class="ghosts">{ for ghost_segments }</g>
+                    <g class="segments">{ for segments }</g>
+                </g>
+            </svg>
             { behind.unwrap_or_default() }
             { earlier.unwrap_or_default() }
             { commit.unwrap_or_default() }
@@ -184,7 +190,7 @@ pub fn log_row(props: &LogRowProps) -> Html {
 }
 
 /// Remembers segments between renders; returns the ones deleted recently (still fading).
-fn update_ghosts(ghosts: &Rc<RefCell<Ghosts>>, node: &NodeView) -> Vec<SegmentView> {
+fn update_ghosts(ghosts: &Rc<RefCell<Ghosts>>, node: &NodeView) -> Vec<Rc<SegmentView>> {
     let mut ghosts = ghosts.borrow_mut();
     let now = web::now_ms();
     let gone: Vec<SegmentView> = ghosts
@@ -198,9 +204,12 @@ fn update_ghosts(ghosts: &Rc<RefCell<Ghosts>>, node: &NodeView) -> Vec<SegmentVi
         .cloned()
         .collect();
     for segment in gone {
-        ghosts.fading.push((segment, now + GHOST_MS));
+        ghosts.fading.push((Rc::new(segment), now + GHOST_MS));
     }
     ghosts.fading.retain(|(_, until)| *until > now);
-    ghosts.previous = node.segments.clone();
+    // Re-rendered with the same segments (the window moved): nothing to copy.
+    if ghosts.previous != node.segments {
+        ghosts.previous = node.segments.clone();
+    }
     ghosts.fading.iter().map(|(s, _)| s.clone()).collect()
 }

@@ -1,8 +1,9 @@
 //! Which view each slower panel draws. While the run plays, the cluster drawing and the clock follow every
 //! frame, but the panels that do not animate (the log view's window and caption, each node's log row, the
-//! open tab) are refreshed at most every `SLOW_REFRESH_MS`, and never more than `PER_FRAME` of them in one
-//! frame: their work is spread round-robin over consecutive frames instead of landing in one frame ~11
-//! times a second. While paused, every panel shows the newest view.
+//! open tab) are refreshed at most every `SLOW_REFRESH_MS`, and only a few of them in one frame (two rows,
+//! or the head alone, or the tab alone; see `cost`): their work is spread round-robin over consecutive
+//! frames instead of landing in one frame ~11 times a second. While paused, every panel shows the newest
+//! view.
 
 use crate::sim::view::ClusterView;
 use crate::ui::state::Shared;
@@ -10,8 +11,8 @@ use std::rc::Rc;
 
 /// A panel is refreshed at most this often while playing (real milliseconds).
 pub const SLOW_REFRESH_MS: f64 = 90.0;
-/// At most this many panels are refreshed in one frame (the oldest first).
-pub const PER_FRAME: usize = 2;
+/// Refresh work allowed in one frame, in units of one log row (see `cost`).
+pub const PER_FRAME: u32 = 2;
 
 /// One slot per slower panel: the view it draws and when that view was taken (`performance.now()`).
 ///
@@ -28,23 +29,35 @@ impl Panels {
         Panels { slots: vec![(Shared(view.clone()), now_ms); 2 + view.nodes.len()] }
     }
 
+    /// Relative cost of refreshing a slot: a log row is 1; the head is 2 (a new window re-renders every row,
+    /// if only to move its segments); the tab is 2 (the clients panel redraws eight cards).
+    fn cost(&self, slot: usize) -> u32 {
+        if slot == 0 || slot == self.slots.len() - 1 {
+            2
+        } else {
+            1
+        }
+    }
+
     /// Brings the panels up to `view`: all of them when `all` (paused, or the cluster changed shape),
-    /// otherwise at most `PER_FRAME` of those older than `SLOW_REFRESH_MS`, oldest first.
+    /// otherwise those older than `SLOW_REFRESH_MS`, oldest first, within `PER_FRAME` units of work.
     pub fn refresh(&mut self, view: &Rc<ClusterView>, now_ms: f64, all: bool) {
         if all || self.slots.len() != 2 + view.nodes.len() {
             *self = Panels::new(view, now_ms);
             return;
         }
-        for _ in 0..PER_FRAME {
+        let mut budget = PER_FRAME;
+        while budget > 0 {
             // The first of the oldest: after a pause every slot has the same age and they go in order.
             let Some((i, at)) =
                 self.slots.iter().enumerate().map(|(i, s)| (i, s.1)).reduce(|a, b| if b.1 < a.1 { b } else { a })
             else {
                 return;
             };
-            if now_ms - at < SLOW_REFRESH_MS {
+            if now_ms - at < SLOW_REFRESH_MS || self.cost(i) > budget {
                 return;
             }
+            budget -= self.cost(i);
             self.slots[i] = (Shared(view.clone()), now_ms);
         }
     }
