@@ -30,6 +30,7 @@ pub mod node_menu;
 pub mod op_row;
 pub mod palette;
 pub mod panels;
+pub mod row_content;
 pub mod segment_box;
 pub mod segment_entries;
 pub mod session;
