@@ -52,10 +52,15 @@ pub fn log_row(props: &LogRowProps) -> Html {
         NodeStatus::Crashed => "crashed",
         NodeStatus::Paused => "paused",
     };
-    // The content is drawn at absolute places for a band of indexes that changes only every `BAND` entries;
-    // a new window only moves it.
-    let from = (lo - lo % BAND).saturating_sub(BAND).max(1);
-    let to = from + 3 * BAND;
+    // The content is drawn at absolute places, so a new window only moves it: the whole retained log when it
+    // is short (the usual case: snapshots keep it to a few segments), else a band of indexes around the
+    // window that changes only every `BAND` entries.
+    let (from, to) = if node.last_index.saturating_sub(node.first_index) < 2 * BAND {
+        (1, Index::MAX / 2)
+    } else {
+        let from = (lo - lo % BAND).saturating_sub(BAND).max(1);
+        (from, from + 3 * BAND)
+    };
     let behind = (node.last_index + 1 < lo && node.last_index > 0)
         .then(|| html! { <text class="behind" x={fixed(LABEL_WIDTH + 4.0, 1)} y={shortest(ENTRY_TOP + 17.0)}>{ format!("◀ log ends at {}", node.last_index) }</text> });
     let earlier = (node.first_index < lo && node.last_index >= lo)

@@ -1,7 +1,8 @@
 //! What a node's log row draws inside its window: the deleted region, the segments (and deleted ones fading
 //! out), the cluster commit line and the markers (LWM, snapshot, applied, HWM, and the leader's `match` /
-//! `next` under a follower). Everything sits at absolute places (index 1 at 0) for a band of indexes that
-//! changes only every `BAND` entries; the row moves and clips it, so a new window re-renders nothing here.
+//! `next` under a follower). Everything sits at absolute places (index 1 at 0), for the whole retained log or,
+//! when that is long, a band of indexes that changes only every `BAND` entries; the row moves and clips it,
+//! so a new window re-renders nothing here.
 
 use crate::sim::fmtnum::{fixed, shortest};
 use crate::sim::types::Index;
