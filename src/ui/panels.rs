@@ -1,9 +1,9 @@
 //! Which view each slower panel draws. While the run plays, the cluster drawing and the clock follow every
 //! frame, but the panels that do not animate (the log view's window and caption, each node's log row, the
-//! open tab) are refreshed at most every `SLOW_REFRESH_MS`, and only a few of them in one frame (two rows,
-//! or the head alone, or the tab alone; see `cost`): their work is spread round-robin over consecutive
-//! frames instead of landing in one frame ~11 times a second. While paused, every panel shows the newest
-//! view.
+//! open tab) are refreshed at most every `SLOW_REFRESH_MS`, and only one of them in one frame (the oldest):
+//! their work is spread round-robin over consecutive frames instead of landing in one frame ~11 times a
+//! second. With 9 nodes that is 11 slots, so at 60 frames per second each panel is refreshed about every
+//! 180 ms (less often when frames are slower). While paused, every panel shows the newest view.
 
 use crate::sim::view::ClusterView;
 use crate::ui::state::Shared;
@@ -11,8 +11,9 @@ use std::rc::Rc;
 
 /// A panel is refreshed at most this often while playing (real milliseconds).
 pub const SLOW_REFRESH_MS: f64 = 90.0;
-/// Refresh work allowed in one frame, in units of one log row (see `cost`).
-pub const PER_FRAME: u32 = 2;
+/// Refresh work allowed in one frame, in units of one log row (see `cost`); the oldest due slot is always
+/// refreshed, even if it costs more.
+pub const PER_FRAME: u32 = 1;
 
 /// One slot per slower panel: the view it draws and when that view was taken (`performance.now()`).
 ///
@@ -29,10 +30,10 @@ impl Panels {
         Panels { slots: vec![(Shared(view.clone()), now_ms); 2 + view.nodes.len()] }
     }
 
-    /// Relative cost of refreshing a slot: a log row is 1; the head is 2 (a new window re-renders every row,
-    /// if only to move its segments); the tab is 2 (the clients panel redraws eight cards).
+    /// Relative cost of refreshing a slot: a log row or the head (a new window only moves each row's
+    /// content) is 1; the tab is 2 (the clients panel redraws eight cards).
     fn cost(&self, slot: usize) -> u32 {
-        if slot == 0 || slot == self.slots.len() - 1 {
+        if slot == self.slots.len() - 1 {
             2
         } else {
             1
@@ -47,6 +48,7 @@ impl Panels {
             return;
         }
         let mut budget = PER_FRAME;
+        let mut first = true;
         while budget > 0 {
             // The first of the oldest: after a pause every slot has the same age and they go in order.
             let Some((i, at)) =
@@ -54,10 +56,11 @@ impl Panels {
             else {
                 return;
             };
-            if now_ms - at < SLOW_REFRESH_MS || self.cost(i) > budget {
+            if now_ms - at < SLOW_REFRESH_MS || (!first && self.cost(i) > budget) {
                 return;
             }
-            budget -= self.cost(i);
+            budget = budget.saturating_sub(self.cost(i));
+            first = false;
             self.slots[i] = (Shared(view.clone()), now_ms);
         }
     }
