@@ -11,9 +11,6 @@ use std::rc::Rc;
 
 /// A panel is refreshed at most this often while playing (real milliseconds).
 pub const SLOW_REFRESH_MS: f64 = 90.0;
-/// Refresh work allowed in one frame, in units of one log row (see `cost`); the oldest due slot is always
-/// refreshed, even if it costs more.
-pub const PER_FRAME: u32 = 1;
 
 /// One slot per slower panel: the view it draws and when that view was taken (`performance.now()`).
 ///
@@ -30,38 +27,19 @@ impl Panels {
         Panels { slots: vec![(Shared(view.clone()), now_ms); 2 + view.nodes.len()] }
     }
 
-    /// Relative cost of refreshing a slot: a log row or the head (a new window only moves each row's
-    /// content) is 1; the tab is 2 (the clients panel redraws eight cards).
-    fn cost(&self, slot: usize) -> u32 {
-        if slot == self.slots.len() - 1 {
-            2
-        } else {
-            1
-        }
-    }
-
     /// Brings the panels up to `view`: all of them when `all` (paused, or the cluster changed shape),
-    /// otherwise those older than `SLOW_REFRESH_MS`, oldest first, within `PER_FRAME` units of work.
+    /// otherwise the oldest one if it is older than `SLOW_REFRESH_MS`.
     pub fn refresh(&mut self, view: &Rc<ClusterView>, now_ms: f64, all: bool) {
         if all || self.slots.len() != 2 + view.nodes.len() {
             *self = Panels::new(view, now_ms);
             return;
         }
-        let mut budget = PER_FRAME;
-        let mut first = true;
-        while budget > 0 {
-            // The first of the oldest: after a pause every slot has the same age and they go in order.
-            let Some((i, at)) =
-                self.slots.iter().enumerate().map(|(i, s)| (i, s.1)).reduce(|a, b| if b.1 < a.1 { b } else { a })
-            else {
-                return;
-            };
-            if now_ms - at < SLOW_REFRESH_MS || (!first && self.cost(i) > budget) {
-                return;
+        // The first of the oldest: after a pause every slot has the same age and they go in order.
+        let oldest = self.slots.iter().enumerate().map(|(i, s)| (i, s.1)).reduce(|a, b| if b.1 < a.1 { b } else { a });
+        if let Some((i, at)) = oldest {
+            if now_ms - at >= SLOW_REFRESH_MS {
+                self.slots[i] = (Shared(view.clone()), now_ms);
             }
-            budget = budget.saturating_sub(self.cost(i));
-            first = false;
-            self.slots[i] = (Shared(view.clone()), now_ms);
         }
     }
 
