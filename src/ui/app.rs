@@ -256,8 +256,8 @@ pub fn app() -> Html {
                     <button onclick={toggle(|| Action::Help(None))} data-testid="help-button" title="Help and legend (?)">{ "?" }</button>
                 </div>
             </header>
-            <InvariantPanel violations={state.slow_view.violations.clone()} checker_on={view.checker_on} compact=true />
-            { for banner }
+            <InvariantPanel violations={state.panels.head().violations.clone()} checker_on={view.checker_on} compact=true />
+            { banner.unwrap_or_default() }
             if state.title.is_some() || state.narration.is_some() {
                 <div class="narration" data-testid="narration">
                     if let Some(title) = &state.title { <strong>{ title.clone() }</strong> }
@@ -268,17 +268,17 @@ pub fn app() -> Html {
                 <section class="cluster-panel" aria-label="Cluster">
                     <Cluster view={view.clone()} election_timeout_ms_max={state.config.election_timeout_ms_max}
                              selected_node={state.selected_node} selected_link={state.selected_link} dispatch={dispatch.clone()} />
-                    { for menu }
+                    { menu.unwrap_or_default() }
                     <div class="cluster-caption">
                         { match view.leader { Some(l) => format!("leader n{l}", ), None => "no leader".to_string() } }
                         { format!(" · {} in flight · speed {}", view.messages.len(), speed_label(state.speed())) }
                     </div>
                 </section>
                 <section class="log-panel" aria-label="Logs">
-                    <LogView view={state.slow_view.clone()} config={state.config.clone()} presenter={state.presenter} dispatch={dispatch.clone()} />
+                    <LogView head={state.panels.head()} rows={state.panels.rows()} config={state.config.clone()} presenter={state.presenter} dispatch={dispatch.clone()} />
                 </section>
             </main>
-            <LowerPanel view={state.slow_view.clone()} tab={state.tab} config={state.config.clone()} seed={state.seed()}
+            <LowerPanel view={state.panels.tab()} tab={state.tab} config={state.config.clone()} seed={state.seed()}
                         load_rate={state.load_rate} export={export} dispatch={dispatch.clone()} />
             <Tooltip view={view.clone()} tip={(*tip).clone()} />
             <div class="sr-only" aria-live="polite" data-testid="announcer">{ state.announcement.clone() }</div>

@@ -3,9 +3,8 @@
 
 use crate::sim::command::Command;
 use crate::sim::config::ReadMode;
-use crate::sim::history::{HistoryOp, OpStatus};
-use crate::sim::types::format_time;
 use crate::sim::view::ClientView;
+use crate::ui::op_row::OpRow;
 use crate::ui::state::{Action, AppState, LOAD_RATE_PER_S};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::functional::UseReducerDispatcher;
@@ -32,22 +31,6 @@ pub fn read_mode_text(mode: ReadMode) -> (&'static str, &'static str, &'static s
         ReadMode::Leader => ("leader", "Leader read at its HWM", "The node that believes it leads answers from its state machine: fast, but stale if it was deposed without knowing."),
         ReadMode::ReadIndex => ("read-index", "Read-index (linearizable)", "The leader first confirms with a heartbeat round that it still leads, then answers at that commit index: linearizable even under partitions."),
         ReadMode::Follower => ("follower", "Follower read at its HWM", "Any node answers at its own HWM: may be stale, never dirty (nothing uncommitted is visible)."),
-    }
-}
-
-fn status_text(op: &HistoryOp) -> (&'static str, String) {
-    match &op.status {
-        OpStatus::Pending => ("pending", format!("pending (attempt {})", op.attempts)),
-        OpStatus::Ok { value, index } => {
-            let served = op.served_by.map_or(String::new(), |n| format!(" by n{n}"));
-            if op.op.is_write() {
-                ("ok", format!("acked{served}, committed at index {index}"))
-            } else {
-                let v = value.clone().map_or("(absent)".to_string(), |v| format!("= {v}"));
-                ("ok", format!("{v}{served} (written at {index})"))
-            }
-        }
-        OpStatus::Unknown { reason } => ("unknown", format!("gave up: {reason}")),
     }
 }
 
@@ -144,24 +127,14 @@ pub fn clients(props: &ClientsProps) -> Html {
                 { for props.clients.iter().map(|c| {
                     let ops = c.current.iter().chain(c.recent.iter().rev()).take(6);
                     html! {
-                        <div class="client-card" data-testid={format!("client-card-{}", c.id)}>
+                        <div key={c.id} class="client-card" data-testid={format!("client-card-{}", c.id)}>
                             <div class="client-head">
                                 <strong>{ format!("c{}", c.id) }</strong>
                                 { format!(" → {}", c.leader_guess.map_or("?".to_string(), |n| format!("n{n}"))) }
                                 if c.queued > 0 { <span class="queued">{ format!(" · {} queued", c.queued) }</span> }
                             </div>
                             <ul class="ops">
-                                { for ops.map(|op| {
-                                    let (class, text) = status_text(op);
-                                    let took = op.completed_us.map_or(String::new(), |done| format!(" in {}", format_time(done.saturating_sub(op.invoked_us))));
-                                    html! {
-                                        <li class={classes!("op", class)} data-testid="op" data-status={class} data-op={op.op.describe()}
-                                            title={format!("#{} invoked at {}{took}", op.seq, format_time(op.invoked_us))}>
-                                            <span class="op-name">{ op.op.describe() }</span>
-                                            <span class="op-status">{ text }</span>
-                                        </li>
-                                    }
-                                }) }
+                                { for ops.map(|op| html! { <OpRow key={op.seq} op={op.clone()} /> }) }
                             </ul>
                         </div>
                     }

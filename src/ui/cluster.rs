@@ -4,8 +4,10 @@
 
 use crate::sim::fmtnum::{fixed, shortest};
 use crate::sim::types::{NodeId, Time};
-use crate::sim::view::{ClusterView, LinkView, MessageKind, MessageView, NodeStatus, NodeView, Role};
-use crate::ui::palette::message_class;
+use crate::sim::view::{ClusterView, LinkView, MessageKind, MessageView, NodeStatus, NodeView};
+use crate::ui::client_glyph::ClientGlyph;
+use crate::ui::message_dot::{message_dot, MessageLook};
+use crate::ui::node_glyph::{Badges, NodeGlyph};
 use crate::ui::state::{Action, AppState};
 use std::rc::Rc;
 use yew::functional::UseReducerDispatcher;
@@ -15,7 +17,8 @@ use yew::prelude::*;
 pub const WIDTH: f64 = 640.0;
 /// Height of the drawing in SVG units.
 pub const HEIGHT: f64 = 400.0;
-const NODE_RADIUS: f64 = 34.0;
+/// Radius of a node circle in SVG units.
+pub const NODE_RADIUS: f64 = 34.0;
 const CLIENT_X: f64 = 46.0;
 
 /// Props of [`Cluster`].
@@ -51,9 +54,9 @@ pub fn client_position(index: usize, count: usize) -> (f64, f64) {
 }
 
 /// Where an endpoint name (`n2`, `c0`) is drawn.
-fn endpoint_position(name: &str, node: Option<NodeId>, view: &ClusterView) -> Option<(f64, f64)> {
+fn endpoint_position(name: &str, node: Option<NodeId>, nodes: &[(f64, f64)], view: &ClusterView) -> Option<(f64, f64)> {
     if let Some(n) = node {
-        return Some(node_position(n, view.nodes.len()));
+        return nodes.get(n).copied();
     }
     let client: usize = name.strip_prefix('c')?.parse().ok()?;
     Some(client_position(client, view.clients.len()))
@@ -68,7 +71,10 @@ pub fn progress(message: &MessageView, now: Time) -> f64 {
     (now.saturating_sub(message.sent_us) as f64 / span as f64).clamp(0.0, 1.0)
 }
 
-/// The cluster drawing.
+/// The cluster drawing. It renders on every animation frame while playing, so the per-frame part is kept
+/// small: nodes and clients are components that re-render only when they change, message shapes are markup
+/// that Yew leaves alone while it is unchanged; what moves every frame is one transform per message and one
+/// dash length per election timer.
 #[function_component(Cluster)]
 pub fn cluster(props: &ClusterProps) -> Html {
     let view = &props.view;
@@ -78,34 +84,21 @@ pub fn cluster(props: &ClusterProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SelectNode(None)))
     };
     let clients = view.clients.iter().map(|c| {
-        let (x, y) = client_position(c.id, view.clients.len());
-        let busy = c.current.is_some();
-        let label = format!(
-            "Client c{}: {}; {} queued. It sends requests to its guess of the leader{}.",
-            c.id,
-            c.current.as_ref().map_or("idle".to_string(), |op| format!("waiting for {}", op.op.describe())),
-            c.queued,
-            c.leader_guess.map_or(String::new(), |g| format!(" (now n{g})"))
-        );
         html! {
-            <g class={classes!("client", busy.then_some("busy"))} transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))}
-               data-testid={format!("client-{}", c.id)} data-tip={format!("client:{}", c.id)} aria-label={label}>
-                <rect x="-20" y="-14" width="40" height="28" rx="5" />
-                <text class="client-name" y="5">{ format!("c{}", c.id) }</text>
-            </g>
+            <ClientGlyph key={c.id} id={c.id} count={view.clients.len()} current={c.current.clone()} queued={c.queued}
+                         leader_guess={c.leader_guess} />
         }
     });
+    let timers = view.nodes.iter().map(|n| election_timer(n, count, view.time_us, props.election_timeout_ms_max));
     let nodes = view.nodes.iter().map(|n| {
-        render_node(
-            n,
-            count,
-            view.time_us,
-            props.election_timeout_ms_max,
-            props.selected_node == Some(n.id),
-            &props.dispatch,
-        )
+        html! {
+            <NodeGlyph key={n.id} id={n.id} {count} role={n.role} status={n.status} term={n.term} voted_for={n.voted_for}
+                       selected={props.selected_node == Some(n.id)} badges={Badges::of(n)} dispatch={props.dispatch.clone()} />
+        }
     });
-    let messages = view.messages.iter().filter_map(|m| render_message(m, view));
+    // Node centres once per frame, not twice per message.
+    let centres: Vec<(f64, f64)> = (0..count).map(|i| node_position(i, count)).collect();
+    let messages = view.messages.iter().filter_map(|m| render_message(m, &centres, view));
     html! {
         <svg class="cluster" viewBox={format!("0 0 {} {}", shortest(WIDTH), shortest(HEIGHT))} role="img"
              aria-label={format!("Cluster of {count} nodes; {} messages in flight", view.messages.len())}
@@ -113,6 +106,7 @@ pub fn cluster(props: &ClusterProps) -> Html {
             <rect class="cluster-bg" x="0" y="0" width={shortest(WIDTH)} height={shortest(HEIGHT)} onclick={on_background} />
             <Links {count} links={view.links.clone()} selected={props.selected_link} dispatch={props.dispatch.clone()} />
             <g class="clients">{ for clients }</g>
+            <g class="timers">{ for timers }</g>
             <g class="nodes">{ for nodes }</g>
             <g class="messages">{ for messages }</g>
         </svg>
@@ -193,108 +187,34 @@ fn render_link(
     }
 }
 
-fn render_node(
-    node: &NodeView,
-    count: usize,
-    now: Time,
-    election_timeout_ms_max: u64,
-    selected: bool,
-    dispatch: &UseReducerDispatcher<AppState>,
-) -> Html {
+/// A node's election timer as a ring around it that empties as the deadline approaches (RaftScope's
+/// picture); an empty placeholder when the node has no running timer. Dash lengths are whole units, so a
+/// slowly moving timer does not touch the DOM on every frame.
+fn election_timer(node: &NodeView, count: usize, now: Time, election_timeout_ms_max: u64) -> Html {
+    let (NodeStatus::Up, Some(deadline)) = (node.status, node.election_deadline_us) else {
+        return html! { <g key={node.id} /> };
+    };
+    if election_timeout_ms_max == 0 {
+        return html! { <g key={node.id} /> };
+    }
     let (x, y) = node_position(node.id, count);
-    let id = node.id;
-    let onclick = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            dispatch.dispatch(Action::SelectNode(if selected { None } else { Some(id) }))
-        })
-    };
-    let onkeydown = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" {
-                e.prevent_default();
-                dispatch.dispatch(Action::SelectNode(if selected { None } else { Some(id) }))
-            }
-        })
-    };
-    let role = node.role.name();
-    let status = node.status.name();
-    // Election timer: the ring empties as the deadline approaches (RaftScope's picture).
-    let timer = match (node.status, node.election_deadline_us) {
-        (NodeStatus::Up, Some(deadline)) if election_timeout_ms_max > 0 => {
-            let remaining = deadline.saturating_sub(now) as f64 / (election_timeout_ms_max as f64 * 1000.0);
-            let circumference = std::f64::consts::TAU * (NODE_RADIUS + 5.0);
-            let shown = remaining.clamp(0.0, 1.0) * circumference;
-            html! {
-                <circle class="election-timer" r={shortest(NODE_RADIUS + 5.0)}
-                        stroke-dasharray={format!("{} {}", fixed(shown, 1), fixed(circumference, 1))}
-                        transform="rotate(-90)">
-                    <title>{ "Election timer: when it runs out, this node stands for election." }</title>
-                </circle>
-            }
-        }
-        _ => Html::default(),
-    };
-    let vote = node.voted_for.map_or_else(|| "—".to_string(), |v| format!("n{v}"));
-    let mut badges: Vec<(&str, &str, &str)> = Vec::new();
-    if node.disk.fsync_done_at_us.is_some() {
-        badges.push(("fsync", "fsync…", "An fsync is running: entries become durable when it completes."));
-    }
-    if node.disk.torn_write_armed {
-        badges.push((
-            "fault",
-            "torn",
-            "A torn write is armed: at the next crash the first unsynced record is left half-written.",
-        ));
-    }
-    if node.disk.fail_next_fsync {
-        badges.push(("fault", "fsync✗", "The next fsync will fail; the node must crash and recover, not retry."));
-    }
-    if node.disk.slow_fsync_ms.is_some() {
-        badges.push(("fault", "slow disk", "This disk is slow: every fsync takes longer."));
-    }
-    if node.held_messages > 0 {
-        badges.push(("held", "held", "Replies are waiting for an fsync before they may leave (send-after-durable)."));
-    }
-    let badges = badges.into_iter().enumerate().map(|(i, (class, text, title))| {
-        html! {
-            <g class={classes!("badge", class)} transform={format!("translate(0,{})", shortest(NODE_RADIUS + 16.0 + i as f64 * 15.0))}>
-                <title>{ title }</title>
-                <rect x="-30" y="-10" width="60" height="14" rx="3" />
-                <text y="1">{ text }</text>
-            </g>
-        }
-    });
+    let remaining = deadline.saturating_sub(now) as f64 / (election_timeout_ms_max as f64 * 1000.0);
+    let circumference = std::f64::consts::TAU * (NODE_RADIUS + 5.0);
+    let shown = remaining.clamp(0.0, 1.0) * circumference;
     html! {
-        <g class={classes!("node", role, status, selected.then_some("selected"))}
-           transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))}
-           data-testid={format!("node-{id}")} data-role={role} data-status={status} data-term={node.term.to_string()}
-           tabindex="0" role="button" aria-label={format!("n{id}, {role}, term {}", node.term)} data-tip={format!("node:{id}")}
-           onclick={onclick} onkeydown={onkeydown}>
-            { timer }
-            <circle class="node-body" r={shortest(NODE_RADIUS)} />
-            <text class="node-name" y="-12">{ format!("n{id}") }</text>
-            <text class="node-role" y="4">{ if node.status == NodeStatus::Up { role } else { status } }</text>
-            <text class="node-term" y="19">{ format!("t{} · v {vote}", node.term) }</text>
-            if node.role == Role::Leader && node.status != NodeStatus::Crashed {
-                <text class="leader-star" y={shortest(-NODE_RADIUS - 8.0)}>{ "★" }</text>
-            }
-            if node.status == NodeStatus::Crashed {
-                <text class="crash-mark" y="8">{ "✕" }</text>
-            }
-            if node.status == NodeStatus::Paused {
-                <text class="pause-mark" x={shortest(NODE_RADIUS - 2.0)} y={shortest(-NODE_RADIUS + 8.0)}>{ "❚❚" }</text>
-            }
-            { for badges }
+        <g key={node.id} transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))} data-tip={format!("node:{}", node.id)}>
+            <circle class="election-timer" r={shortest(NODE_RADIUS + 5.0)}
+                    stroke-dasharray={format!("{} {}", shown.round() as u32, circumference.ceil() as u32)}
+                    transform="rotate(-90)">
+                <title>{ "Election timer: when it runs out, this node stands for election." }</title>
+            </circle>
         </g>
     }
 }
 
-fn render_message(message: &MessageView, view: &ClusterView) -> Option<Html> {
-    let from = endpoint_position(&message.from, message.from_node, view)?;
-    let to = endpoint_position(&message.to, message.to_node, view)?;
+fn render_message(message: &MessageView, centres: &[(f64, f64)], view: &ClusterView) -> Option<Html> {
+    let from = endpoint_position(&message.from, message.from_node, centres, view)?;
+    let to = endpoint_position(&message.to, message.to_node, centres, view)?;
     let (dx, dy) = (to.0 - from.0, to.1 - from.1);
     let length = (dx * dx + dy * dy).sqrt().max(1.0);
     let (ux, uy) = (dx / length, dy / length);
@@ -307,34 +227,18 @@ fn render_message(message: &MessageView, view: &ClusterView) -> Option<Html> {
     let along = start_gap + travel * fraction;
     let x = from.0 + ux * along - uy * 5.0;
     let y = from.1 + uy * along + ux * 5.0;
-    let class = classes!(
-        "message",
-        message_class(message.kind),
-        message.dropped.then_some("dropped"),
-        message.duplicate.then_some("duplicate"),
-    );
-    let shape = match message.kind {
-        MessageKind::Vote => html! { <circle r="7" /> },
-        MessageKind::Append => {
-            if message.entries == 0 {
-                html! { <rect x="-5" y="-5" width="10" height="10" /> }
-            } else {
-                html! { <rect x="-8" y="-6" width="16" height="12" /> }
-            }
-        }
-        MessageKind::Ack => html! { <circle r="5" /> },
-        MessageKind::Snapshot => html! { <rect x="-10" y="-10" width="20" height="20" rx="2" /> },
-        MessageKind::Client => html! { <polygon points="0,-8 8,0 0,8 -8,0" /> },
-    };
-    let lost_mark = (message.dropped && fraction > 0.6).then(|| html! { <text class="lost-mark" y="4">{ "✕" }</text> });
+    let lost = message.dropped && fraction > 0.6;
+    // Whole units: a slow message does not touch the DOM on every frame, and formatting stays cheap.
     Some(html! {
-        <g key={message.id.to_string()} class={class} data-testid="message" data-kind={message_class(message.kind)}
-           transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))} data-tip={format!("msg:{}", message.id)}>
-            if message.duplicate {
-                <circle class="dup-ring" r="11" />
-            }
-            { shape }
-            { for lost_mark }
+        <g key={message.id} transform={format!("translate({},{})", x.round() as i32, y.round() as i32)}>
+            { message_dot(MessageLook {
+                id: message.id,
+                kind: message.kind,
+                heartbeat: message.kind == MessageKind::Append && message.entries == 0,
+                dropped: message.dropped,
+                duplicate: message.duplicate,
+                lost,
+            }) }
         </g>
     })
 }

@@ -4,14 +4,11 @@
 //! (`match`, `next`). A segment deleted below the LWM fades away instead of vanishing.
 
 use crate::sim::fmtnum::{fixed, shortest};
-use crate::sim::types::{Index, NodeId};
-use crate::sim::view::{NodeStatus, NodeView, ProgressView, SegmentView};
+use crate::sim::types::Index;
+use crate::sim::view::{ClusterView, NodeStatus};
 use crate::ui::explain;
-use crate::ui::segment_box::SegmentBox;
-use crate::ui::state::{Action, AppState};
-use crate::ui::web;
-use std::cell::RefCell;
-use std::rc::Rc;
+use crate::ui::row_content::{RowContent, BAND};
+use crate::ui::state::{Action, AppState, Shared};
 use yew::functional::UseReducerDispatcher;
 use yew::prelude::*;
 
@@ -25,47 +22,29 @@ pub const ROW_HEIGHT: f64 = 84.0;
 pub const ENTRY_TOP: f64 = 16.0;
 /// Height of an entry cell.
 pub const ENTRY_HEIGHT: f64 = 26.0;
-const LANE_1: f64 = 56.0;
-const LANE_2: f64 = 68.0;
-const LANE_3: f64 = 80.0;
-/// How long a deleted segment stays on screen fading out (real milliseconds).
-const GHOST_MS: f64 = 1_500.0;
 
-/// Props of [`LogRow`].
+/// Props of [`LogRow`]. Cheap to compare: the row re-renders only when its own view is replaced (see
+/// `panels.rs`) or the window moves.
 #[derive(Properties, PartialEq)]
 pub struct LogRowProps {
-    /// The node.
-    pub node: NodeView,
+    /// The view this row draws (compared by identity).
+    pub view: Shared<ClusterView>,
+    /// The node's position in `view.nodes`.
+    pub node: usize,
     /// First index of the window.
     pub lo: Index,
     /// Number of columns.
     pub cells: u64,
-    /// The leader's replication progress for this node, if this node is a follower of a known leader.
-    pub progress: Option<ProgressView>,
-    /// The leader, if any.
-    pub leader: Option<NodeId>,
-    /// The cluster commit index (drawn as a dotted line through every row).
-    pub cluster_hwm: Index,
     /// Where clicks go.
     pub dispatch: UseReducerDispatcher<AppState>,
-}
-
-/// Segments that disappeared, still fading out.
-#[derive(Default)]
-struct Ghosts {
-    previous: Vec<SegmentView>,
-    fading: Vec<(SegmentView, f64)>,
 }
 
 /// One node's log.
 #[function_component(LogRow)]
 pub fn log_row(props: &LogRowProps) -> Html {
-    let node = &props.node;
-    let ghosts = use_mut_ref(Ghosts::default);
-    let fading = update_ghosts(&ghosts, node);
+    let view = &props.view;
+    let Some(node) = view.nodes.get(props.node) else { return Html::default() };
     let lo = props.lo;
-    let hi = lo + props.cells - 1;
-    let x_of = |index: Index| LABEL_WIDTH + (index as f64 - lo as f64) * CELL;
     let width = LABEL_WIDTH + props.cells as f64 * CELL + 8.0;
     let id = node.id;
     let status = match node.status {
@@ -74,81 +53,15 @@ pub fn log_row(props: &LogRowProps) -> Html {
         NodeStatus::Paused => "paused",
         NodeStatus::Removed => "removed",
     };
-
-    // Region below the first retained entry: deleted (covered by the snapshot).
-    let deleted = (node.first_index > lo).then(|| {
-        let end = node.first_index.min(hi + 1);
-        html! {
-            <rect class="deleted-region" x={fixed(x_of(lo), 1)} y={shortest(ENTRY_TOP)}
-                  width={fixed((end - lo) as f64 * CELL, 1)} height={shortest(ENTRY_HEIGHT)}
-                  data-tip={format!("deleted:{id}")} />
-        }
-    });
-
-    let segments = node
-        .segments
-        .iter()
-        .filter(|s| s.last_index >= lo && s.base_index <= hi)
-        .map(|segment| html! { <SegmentBox key={segment.base_index} node={id} segment={segment.clone()} {lo} {hi} dispatch={props.dispatch.clone()} /> });
-    let ghost_segments = fading
-        .iter()
-        .filter(|s| s.last_index >= lo && s.base_index <= hi)
-        .map(|segment| html! { <SegmentBox key={segment.base_index} node={id} segment={segment.clone()} {lo} {hi} ghost=true dispatch={props.dispatch.clone()} /> });
-
-    let mut markers: Vec<Html> = Vec::new();
-    let mut marker = |name: &'static str, label: String, index: Index, lane: f64, at_right_edge: bool| {
-        if index + 1 < lo || index > hi + 1 {
-            return;
-        }
-        let x = if at_right_edge { x_of(index) + CELL } else { x_of(index) };
-        markers.push(html! {
-            <g class={classes!("marker", format!("marker-{name}"))} data-testid={format!("marker-{name}")}
-               data-node={id.to_string()} data-index={index.to_string()}
-               style={format!("transform: translate({}px, 0px)", fixed(x, 1))} data-tip={format!("marker:{name}:{id}:{index}")}>
-                <line x1="0" x2="0" y1={shortest(ENTRY_TOP - 2.0)} y2={shortest(lane - 8.0)} />
-                <text x="2" y={shortest(lane)}>{ label }</text>
-            </g>
-        });
+    // The content is drawn at absolute places, so a new window only moves it: the whole retained log when it
+    // is short (the usual case: snapshots keep it to a few segments), else a band of indexes around the
+    // window that changes only every `BAND` entries.
+    let (from, to) = if node.last_index.saturating_sub(node.first_index) < 2 * BAND {
+        (1, Index::MAX / 2)
+    } else {
+        let from = (lo - lo % BAND).saturating_sub(BAND).max(1);
+        (from, from + 3 * BAND)
     };
-    if node.status != NodeStatus::Crashed {
-        marker("hwm", format!("HWM {}", node.hwm), node.hwm, LANE_1, true);
-        if node.applied != node.hwm {
-            marker("applied", format!("applied {}", node.applied), node.applied, LANE_2, true);
-        }
-    }
-    marker("lwm", format!("LWM {}", node.lwm), node.lwm, if node.applied != node.hwm { LANE_3 } else { LANE_2 }, false);
-    if let Some(snapshot) = &node.snapshot {
-        if snapshot.last_index + 1 != node.lwm || snapshot.last_index + 1 < lo {
-            marker("snapshot", format!("snap ≤{}", snapshot.last_index), snapshot.last_index, LANE_3, true);
-        }
-    }
-    if let (Some(progress), Some(leader)) = (&props.progress, props.leader) {
-        if leader != id {
-            for (name, index) in [("match", progress.match_index), ("next", progress.next_index)] {
-                if index < lo || index > hi + 1 {
-                    continue;
-                }
-                // Under the follower's own entries: what the leader believes it holds (match) and will send (next).
-                let x = x_of(index) + CELL / 2.0;
-                markers.push(html! {
-                    <g class={classes!("progress-mark", name)} data-testid={format!("marker-{name}")}
-                       data-node={id.to_string()} data-index={index.to_string()}
-                       style={format!("transform: translate({}px, 0px)", fixed(x, 1))} data-tip={format!("progress:{leader}:{id}")}>
-                        <path d={format!("M0,{} l-4,7 h8 z", shortest(ENTRY_TOP + ENTRY_HEIGHT + 5.0))} />
-                        <text y={shortest(LANE_3)}>{ if name == "match" { "m" } else { "n" } }</text>
-                    </g>
-                });
-            }
-        }
-    }
-    let commit = (props.cluster_hwm + 1 >= lo && props.cluster_hwm <= hi).then(|| {
-        let x = x_of(props.cluster_hwm) + CELL;
-        html! {
-            <line class="commit-line" x1={fixed(x, 1)} x2={fixed(x, 1)} y1="0" y2={shortest(ROW_HEIGHT)}
-                  style="pointer-events: none" />
-        }
-    });
-
     let behind = (node.last_index + 1 < lo && node.last_index > 0)
         .then(|| html! { <text class="behind" x={fixed(LABEL_WIDTH + 4.0, 1)} y={shortest(ENTRY_TOP + 17.0)}>{ format!("◀ log ends at {}", node.last_index) }</text> });
     let earlier = (node.first_index < lo && node.last_index >= lo)
@@ -168,35 +81,15 @@ pub fn log_row(props: &LogRowProps) -> Html {
                 <text class="row-role" x="4" y="46">{ format!("{status} t{}", node.term) }</text>
                 <text class="row-detail" x="4" y="60">{ format!("durable {}", node.durable_index) }</text>
             </g>
-            { for deleted }
-            { for ghost_segments }
-            { for segments }
-            { for behind }
-            { for earlier }
-            { for commit }
-            { for markers }
+            // Segments, markers and the commit line sit at absolute places in a group moved to the window and
+            // clipped by a nested <svg>: when the window moves, only the group's transform changes.
+            <svg class="window" x={shortest(LABEL_WIDTH)} y="0" width={shortest(props.cells as f64 * CELL + 8.0)} height={shortest(ROW_HEIGHT)}>
+                <g transform={format!("translate({},0)", shortest(-((lo.saturating_sub(1)) as f64) * CELL))}>
+                    <RowContent view={props.view.clone()} node={props.node} {from} {to} dispatch={props.dispatch.clone()} />
+                </g>
+            </svg>
+            { behind.unwrap_or_default() }
+            { earlier.unwrap_or_default() }
         </svg>
     }
-}
-
-/// Remembers segments between renders; returns the ones deleted recently (still fading).
-fn update_ghosts(ghosts: &Rc<RefCell<Ghosts>>, node: &NodeView) -> Vec<SegmentView> {
-    let mut ghosts = ghosts.borrow_mut();
-    let now = web::now_ms();
-    let gone: Vec<SegmentView> = ghosts
-        .previous
-        .iter()
-        .filter(|old| {
-            old.sealed
-                && old.last_index < node.first_index
-                && !node.segments.iter().any(|s| s.base_index == old.base_index)
-        })
-        .cloned()
-        .collect();
-    for segment in gone {
-        ghosts.fading.push((segment, now + GHOST_MS));
-    }
-    ghosts.fading.retain(|(_, until)| *until > now);
-    ghosts.previous = node.segments.clone();
-    ghosts.fading.iter().map(|(s, _)| s.clone()).collect()
 }

@@ -5,7 +5,7 @@
 use crate::sim::config::Config;
 use crate::sim::fmtnum::{fixed, shortest};
 use crate::sim::types::Index;
-use crate::sim::view::{ClusterView, ProgressView, Role};
+use crate::sim::view::ClusterView;
 use crate::ui::log_row::{LogRow, CELL, LABEL_WIDTH};
 use crate::ui::state::{AppState, Shared};
 use std::rc::Rc;
@@ -15,8 +15,11 @@ use yew::prelude::*;
 /// Props of [`LogView`].
 #[derive(Properties, PartialEq)]
 pub struct LogViewProps {
-    /// What to draw (compared by identity: the slow view changes a few times a second while playing).
-    pub view: Shared<ClusterView>,
+    /// The view that sets the window, the axis and the commit caption (compared by identity: while playing it
+    /// changes a few times a second, see `panels.rs`).
+    pub head: Shared<ClusterView>,
+    /// The view each node's row draws, in node order (each refreshed on its own turn while playing).
+    pub rows: Vec<Shared<ClusterView>>,
     /// The configuration (segment size, for window paging).
     pub config: Rc<Config>,
     /// Presenter mode shows fewer, larger cells.
@@ -42,7 +45,7 @@ pub fn window(view: &ClusterView, segment_entries: usize, cells: u64) -> Index {
 /// The log view.
 #[function_component(LogView)]
 pub fn log_view(props: &LogViewProps) -> Html {
-    let view = &props.view;
+    let view = &props.head;
     // Fewer nodes leave room for bigger cells.
     let cells: u64 = match (props.presenter, view.nodes.len()) {
         (true, _) => 18,
@@ -51,24 +54,18 @@ pub fn log_view(props: &LogViewProps) -> Html {
         _ => 26,
     };
     let lo = window(view, props.config.segment_entries, cells);
-    let leader = view.nodes.iter().find(|n| Some(n.id) == view.leader && n.role == Role::Leader);
-    let rows = view.nodes.iter().map(|node| {
-        let progress: Option<ProgressView> =
-            leader.and_then(|l| l.progress.iter().find(|p| p.peer == node.id).cloned());
-        html! {
-            <LogRow key={node.id} node={node.clone()} {lo} {cells} progress={progress}
-                    leader={leader.map(|l| l.id)} cluster_hwm={view.cluster_hwm} dispatch={props.dispatch.clone()} />
-        }
+    let rows = props.rows.iter().enumerate().map(|(i, row)| {
+        html! { <LogRow key={i} view={row.clone()} node={i} {lo} {cells} dispatch={props.dispatch.clone()} /> }
     });
     let width = LABEL_WIDTH + cells as f64 * CELL + 8.0;
     let height = 16.0;
     html! {
         <div class="log-view" role="region" aria-label="Write-ahead logs of every node">
             <svg class="log-axis" viewBox={format!("0 0 {} {}", shortest(width), shortest(height))} preserveAspectRatio="xMinYMin meet">
-                { for (0..cells).filter(|i| (lo + i).is_multiple_of(4) || *i == 0).map(|i| {
+                <g>{ for (0..cells).filter(|i| (lo + i).is_multiple_of(4) || *i == 0).map(|i| {
                     let x = LABEL_WIDTH + (i as f64 + 0.5) * CELL;
                     html! { <text class="axis-index" x={fixed(x, 1)} y="12">{ (lo + i).to_string() }</text> }
-                }) }
+                }) }</g>
                 <text class="axis-title" x="4" y="12">{ "index →" }</text>
             </svg>
             <div class="log-rows" style={format!("--rows: {}", view.nodes.len())}>

@@ -8,6 +8,7 @@
 //! markup; `app.rs` owns the animation loop and wires the panels together.
 
 pub mod app;
+pub mod client_glyph;
 pub mod clients;
 pub mod cluster;
 pub mod config_panel;
@@ -23,10 +24,17 @@ pub mod link_menu;
 pub mod log_row;
 pub mod log_view;
 pub mod lower;
+pub mod message_dot;
+pub mod node_glyph;
 pub mod node_menu;
+pub mod op_row;
 pub mod palette;
+pub mod panels;
+pub mod row_content;
 pub mod segment_box;
+pub mod segment_entries;
 pub mod session;
+pub mod speed_select;
 pub mod state;
 pub mod tooltip;
 pub mod web;

@@ -6,6 +6,7 @@ use crate::sim::command::Command;
 use crate::sim::config::Config;
 use crate::sim::types::{ms, NodeId, Time};
 use crate::sim::view::{ClusterView, TraceLine};
+use crate::ui::panels::Panels;
 use crate::ui::session::{ScriptStep, Session, Stop};
 use crate::ui::web;
 use std::cell::RefCell;
@@ -105,19 +106,14 @@ impl<T> std::ops::Deref for Shared<T> {
     }
 }
 
-/// While playing, the panels that do not animate (logs, clients, tables) are refreshed at most this often
-/// (real milliseconds); the cluster drawing and the clock follow every frame.
-const SLOW_REFRESH_MS: f64 = 90.0;
-
 /// Everything the UI shows and every switch it has.
 pub struct AppState {
     session: Rc<RefCell<Session>>,
     /// The view this frame draws (computed once per change).
     pub view: Rc<ClusterView>,
-    /// The view the slower panels draw: the same as `view` except while playing, when it is refreshed at
-    /// most every `SLOW_REFRESH_MS`.
-    pub slow_view: Shared<ClusterView>,
-    slow_view_at_ms: f64,
+    /// The views the slower panels draw: the same as `view` except while playing, when they are refreshed a
+    /// few at a time (see `panels.rs`).
+    pub panels: Panels,
     /// The configuration the current world was built from.
     pub config: Rc<Config>,
     /// Whether time flows.
@@ -239,8 +235,7 @@ impl AppState {
         let view = Rc::new(session.world().view());
         let mut state = AppState {
             session: Rc::new(RefCell::new(session)),
-            slow_view: Shared(view.clone()),
-            slow_view_at_ms: 0.0,
+            panels: Panels::new(&view, 0.0),
             view,
             config,
             playing: false,
@@ -302,8 +297,7 @@ impl AppState {
         AppState {
             session: self.session.clone(),
             view: self.view.clone(),
-            slow_view: self.slow_view.clone(),
-            slow_view_at_ms: self.slow_view_at_ms,
+            panels: self.panels.clone(),
             config: self.config.clone(),
             playing: self.playing,
             speed_index: self.speed_index,
@@ -361,11 +355,7 @@ impl AppState {
         }
         self.violations_seen = view.violations.len();
         self.view = Rc::new(view);
-        let now = web::now_ms();
-        if !self.playing || now - self.slow_view_at_ms >= SLOW_REFRESH_MS {
-            self.slow_view = Shared(self.view.clone());
-            self.slow_view_at_ms = now;
-        }
+        self.panels.refresh(&self.view, web::now_ms(), !self.playing);
     }
 
     fn replace_session(&mut self, session: Session) {
@@ -419,7 +409,7 @@ impl Reducible for AppState {
             }
             Action::TogglePlay => {
                 next.playing = !self.playing;
-                next.slow_view = Shared(self.view.clone());
+                next.panels.refresh(&self.view, web::now_ms(), true);
                 next.lagging = false;
                 if next.playing && matches!(next.banner, Some(Banner::Violation(_))) {
                     next.banner = None;
@@ -427,7 +417,7 @@ impl Reducible for AppState {
             }
             Action::Pause => {
                 next.playing = false;
-                next.slow_view = Shared(self.view.clone());
+                next.panels.refresh(&self.view, web::now_ms(), true);
             }
             Action::Step => {
                 next.playing = false;

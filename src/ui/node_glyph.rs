@@ -1,0 +1,144 @@
+//! One node of the cluster drawing: its circle, name, role, term and vote, the leader's star, the crash and
+//! pause marks, and badges for a running fsync, armed disk faults and held replies. A component with small
+//! props so that it re-renders only when one of those changes, not on every animation frame (the election
+//! timer ring, which moves every frame, is drawn by `cluster.rs`).
+
+use crate::sim::fmtnum::{fixed, shortest};
+use crate::sim::types::{NodeId, Term};
+use crate::sim::view::{NodeStatus, NodeView, Role};
+use crate::ui::cluster::{node_position, NODE_RADIUS};
+use crate::ui::state::{Action, AppState};
+use yew::functional::UseReducerDispatcher;
+use yew::prelude::*;
+
+/// Which badges a node shows (from its `DiskView` and held messages).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Badges {
+    /// An fsync is running.
+    pub fsync: bool,
+    /// A torn write is armed.
+    pub torn: bool,
+    /// The next fsync will fail.
+    pub fail_fsync: bool,
+    /// The disk is slow.
+    pub slow_disk: bool,
+    /// Replies wait for an fsync.
+    pub held: bool,
+}
+
+impl Badges {
+    /// The badges of a node view.
+    pub fn of(node: &NodeView) -> Badges {
+        Badges {
+            fsync: node.disk.fsync_done_at_us.is_some(),
+            torn: node.disk.torn_write_armed,
+            fail_fsync: node.disk.fail_next_fsync,
+            slow_disk: node.disk.slow_fsync_ms.is_some(),
+            held: node.held_messages > 0,
+        }
+    }
+}
+
+/// Props of [`NodeGlyph`]: only what the glyph shows, so comparing them is cheap.
+#[derive(Properties, PartialEq)]
+pub struct NodeGlyphProps {
+    /// Node id (also its place on the ring).
+    pub id: NodeId,
+    /// Number of nodes on the ring.
+    pub count: usize,
+    /// Raft role.
+    pub role: Role,
+    /// Up, crashed or paused.
+    pub status: NodeStatus,
+    /// Current term.
+    pub term: Term,
+    /// Vote in the current term.
+    pub voted_for: Option<NodeId>,
+    /// Its menu is open.
+    pub selected: bool,
+    /// Badges shown under it.
+    pub badges: Badges,
+    /// Where clicks go.
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// A node on the ring.
+#[function_component(NodeGlyph)]
+pub fn node_glyph(props: &NodeGlyphProps) -> Html {
+    let (x, y) = node_position(props.id, props.count);
+    let (id, selected) = (props.id, props.selected);
+    let onclick = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            dispatch.dispatch(Action::SelectNode(if selected { None } else { Some(id) }))
+        })
+    };
+    let onkeydown = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                e.prevent_default();
+                dispatch.dispatch(Action::SelectNode(if selected { None } else { Some(id) }))
+            }
+        })
+    };
+    let role = props.role.name();
+    let status = props.status.name();
+    let vote = props.voted_for.map_or_else(|| "—".to_string(), |v| format!("n{v}"));
+    let b = props.badges;
+    let mut badges: Vec<(&str, &str, &str)> = Vec::new();
+    if b.fsync {
+        badges.push(("fsync", "fsync…", "An fsync is running: entries become durable when it completes."));
+    }
+    if b.torn {
+        badges.push((
+            "fault",
+            "torn",
+            "A torn write is armed: at the next crash the first unsynced record is left half-written.",
+        ));
+    }
+    if b.fail_fsync {
+        badges.push(("fault", "fsync✗", "The next fsync will fail; the node must crash and recover, not retry."));
+    }
+    if b.slow_disk {
+        badges.push(("fault", "slow disk", "This disk is slow: every fsync takes longer."));
+    }
+    if b.held {
+        badges.push(("held", "held", "Replies are waiting for an fsync before they may leave (send-after-durable)."));
+    }
+    let badges = badges.into_iter().enumerate().map(|(i, (class, text, title))| {
+        html! {
+            <g key={text} class={classes!("badge", class)} transform={format!("translate(0,{})", shortest(NODE_RADIUS + 16.0 + i as f64 * 15.0))}>
+                <title>{ title }</title>
+                <rect x="-30" y="-10" width="60" height="14" rx="3" />
+                <text y="1">{ text }</text>
+            </g>
+        }
+    });
+    let up = props.status == NodeStatus::Up;
+    html! {
+        <g class={classes!("node", role, status, selected.then_some("selected"))}
+           transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))}
+           data-testid={format!("node-{id}")} data-role={role} data-status={status} data-term={props.term.to_string()}
+           tabindex="0" role="button" aria-label={format!("n{id}, {role}, term {}", props.term)} data-tip={format!("node:{id}")}
+           onclick={onclick} onkeydown={onkeydown}>
+            <circle class="node-body" r={shortest(NODE_RADIUS)} />
+            <text class="node-name" y="-12">{ format!("n{id}") }</text>
+            <text class="node-role" y="4">{ if up { role } else { status } }</text>
+            <text class="node-term" y="19">{ format!("t{} · v {vote}", props.term) }</text>
+            if props.role == Role::Leader && props.status != NodeStatus::Crashed {
+                <text class="leader-star" y={shortest(-NODE_RADIUS - 8.0)}>{ "★" }</text>
+            }
+            if props.status == NodeStatus::Crashed {
+                <text class="crash-mark" y="8">{ "✕" }</text>
+            }
+            if props.status == NodeStatus::Paused {
+                <text class="pause-mark" x={shortest(NODE_RADIUS - 2.0)} y={shortest(-NODE_RADIUS + 8.0)}>{ "❚❚" }</text>
+            }
+            // In a group of their own: a badge coming or going must not shift the node's other children (Yew
+            // matches unkeyed children from the end, so a shift would rebuild the whole node).
+            <g class="badges">{ for badges }</g>
+        </g>
+    }
+}

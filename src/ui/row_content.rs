@@ -1,0 +1,176 @@
+//! What a node's log row draws inside its window: the deleted region, the segments (and deleted ones fading
+//! out), the cluster commit line and the markers (LWM, snapshot, applied, HWM, and the leader's `match` /
+//! `next` under a follower). Everything sits at absolute places (index 1 at 0), for the whole retained log or,
+//! when that is long, a band of indexes that changes only every `BAND` entries; the row moves and clips it,
+//! so a new window re-renders nothing here.
+
+use crate::sim::fmtnum::{fixed, shortest};
+use crate::sim::types::Index;
+use crate::sim::view::{ClusterView, NodeStatus, NodeView, Role, SegmentView};
+use crate::ui::log_row::{CELL, ENTRY_HEIGHT, ENTRY_TOP, ROW_HEIGHT};
+use crate::ui::segment_box::SegmentBox;
+use crate::ui::state::{AppState, Shared};
+use crate::ui::web;
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::functional::UseReducerDispatcher;
+use yew::prelude::*;
+
+/// Indexes are drawn in bands of this many entries (more than a window's columns).
+pub const BAND: Index = 64;
+const LANE_1: f64 = 56.0;
+const LANE_2: f64 = 68.0;
+const LANE_3: f64 = 80.0;
+/// How long a deleted segment stays on screen fading out (real milliseconds).
+const GHOST_MS: f64 = 1_500.0;
+
+/// Props of [`RowContent`].
+#[derive(Properties, PartialEq)]
+pub struct RowContentProps {
+    /// The view the row draws (compared by identity).
+    pub view: Shared<ClusterView>,
+    /// The node's position in `view.nodes`.
+    pub node: usize,
+    /// First index of the band drawn.
+    pub from: Index,
+    /// Last index of the band drawn.
+    pub to: Index,
+    /// Where clicks go.
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// Segments that disappeared, still fading out.
+#[derive(Default)]
+struct Ghosts {
+    previous: Vec<SegmentView>,
+    fading: Vec<(Rc<SegmentView>, f64)>,
+}
+
+/// The inside of a log row's window.
+#[function_component(RowContent)]
+pub fn row_content(props: &RowContentProps) -> Html {
+    let view = &props.view;
+    let Some(node) = view.nodes.get(props.node) else { return Html::default() };
+    // What the leader believes about this node (drawn under a follower's entries).
+    let leader = view.nodes.iter().find(|n| Some(n.id) == view.leader && n.role == Role::Leader);
+    let progress = leader.and_then(|l| l.progress.iter().find(|p| p.peer == node.id));
+    let cluster_hwm = view.cluster_hwm;
+    let ghosts = use_mut_ref(Ghosts::default);
+    let fading = update_ghosts(&ghosts, node);
+    // Absolute places: index 1 at 0; the log row moves the group to its window and clips it.
+    let (lo, hi) = (props.from, props.to);
+    let x_of = |index: Index| (index as f64 - 1.0) * CELL;
+    let id = node.id;
+
+    // Region below the first retained entry: deleted (covered by the snapshot).
+    let deleted = (node.first_index > lo).then(|| {
+        let end = node.first_index.min(hi + 1);
+        html! {
+            <rect class="deleted-region" x={fixed(x_of(lo), 1)} y={shortest(ENTRY_TOP)}
+                  width={fixed((end - lo) as f64 * CELL, 1)} height={shortest(ENTRY_HEIGHT)}
+                  data-tip={format!("deleted:{id}")} />
+        }
+    });
+
+    let segments = node
+        .segments
+        .iter()
+        .filter(|s| s.last_index >= lo && s.base_index <= hi)
+        .map(|segment| html! { <SegmentBox key={segment.base_index} node={id} segment={Rc::new(segment.clone())} dispatch={props.dispatch.clone()} /> });
+    let ghost_segments = fading
+        .iter()
+        .filter(|s| s.last_index >= lo && s.base_index <= hi)
+        .map(|segment| html! { <SegmentBox key={segment.base_index} node={id} segment={segment.clone()} ghost=true dispatch={props.dispatch.clone()} /> });
+
+    let mut markers: Vec<Html> = Vec::new();
+    let mut marker = |name: &'static str, label: String, index: Index, lane: f64, at_right_edge: bool| {
+        if index + 1 < lo || index > hi + 1 {
+            return;
+        }
+        let x = if at_right_edge { x_of(index) + CELL } else { x_of(index) };
+        markers.push(html! {
+            <g key={name} class={classes!("marker", format!("marker-{name}"))} data-testid={format!("marker-{name}")}
+               data-node={id.to_string()} data-index={index.to_string()}
+               style={format!("transform: translate({}px, 0px)", fixed(x, 1))} data-tip={format!("marker:{name}:{id}:{index}")}>
+                <line x1="0" x2="0" y1={shortest(ENTRY_TOP - 2.0)} y2={shortest(lane - 8.0)} />
+                <text x="2" y={shortest(lane)}>{ label }</text>
+            </g>
+        });
+    };
+    if node.status != NodeStatus::Crashed {
+        marker("hwm", format!("HWM {}", node.hwm), node.hwm, LANE_1, true);
+        if node.applied != node.hwm {
+            marker("applied", format!("applied {}", node.applied), node.applied, LANE_2, true);
+        }
+    }
+    marker("lwm", format!("LWM {}", node.lwm), node.lwm, if node.applied != node.hwm { LANE_3 } else { LANE_2 }, false);
+    if let Some(snapshot) = &node.snapshot {
+        if snapshot.last_index + 1 != node.lwm {
+            marker("snapshot", format!("snap ≤{}", snapshot.last_index), snapshot.last_index, LANE_3, true);
+        }
+    }
+    if let (Some(progress), Some(leader)) = (progress, leader.map(|l| l.id)) {
+        if leader != id {
+            for (name, index) in [("match", progress.match_index), ("next", progress.next_index)] {
+                if index < lo || index > hi + 1 {
+                    continue;
+                }
+                // Under the follower's own entries: what the leader believes it holds (match) and will send (next).
+                let x = x_of(index) + CELL / 2.0;
+                markers.push(html! {
+                    <g key={name} class={classes!("progress-mark", name)} data-testid={format!("marker-{name}")}
+                       data-node={id.to_string()} data-index={index.to_string()}
+                       style={format!("transform: translate({}px, 0px)", fixed(x, 1))} data-tip={format!("progress:{leader}:{id}")}>
+                        <path d={format!("M0,{} l-4,7 h8 z", shortest(ENTRY_TOP + ENTRY_HEIGHT + 5.0))} />
+                        <text y={shortest(LANE_3)}>{ if name == "match" { "m" } else { "n" } }</text>
+                    </g>
+                });
+            }
+        }
+    }
+    let commit = (cluster_hwm + 1 >= lo && cluster_hwm <= hi).then(|| {
+        let x = x_of(cluster_hwm) + CELL;
+        html! {
+            <line class="commit-line" x1={fixed(x, 1)} x2={fixed(x, 1)} y1="0" y2={shortest(ROW_HEIGHT)}
+                  style="pointer-events: none" />
+        }
+    });
+
+    html! {
+        <>
+            // Every optional or variable part sits at a fixed position (an empty placeholder or a group of its
+            // own): Yew matches unkeyed children from the end, so a marker coming or going would otherwise
+            // shift, and rebuild, every segment and entry of the row.
+            { deleted.unwrap_or_default() }
+            <g class="ghosts">{ for ghost_segments }</g>
+            <g class="segments">{ for segments }</g>
+            { commit.unwrap_or_default() }
+            <g class="markers">{ for markers }</g>
+        </>
+    }
+}
+
+/// Remembers segments between renders; returns the ones deleted recently (still fading).
+fn update_ghosts(ghosts: &Rc<RefCell<Ghosts>>, node: &NodeView) -> Vec<Rc<SegmentView>> {
+    let mut ghosts = ghosts.borrow_mut();
+    let now = web::now_ms();
+    let gone: Vec<SegmentView> = ghosts
+        .previous
+        .iter()
+        .filter(|old| {
+            old.sealed
+                && old.last_index < node.first_index
+                && !node.segments.iter().any(|s| s.base_index == old.base_index)
+        })
+        .cloned()
+        .collect();
+    for segment in gone {
+        ghosts.fading.push((Rc::new(segment), now + GHOST_MS));
+    }
+    ghosts.fading.retain(|(_, until)| *until > now);
+    // Re-rendered with the same segments (the window moved): nothing to copy.
+    if ghosts.previous != node.segments {
+        ghosts.previous = node.segments.clone();
+    }
+    ghosts.fading.iter().map(|(s, _)| s.clone()).collect()
+}
