@@ -92,7 +92,7 @@ pub fn cluster(props: &ClusterProps) -> Html {
     let timers = view.nodes.iter().map(|n| election_timer(n, count, view.time_us, props.election_timeout_ms_max));
     let nodes = view.nodes.iter().map(|n| {
         html! {
-            <NodeGlyph key={n.id} id={n.id} {count} role={n.role} status={n.status} term={n.term} voted_for={n.voted_for}
+            <NodeGlyph key={n.id} id={n.id} {count} role={n.role} status={n.status} member={n.member} leaving={n.leaving} term={n.term} voted_for={n.voted_for}
                        selected={props.selected_node == Some(n.id)} badges={Badges::of(n)} dispatch={props.dispatch.clone()} />
         }
     });

@@ -50,6 +50,10 @@ pub struct NodeGlyphProps {
     pub role: Role,
     /// Up, crashed or paused.
     pub status: NodeStatus,
+    /// In its own newest configuration (a joining server is not, until it hears the change).
+    pub member: bool,
+    /// The leader appended a configuration without it.
+    pub leaving: bool,
     /// Current term.
     pub term: Term,
     /// Vote in the current term.
@@ -85,6 +89,14 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
     };
     let role = props.role.name();
     let status = props.status.name();
+    // What the second line says: the role, or why it is not an ordinary member right now.
+    let label = match (props.status, props.member, props.leaving) {
+        (NodeStatus::Up, _, true) => "leaving",
+        (NodeStatus::Up, false, _) => "joining",
+        (NodeStatus::Up, true, _) => role,
+        _ => status,
+    };
+    let joining = !props.member && props.status != NodeStatus::Removed;
     let vote = props.voted_for.map_or_else(|| "—".to_string(), |v| format!("n{v}"));
     let b = props.badges;
     let mut badges: Vec<(&str, &str, &str)> = Vec::new();
@@ -116,16 +128,15 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
             </g>
         }
     });
-    let up = props.status == NodeStatus::Up;
     html! {
-        <g class={classes!("node", role, status, selected.then_some("selected"))}
+        <g class={classes!("node", role, status, selected.then_some("selected"), joining.then_some("joining"))}
            transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))}
            data-testid={format!("node-{id}")} data-role={role} data-status={status} data-term={props.term.to_string()}
            tabindex="0" role="button" aria-label={format!("n{id}, {role}, term {}", props.term)} data-tip={format!("node:{id}")}
            onclick={onclick} onkeydown={onkeydown}>
             <circle class="node-body" r={shortest(NODE_RADIUS)} />
             <text class="node-name" y="-12">{ format!("n{id}") }</text>
-            <text class="node-role" y="4">{ if up { role } else { status } }</text>
+            <text class="node-role" y="4">{ label }</text>
             <text class="node-term" y="19">{ format!("t{} · v {vote}", props.term) }</text>
             if props.role == Role::Leader && props.status != NodeStatus::Crashed {
                 <text class="leader-star" y={shortest(-NODE_RADIUS - 8.0)}>{ "★" }</text>
