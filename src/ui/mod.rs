@@ -19,6 +19,7 @@ pub mod faults;
 pub mod help;
 pub mod invariants;
 pub mod kv_view;
+pub mod lesson_list;
 pub mod lessons;
 pub mod link_menu;
 pub mod log_row;
