@@ -1,7 +1,7 @@
-// Build hook (Trunk.toml [[hooks]], post_build; not served): gives the wasm's imports and exports whose
-// wasm-bindgen names end in a 16-hex-digit hash (`__wbg_fetch_3823d5449b6751d1`, closure shims) short names
-// (`$0`, `$1`, …) in both the wasm and the JS glue. The hashes are incompressible and each name is written in
-// both files: this saves ≈ 4.5 KB of the gzipped bundle. It fails the build if a name is not found in the
+// Build hook (Trunk.toml [[hooks]], post_build; not served): gives the wasm's imports and the exports the JS
+// glue uses short names (`$0`, `$1`, …) in both files. wasm-bindgen's names are long and most end in an
+// incompressible 16-hex-digit hash (`__wbg_fetch_3823d5449b6751d1`, closure shims `…_invoke__h4a96…`), and each
+// is written in both files: this saves ≈ 5 KB of the gzipped bundle. It fails the build if a name is not found in the
 // glue or a short name is already taken, so the two files cannot get out of step.
 'use strict';
 const fs = require('fs'), path = require('path');
@@ -15,8 +15,11 @@ const leb = (b, i) => { let r = 0, s = 0, x; do { x = b[i++]; r += (x & 127) * 2
 const enc = (n) => { const o = []; do { let x = n & 127; n = Math.floor(n / 128); if (n) x |= 128; o.push(x); } while (n); return Buffer.from(o); };
 const str = (s) => Buffer.concat([enc(Buffer.byteLength(s)), Buffer.from(s)]);
 const names = new Map();
-const rename = (name) => {
-  if (!/_[0-9a-f]{16}$/.test(name)) return name;
+// Whole identifiers only: one name may be the start of another.
+const token = (name) => new RegExp(`(?<![\\w$])${name}(?![\\w$])`, 'g');
+// Every import is renamed (the glue must define it); an export only if the glue uses it (not `main`, `memory`).
+const rename = (name, isImport) => {
+  if (name === 'memory' || (!isImport && !token(name).test(js))) return name;
   if (!names.has(name)) names.set(name, `$${names.size.toString(36)}`);
   return names.get(name);
 };
@@ -33,7 +36,7 @@ while (i < w.length) {
     let parts = [];
     if (id === 2) { const [ml, q] = leb(w, p); parts.push(str(w.subarray(q, q + ml).toString())); p = q + ml; }
     const [nl, q] = leb(w, p);
-    parts.push(str(rename(w.subarray(q, q + nl).toString())));
+    parts.push(str(rename(w.subarray(q, q + nl).toString(), id === 2)));
     p = q + nl;
     const kindStart = p;
     const kind = w[p++];
@@ -51,9 +54,9 @@ while (i < w.length) {
   i = end;
 }
 for (const [from, to] of names) {
-  if (!js.includes(from)) throw new Error(`${from} is not in the JS glue`);
+  if (!token(from).test(js)) throw new Error(`${from} is not in the JS glue`);
   if (js.includes(to)) throw new Error(`the short name ${to} is already used in the JS glue`);
-  js = js.split(from).join(to);
+  js = js.replace(token(from), to);
 }
 fs.writeFileSync(wasmFile, Buffer.concat(out));
 fs.writeFileSync(jsFile, js);
