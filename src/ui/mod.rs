@@ -8,7 +8,6 @@
 //! markup; `app.rs` owns the animation loop and wires the panels together.
 
 pub mod app;
-pub mod client_glyph;
 pub mod clients;
 pub mod cluster;
 pub mod config_panel;
@@ -35,7 +34,6 @@ pub mod row_content;
 pub mod segment_box;
 pub mod segment_entries;
 pub mod session;
-pub mod speed_select;
 pub mod state;
 pub mod tooltip;
 pub mod web;
