@@ -71,9 +71,10 @@ pub fn progress(message: &MessageView, now: Time) -> f64 {
 }
 
 /// The cluster drawing. It renders on every animation frame while playing, so the per-frame part is kept
-/// small: nodes and clients are components that re-render only when they change, message shapes are markup
-/// that Yew leaves alone while it is unchanged; what moves every frame is one transform per message and one
-/// dash length per election timer.
+/// small: nodes are components that re-render only when they change (the few client boxes are cheap enough to
+/// draw inline: a component of their own cost more bundle than frame time), message shapes are markup that Yew
+/// leaves alone while it is unchanged; what moves every frame is one transform per message and one dash length
+/// per election timer.
 #[function_component(Cluster)]
 pub fn cluster(props: &ClusterProps) -> Html {
     let view = &props.view;
