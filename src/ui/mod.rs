@@ -27,7 +27,6 @@ pub mod lower;
 pub mod message_dot;
 pub mod node_glyph;
 pub mod node_menu;
-pub mod op_row;
 pub mod palette;
 pub mod panels;
 pub mod row_content;
