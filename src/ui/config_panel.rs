@@ -5,7 +5,8 @@
 use crate::sim::breaks::Break;
 use crate::sim::config::{Config, LwmPolicy, ReadMode, MAX_CLIENTS, MAX_NODES};
 use crate::sim::fmtnum::fixed;
-use crate::ui::lessons::{self, LESSONS};
+use crate::ui::lesson_list::LESSONS;
+use crate::ui::lessons;
 use crate::ui::state::{Action, AppState, Banner};
 use crate::ui::web;
 use std::rc::Rc;
@@ -146,7 +147,8 @@ pub fn config_panel(props: &ConfigPanelProps) -> Html {
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             if let Ok(index) = select.value().parse::<usize>() {
-                dispatch.dispatch(lessons::load_lesson(index));
+                let dispatch = dispatch.clone();
+                lessons::load_lesson(index, move |action| dispatch.dispatch(action));
             }
             select.set_value("");
         })
@@ -211,7 +213,7 @@ pub fn config_panel(props: &ConfigPanelProps) -> Html {
                 <h3>{ "Lessons" }</h3>
                 <select data-testid="lesson-picker" onchange={on_lesson} aria-label="Load a lesson">
                     <option value="" selected=true>{ format!("Load a lesson… ({})", LESSONS.len()) }</option>
-                    { for LESSONS.iter().enumerate().map(|(i, l)| html! { <option value={i.to_string()}>{ lessons::lesson_name(l) }</option> }) }
+                    { for LESSONS.iter().enumerate().map(|(i, (_, title))| html! { <option value={i.to_string()}>{ *title }</option> }) }
                 </select>
                 <div class="menu-buttons">
                     <button data-testid="export" onclick={export} title="Download this session (config, seed, every command) as a scenario file">{ "Export session" }</button>

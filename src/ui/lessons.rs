@@ -1,29 +1,17 @@
-//! Lessons (bundled scenario files), import/export of sessions, and share links. A scenario is parsed and
-//! validated by the core (`Scenario::from_json`); its error names the field, and the UI shows it verbatim.
+//! Lessons (scenario files fetched on demand, see `lesson_list.rs`), import/export of sessions, and share links.
+//! A scenario is parsed and validated by the core (`Scenario::from_json`); its error names the field, and the UI
+//! shows it verbatim.
 
 use crate::sim::command::Command;
 use crate::sim::config::Config;
 use crate::sim::scenario::{Scenario, StepKind as ScenarioStep};
 use crate::sim::share;
 use crate::sim::types::{Time, US_PER_MS};
+use crate::ui::lesson_list::{LESSONS, LESSON_DIR};
 use crate::ui::session::{ScriptStep, StepKind};
 use crate::ui::state::{Action, Banner};
-
-/// The bundled lessons (`scenarios/*.json`), as JSON text, in teaching order.
-pub const LESSONS: &[&str] = &[
-    include_str!("../../scenarios/leader-crash.json"),
-    include_str!("../../scenarios/ack-after-fsync.json"),
-    include_str!("../../scenarios/ack-before-fsync-broken.json"),
-    include_str!("../../scenarios/torn-write.json"),
-    include_str!("../../scenarios/follower-catch-up-snapshot.json"),
-    include_str!("../../scenarios/stale-follower-read.json"),
-    include_str!("../../scenarios/membership.json"),
-];
-
-/// The title of a bundled lesson (or why it cannot be read).
-pub fn lesson_name(text: &str) -> String {
-    Scenario::from_json(text).map_or_else(|e| format!("(broken lesson: {e})"), |s| s.name)
-}
+use crate::ui::web;
+use std::rc::Rc;
 
 /// The action that loads a scenario.
 pub fn load_scenario(scenario: Scenario) -> Action {
@@ -47,13 +35,27 @@ pub fn load_scenario(scenario: Scenario) -> Action {
     }
 }
 
-/// The action that loads bundled lesson `index`.
-pub fn load_lesson(index: usize) -> Action {
-    match LESSONS.get(index).map(|text| Scenario::from_json(text)) {
-        Some(Ok(scenario)) => load_scenario(scenario),
-        Some(Err(e)) => Action::ShowBanner(Banner::Error(format!("This lesson file is broken: {e}"))),
-        None => Action::ShowBanner(Banner::Error(format!("No lesson number {index}"))),
-    }
+/// Loads lesson `index` of [`LESSONS`]: says that it is loading, fetches its file (`scenarios/…`, copied next
+/// to the app by trunk) and then loads it, or shows a banner saying which file failed and why.
+pub fn load_lesson(index: usize, dispatch: impl Fn(Action) + 'static) {
+    let Some(&(file, title)) = LESSONS.get(index) else {
+        return dispatch(Action::ShowBanner(Banner::Error(format!("No lesson number {index}"))));
+    };
+    dispatch(Action::ShowBanner(Banner::Info(format!("Loading the lesson “{title}”…"))));
+    let url = format!("{LESSON_DIR}/{file}");
+    let shown = url.clone();
+    web::fetch_text(
+        &url,
+        Rc::new(move |text| {
+            dispatch(match text.map(|text| Scenario::from_json(&text)) {
+                Ok(Ok(scenario)) => load_scenario(scenario),
+                Ok(Err(e)) => Action::ShowBanner(Banner::Error(format!("The lesson file {shown} is broken: {e}"))),
+                Err(e) => Action::ShowBanner(Banner::Error(format!(
+                    "The lesson “{title}” could not be loaded from {shown}: {e}. Pick it again to retry."
+                ))),
+            })
+        }),
+    );
 }
 
 /// The action for imported JSON text: load it, or explain what is wrong with it.

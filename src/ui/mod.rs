@@ -8,7 +8,6 @@
 //! markup; `app.rs` owns the animation loop and wires the panels together.
 
 pub mod app;
-pub mod client_glyph;
 pub mod clients;
 pub mod cluster;
 pub mod config_panel;
@@ -19,6 +18,7 @@ pub mod faults;
 pub mod help;
 pub mod invariants;
 pub mod kv_view;
+pub mod lesson_list;
 pub mod lessons;
 pub mod link_menu;
 pub mod log_row;
@@ -27,14 +27,12 @@ pub mod lower;
 pub mod message_dot;
 pub mod node_glyph;
 pub mod node_menu;
-pub mod op_row;
 pub mod palette;
 pub mod panels;
 pub mod row_content;
 pub mod segment_box;
 pub mod segment_entries;
 pub mod session;
-pub mod speed_select;
 pub mod state;
 pub mod tooltip;
 pub mod web;

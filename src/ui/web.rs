@@ -1,5 +1,5 @@
-//! Thin wrappers over the browser APIs the UI needs: the clock, the URL hash, downloads, preferences, and the
-//! hooks end-to-end tests and the performance script read (`window.__logscopeView()`, `window.__logscopePerf`).
+//! Thin wrappers over the browser APIs the UI needs: the clock, the URL hash, downloads, fetching a text file,
+//! preferences, and the hooks end-to-end tests and the performance script read (`window.__logscopeView()`, `window.__logscopePerf`).
 
 use crate::sim::view::ClusterView;
 use std::cell::RefCell;
@@ -66,6 +66,60 @@ pub fn download(filename: &str, text: &str) -> Result<(), String> {
     anchor.click();
     let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `fetch(url)` (declared here: web-sys's `Response` would be one more feature to compile).
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn js_fetch(url: &str) -> Result<Thenable, JsValue>;
+
+    /// A fetch `Response`: only what [`fetch_text`] reads.
+    type FetchResponse;
+
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &FetchResponse) -> u16;
+
+    #[wasm_bindgen(method)]
+    fn text(this: &FetchResponse) -> Thenable;
+
+    /// A `Promise`, seen only through `then` with plain JS functions (js-sys's `then2` wants `Closure`s).
+    type Thenable;
+
+    #[wasm_bindgen(method, js_name = then)]
+    fn then_fns(this: &Thenable, on_ok: &JsValue, on_error: &JsValue) -> Thenable;
+}
+
+/// The text of a JS error value: an `Error`'s message, a thrown string, or a generic sentence.
+fn js_error_text(error: &JsValue) -> String {
+    error
+        .as_string()
+        .or_else(|| js_sys::Reflect::get(error, &JsValue::from_str("message")).ok()?.as_string())
+        .unwrap_or_else(|| "the browser gave no reason".into())
+}
+
+/// Fetches `url` (relative to the page) as text and calls `done` once, with the text or a sentence saying why
+/// not (network error, HTTP status). Lets the lessons stay out of the wasm bundle.
+pub fn fetch_text(url: &str, done: Rc<dyn Fn(Result<String, String>)>) {
+    let failed = done.clone();
+    let on_error = Closure::once_into_js(move |e: JsValue| failed(Err(js_error_text(&e))));
+    let got = done.clone();
+    let on_text = Closure::once_into_js(move |text: JsValue| got(Ok(text.as_string().unwrap_or_default())));
+    let on_error_text = on_error.clone();
+    let answered = done.clone();
+    let on_response = Closure::once_into_js(move |response: FetchResponse| {
+        if (200..300).contains(&response.status()) {
+            response.text().then_fns(&on_text, &on_error_text);
+        } else {
+            answered(Err(format!("the server answered HTTP {}", response.status())));
+        }
+    });
+    match js_fetch(url) {
+        Ok(promise) => {
+            promise.then_fns(&on_response, &on_error);
+        }
+        Err(e) => done(Err(js_error_text(&e))),
+    }
 }
 
 /// Whether the page is hidden (another tab is in front).

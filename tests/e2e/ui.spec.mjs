@@ -226,6 +226,23 @@ test('a lesson loads from the picker and narrates; a broken share link explains 
     assert.equal(await page.locator('[data-testid^="node-"][data-role]').count(), 3, 'the default cluster is shown');
     await screenshot(page, 'ui-bad-link');
   });
+  // Lessons are fetched when picked (src/ui/lesson_list.rs): a lesson that cannot be fetched says so in a
+  // banner naming the file, and the cluster stays on screen.
+  await withApp({ viewport: VIEWPORT, waitFor: tid('node-0') }, async ({ page, app }) => {
+    await page.route('**/scenarios/**', (route) => route.abort('connectionfailed'));
+    await page.click(tid('tab-config'));
+    await page.selectOption(tid('lesson-picker'), '1');
+    await page.locator(tid('banner-error')).waitFor();
+    assert.match(
+      await page.textContent(tid('banner-error')),
+      /lesson “Ack after fsync” could not be loaded from scenarios\/ack-after-fsync\.json/,
+    );
+    assert.equal(await page.locator('[data-testid^="node-"][data-role]').count(), 3, 'the default cluster is shown');
+    await screenshot(page, 'ui-lesson-fetch-failed');
+    // The failed request was this test's doing.
+    assert.ok(app.errors.length > 0 && app.errors.every((e) => e.includes('/scenarios/ack-after-fsync.json')), app.errors.join('\n'));
+    app.errors.length = 0;
+  });
 });
 
 test('an invalid configuration is refused with the field named; presenter and dark modes render', async () => {
