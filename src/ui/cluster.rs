@@ -115,7 +115,7 @@ pub fn cluster(props: &ClusterProps) -> Html {
              aria-label={format!("Cluster of {count} nodes; {} messages in flight", view.messages.len())}
              preserveAspectRatio="xMidYMid meet">
             <rect class="cluster-bg" x="0" y="0" width={shortest(WIDTH)} height={shortest(HEIGHT)} onclick={on_background} />
-            <Links {count} links={view.links.clone()} selected={props.selected_link} dispatch={props.dispatch.clone()} />
+            <Links {count} removed={view.nodes.iter().filter(|n| n.status == NodeStatus::Removed).fold(0, |m, n| m | 1 << n.id)} links={view.links.clone()} selected={props.selected_link} dispatch={props.dispatch.clone()} />
             <g class="clients">{ for clients }</g>
             <g class="timers">{ for timers }</g>
             <g class="nodes">{ for nodes }</g>
@@ -129,6 +129,8 @@ pub fn cluster(props: &ClusterProps) -> Html {
 pub struct LinksProps {
     /// Number of nodes.
     pub count: usize,
+    /// Bit per node that left the cluster: its links are not drawn.
+    pub removed: u32,
     /// Links that are cut or slow.
     pub links: Vec<LinkView>,
     /// Link whose menu is open.
@@ -144,6 +146,7 @@ pub fn links(props: &LinksProps) -> Html {
     let count = props.count;
     let links = (0..count)
         .flat_map(|a| ((a + 1)..count).map(move |b| (a, b)))
+        .filter(|(a, b)| props.removed & (1 << a | 1 << b) == 0)
         .map(|(a, b)| render_link(a, b, count, &props.links, props.selected == Some((a, b)), &props.dispatch));
     html! { <g class="links">{ for links }</g> }
 }
