@@ -951,34 +951,10 @@ fn _read_mode_names_match(mode: ReadMode) -> &'static str {
 mod tests {
     use super::*;
 
-    /// Exhaustive: adding a `Command` variant without adding it to `ACTIONS` fails to compile here.
+    /// The action name of a command: `Command::action` is an exhaustive match, so a new variant cannot be
+    /// forgotten there, and the tests below check `ACTIONS` against it.
     fn action_name(c: &Command) -> &'static str {
-        match c {
-            Command::Put { .. } => "put",
-            Command::Get { .. } => "get",
-            Command::Delete { .. } => "delete",
-            Command::Crash { .. } => "crash",
-            Command::Restart { .. } => "restart",
-            Command::Pause { .. } => "pause",
-            Command::Resume { .. } => "resume",
-            Command::Partition { .. } => "partition",
-            Command::Heal => "heal",
-            Command::CutLink { .. } => "cut-link",
-            Command::RepairLink { .. } => "repair-link",
-            Command::SlowLink { .. } => "slow-link",
-            Command::SetLoss { .. } => "set-loss",
-            Command::SetDuplicate { .. } => "set-duplicate",
-            Command::SetLatency { .. } => "set-latency",
-            Command::TornWrite { .. } => "torn-write",
-            Command::BitFlip { .. } => "bit-flip",
-            Command::FailFsync { .. } => "fail-fsync",
-            Command::SlowDisk { .. } => "slow-disk",
-            Command::SetReadMode { .. } => "set-read-mode",
-            Command::SetTimeouts { .. } => "set-timeouts",
-            Command::SetWriteLoad { .. } => "set-write-load",
-            Command::AddNode => "add-node",
-            Command::RemoveNode { .. } => "remove-node",
-        }
+        c.action()
     }
 
     /// One valid example of every action, used by several tests.

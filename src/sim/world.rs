@@ -53,6 +53,20 @@ pub struct Server {
     disk_done_missed: bool,
 }
 
+impl Server {
+    /// The process stops (power loss or shutdown): a new epoch, so its pending timers and fsyncs are ignored,
+    /// and everything volatile it was waiting on is gone.
+    fn stop_process(&mut self) {
+        self.epoch += 1;
+        self.timer_deadline = [None; 2];
+        self.timer_queued = [None; 2];
+        self.timer_missed = [false; 2];
+        self.inbox.clear();
+        self.disk_done_missed = false;
+        self.node.held.clear();
+    }
+}
+
 /// A message on the wire.
 #[derive(Clone, Debug)]
 pub struct InFlight {
@@ -366,13 +380,7 @@ impl World {
             return;
         }
         server.status = NodeStatus::Removed;
-        server.epoch += 1;
-        server.timer_deadline = [None; 2];
-        server.timer_queued = [None; 2];
-        server.timer_missed = [false; 2];
-        server.inbox.clear();
-        server.disk_done_missed = false;
-        server.node.held.clear();
+        server.stop_process();
         self.checker.on_crash(node);
         self.record(Some(node), What::NodeRemoved { join_lost });
         self.update_client_addresses();
@@ -979,14 +987,8 @@ impl World {
             return;
         }
         server.status = NodeStatus::Crashed;
-        server.epoch += 1;
         let lost = server.disk.crash();
-        server.timer_deadline = [None; 2];
-        server.timer_queued = [None; 2];
-        server.timer_missed = [false; 2];
-        server.inbox.clear();
-        server.disk_done_missed = false;
-        server.node.held.clear();
+        server.stop_process();
         self.checker.on_crash(node);
         self.record(Some(node), What::Crashed { lost });
     }
