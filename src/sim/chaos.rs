@@ -167,7 +167,7 @@ fn random_node(rng: &mut SimRng, world: &World) -> usize {
 /// Adds a server or removes a random member, keeping between 3 and 7 members: with fewer than three, one
 /// corrupted node (which abstains from elections until repaired) would stop the cluster for good.
 fn pick_membership_change(rng: &mut SimRng, world: &World) -> Command {
-    let members = world.view().members;
+    let members = world.members();
     if members.len() <= 3 || (members.len() < 7 && rng.chance(0.5)) {
         Command::AddNode
     } else {

@@ -10,18 +10,33 @@ use crate::sim::world::{Server, World};
 const RECENT_OPS: usize = 8;
 
 impl World {
+    /// Voting members as the cluster currently says: the log of the leader of the highest term (else of the
+    /// first running node). Chaos draws membership changes from it without building a whole view.
+    pub fn members(&self) -> Vec<crate::sim::types::NodeId> {
+        self.members_in(self.top_leader())
+    }
+
+    /// The running (or paused) leader of the highest term: the one the UI marks as leader.
+    fn top_leader(&self) -> Option<crate::sim::types::NodeId> {
+        self.servers
+            .iter()
+            .filter(|s| s.node.role == Role::Leader && matches!(s.status, NodeStatus::Up | NodeStatus::Paused))
+            .max_by_key(|s| s.node.term)
+            .map(|s| s.node.id)
+    }
+
+    fn members_in(&self, leader: Option<crate::sim::types::NodeId>) -> Vec<crate::sim::types::NodeId> {
+        leader
+            .or_else(|| self.servers.iter().find(|s| s.status == NodeStatus::Up).map(|s| s.node.id))
+            .map(|id| self.servers[id].node.members.clone())
+            .unwrap_or_default()
+    }
+
     /// Everything the UI draws, at this instant.
     pub fn view(&self) -> ClusterView {
         let nodes: Vec<NodeView> = self.servers.iter().map(|s| node_view(s, self.is_leaving(s.node.id))).collect();
-        let leader = nodes
-            .iter()
-            .filter(|n| n.role == Role::Leader && matches!(n.status, NodeStatus::Up | NodeStatus::Paused))
-            .max_by_key(|n| n.term)
-            .map(|n| n.id);
-        let members = leader
-            .or_else(|| nodes.iter().find(|n| n.status == NodeStatus::Up).map(|n| n.id))
-            .map(|id| nodes[id].members.clone())
-            .unwrap_or_default();
+        let leader = self.top_leader();
+        let members = self.members_in(leader);
         let messages = self
             .messages_in_flight()
             .map(|f| MessageView {

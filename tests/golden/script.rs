@@ -7,7 +7,7 @@ use logscope::sim::command::Command;
 use logscope::sim::config::{Config, ReadMode};
 use logscope::sim::history::OpStatus;
 use logscope::sim::node::Observation;
-use logscope::sim::trace::{TraceEvent, What};
+use logscope::sim::trace::{TraceEvent, What, CATEGORIES};
 use logscope::sim::types::{format_time, Index, Time, US_PER_MS};
 use logscope::sim::view::{NodeStatus, NodeView, Role};
 use logscope::sim::world::World;
@@ -16,38 +16,17 @@ use std::fmt::Write as _;
 
 /// How far `run-until` looks before giving up, unless the directive says `max=…`.
 const RUN_UNTIL_DEFAULT_MAX_US: Time = 5_000 * US_PER_MS;
-/// Trace categories `trace` prints unless told otherwise (messages, timers and per-entry applies are noise in
-/// most lessons; `+message`, `+timer`, `+apply` or `all` bring them back).
-const DEFAULT_CATEGORIES: [&str; 11] = [
-    "command",
-    "election",
-    "log",
-    "commit",
-    "snapshot",
-    "segment",
-    "client",
-    "fault",
-    "disk",
-    "violation",
-    "membership",
-];
-/// Every category `trace` knows.
-const ALL_CATEGORIES: [&str; 14] = [
-    "command",
-    "election",
-    "log",
-    "commit",
-    "apply",
-    "snapshot",
-    "segment",
-    "client",
-    "fault",
-    "disk",
-    "violation",
-    "message",
-    "timer",
-    "membership",
-];
+/// Trace categories `trace` knows: the core's event-log categories, plus `apply` (per-entry applies, split out
+/// of `commit` here because they are noise in most lessons).
+fn all_categories() -> Vec<&'static str> {
+    CATEGORIES.iter().copied().chain(["apply"]).collect()
+}
+
+/// Categories `trace` prints unless told otherwise: all but the noisy ones (`+message`, `+timer`, `+apply` or
+/// `all` bring them back).
+fn default_categories() -> Vec<&'static str> {
+    all_categories().into_iter().filter(|c| !["message", "timer", "apply"].contains(c)).collect()
+}
 
 /// Runs directives against one world, built by the first directive that needs it.
 pub struct Interpreter {
@@ -218,7 +197,7 @@ impl Interpreter {
     /// `trace [all | category…] [+category] [-category] [nodes=0,2] [grep="TEXT"]…`: the records since the
     /// previous `trace`, in the chosen categories, of the chosen nodes, containing one of the grep texts.
     fn trace(&mut self, args: &[&str]) -> Result<String, String> {
-        let mut categories: Vec<&str> = DEFAULT_CATEGORIES.to_vec();
+        let mut categories: Vec<&str> = default_categories();
         let mut nodes: Option<Vec<usize>> = None;
         let mut grep: Vec<String> = Vec::new();
         let mut chosen = false;
@@ -230,7 +209,7 @@ impl Interpreter {
                 }
                 categories.push(c);
             } else if *arg == "all" {
-                categories = ALL_CATEGORIES.to_vec();
+                categories = all_categories();
             } else if let Some(c) = arg.strip_prefix('+') {
                 categories.push(known_category(c)?);
             } else if let Some(c) = arg.strip_prefix('-') {
@@ -243,7 +222,7 @@ impl Interpreter {
             } else {
                 return Err(format!(
                     "trace: unknown option `{arg}` (all, CATEGORY, +CATEGORY, -CATEGORY, nodes=, grep=; categories: {})",
-                    ALL_CATEGORIES.join(", ")
+                    all_categories().join(", ")
                 ));
             }
         }
@@ -403,11 +382,11 @@ fn category(event: &TraceEvent) -> &'static str {
 }
 
 fn known_category(name: &str) -> Result<&'static str, String> {
-    ALL_CATEGORIES
-        .iter()
+    let all = all_categories();
+    all.iter()
         .copied()
         .find(|c| *c == name)
-        .ok_or_else(|| format!("trace: unknown category `{name}`; expected one of {}", ALL_CATEGORIES.join(", ")))
+        .ok_or_else(|| format!("trace: unknown category `{name}`; expected one of {}", all.join(", ")))
 }
 
 /// `n0: leader term=2 …` and the node's segments, progress and (optionally) state machine.
