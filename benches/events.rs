@@ -2,8 +2,8 @@
 //! Budget (DESIGN §6): ≥ 1,000,000 events/s natively with the checker off.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use logscope::sim::command::Command;
 use logscope::sim::config::Config;
+use logscope::sim::world::command::Command;
 use logscope::sim::world::World;
 
 const EVENTS: u64 = 100_000;

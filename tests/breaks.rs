@@ -7,8 +7,8 @@
 //! core that reshuffles the random schedules still fails the switch within the bound with probability ≈ 0.999.
 
 use logscope::sim::breaks::Break;
-use logscope::sim::chaos::{run_chaos, ChaosOptions};
-use logscope::sim::violation::Invariant::{self, *};
+use logscope::sim::check::violation::Invariant::{self, *};
+use logscope::sim::scenario::chaos::{run_chaos, ChaosOptions};
 
 /// What a switch must produce: acceptable invariants (the expected one first), the first seed that reported
 /// one of them when recorded, and the bound on seeds the test allows.

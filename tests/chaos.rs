@@ -1,8 +1,8 @@
 //! Randomized, seeded chaos runs with every fault kind and the checker on: zero violations, and liveness after
 //! healing. A failing seed prints a reproducing scenario (run it with `logscope-cli run`).
 
-use logscope::sim::chaos::{run_chaos, ChaosOptions};
-use logscope::sim::command::Command;
+use logscope::sim::scenario::chaos::{run_chaos, ChaosOptions};
+use logscope::sim::world::command::Command;
 
 #[test]
 fn a_thousand_chaos_seeds_find_no_violation() {

@@ -1,8 +1,8 @@
 //! Same seed + same commands ⇒ identical trace, and a recorded session replays bit for bit.
 
-use logscope::sim::command::Command;
 use logscope::sim::config::Config;
-use logscope::sim::runner::run_scenario;
+use logscope::sim::scenario::runner::run_scenario;
+use logscope::sim::world::command::Command;
 use logscope::sim::world::World;
 
 fn busy_world(seed: u64) -> World {

@@ -3,8 +3,8 @@
 //! replaced or retyped — parsing must return, never panic, and every error must say where (a field path or
 //! a position) and why. Fixed seeds: the run is reproducible and prints how many inputs it fed.
 
+use logscope::sim::scenario::share::{self, ShareError};
 use logscope::sim::scenario::{Location, Scenario, ScenarioError};
-use logscope::sim::share::{self, ShareError};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use serde_json::{json, Value};

@@ -1,10 +1,11 @@
 //! Scenario tests for the four logging patterns: each drives a small cluster into one situation and checks
 //! what the core shows (every run has the checker on after every event).
 
-use logscope::sim::command::Command;
 use logscope::sim::config::Config;
-use logscope::sim::history::OpStatus;
-use logscope::sim::view::{NodeStatus, Role};
+use logscope::sim::raft::role::Role;
+use logscope::sim::world::command::Command;
+use logscope::sim::world::history::OpStatus;
+use logscope::sim::world::status::NodeStatus;
 use logscope::sim::world::World;
 
 const MS: u64 = 1_000;
@@ -150,7 +151,7 @@ fn a_partitioned_follower_serves_stale_reads_in_follower_mode() {
     assert!(w.violations().is_empty(), "stale but below the follower's HWM: no violation");
 }
 
-fn read_index(op: &logscope::sim::history::HistoryOp) -> u64 {
+fn read_index(op: &logscope::sim::world::history::HistoryOp) -> u64 {
     match op.status {
         OpStatus::Ok { index, .. } => index,
         _ => 0,

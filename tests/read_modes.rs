@@ -1,11 +1,11 @@
 //! Read modes against a partitioned old leader: `leader` reads (no lease) and `follower` reads can return a
 //! stale value — a non-linearizable history the checker must catch — while `read-index` reads cannot.
 
-use logscope::sim::command::Command;
+use logscope::sim::check::linearize::check_history;
 use logscope::sim::config::{Config, ReadMode};
-use logscope::sim::history::OpStatus;
-use logscope::sim::linearize::check_history;
-use logscope::sim::view::Role;
+use logscope::sim::raft::role::Role;
+use logscope::sim::world::command::Command;
+use logscope::sim::world::history::OpStatus;
 use logscope::sim::world::World;
 
 const MS: u64 = 1_000;

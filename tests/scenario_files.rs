@@ -2,8 +2,8 @@
 //! round trip through the pretty printer and a share link unchanged. Running them through the World is the
 //! world's tests' job; this test keeps the files themselves honest.
 
+use logscope::sim::scenario::share;
 use logscope::sim::scenario::{Scenario, StepKind};
-use logscope::sim::share;
 use std::path::Path;
 
 #[test]
@@ -50,7 +50,7 @@ fn every_lesson_plays_through_and_only_broken_ones_violate() {
         }
         let shown = path.display();
         let scenario = Scenario::from_bytes(&std::fs::read(&path).unwrap()).unwrap_or_else(|e| panic!("{shown}: {e}"));
-        let world = logscope::sim::runner::run_scenario(&scenario).unwrap_or_else(|e| panic!("{shown}: {e}"));
+        let world = logscope::sim::scenario::runner::run_scenario(&scenario).unwrap_or_else(|e| panic!("{shown}: {e}"));
         if scenario.config.breaks.is_empty() {
             assert!(world.violations().is_empty(), "{shown}: {:?}", world.violations());
         } else {

@@ -3,9 +3,9 @@
 //! app renders the cluster with the elements end-to-end tests rely on.
 #![cfg(target_arch = "wasm32")]
 
-use logscope::sim::command::Command;
 use logscope::sim::config::Config;
 use logscope::sim::scenario::Scenario;
+use logscope::sim::world::command::Command;
 use logscope::sim::world::World;
 use logscope::ui::lessons;
 use logscope::ui::session::Session;

@@ -5,8 +5,8 @@
 //! [--break NAME]...` runs N seeded random fault schedules and ends with `chaos: N seeds, E events, V violations`.
 
 use logscope::sim::breaks::Break;
-use logscope::sim::chaos::{run_chaos, ChaosOptions};
-use logscope::sim::runner::run_scenario;
+use logscope::sim::scenario::chaos::{run_chaos, ChaosOptions};
+use logscope::sim::scenario::runner::run_scenario;
 use logscope::sim::scenario::Scenario;
 use logscope::sim::types::format_time;
 use logscope::sim::world::World;

@@ -1,17 +1,14 @@
 //! The simulation core: pure, deterministic Rust with no web dependencies. See ARCHITECTURE.md.
+//!
+//! Layers, each using only the ones above it: `storage` (records, segments, the WAL, the disk) → `raft` (the
+//! sans-IO node and its rules) → `world` (clock, events, network, clients, commands, trace). Beside them:
+//! `check` (invariants, linearizability), `scenario` (files, links, the player, chaos) and `view` (what the UI
+//! draws), which read the layers but are never read by them.
 
 pub mod breaks;
-pub mod chaos;
 pub mod check;
-pub mod client;
-pub mod command;
-pub mod commit;
 pub mod config;
-pub mod disk;
-pub mod election;
-pub mod entry;
 pub mod fmtnum;
-pub mod history;
 pub mod json;
 #[cfg(test)]
 mod json_check;
@@ -19,23 +16,9 @@ pub mod json_float;
 pub mod json_read;
 pub mod json_serde;
 pub mod json_write;
-pub mod kv;
-pub mod linearize;
-pub mod membership;
-pub mod message;
-pub mod network;
-pub mod node;
-pub mod reads;
-pub mod replication;
-pub mod rng;
-pub mod runner;
+pub mod raft;
 pub mod scenario;
-pub mod segment;
-pub mod share;
-pub mod trace;
+pub mod storage;
 pub mod types;
 pub mod view;
-pub mod views;
-pub mod violation;
-pub mod wal;
 pub mod world;

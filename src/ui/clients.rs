@@ -1,11 +1,11 @@
 //! Clients: issue put/get/delete from a chosen client to a chosen node, pick the read mode, switch on a
 //! steady write load, and watch every operation go from pending to acknowledged (or unknown).
 
-use crate::sim::command::Command;
 use crate::sim::config::ReadMode;
-use crate::sim::history::{HistoryOp, OpStatus};
 use crate::sim::types::format_time;
 use crate::sim::view::ClientView;
+use crate::sim::world::command::Command;
+use crate::sim::world::history::{HistoryOp, OpStatus};
 use crate::ui::state::{Action, AppState, LOAD_RATE_PER_S};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::functional::UseReducerDispatcher;

@@ -4,7 +4,8 @@
 
 use crate::sim::fmtnum::{fixed, shortest};
 use crate::sim::types::{NodeId, Time};
-use crate::sim::view::{ClusterView, LinkView, MessageKind, MessageView, NodeStatus, NodeView};
+use crate::sim::view::{ClusterView, LinkView, MessageKind, MessageView, NodeView};
+use crate::sim::world::status::NodeStatus;
 use crate::ui::message_dot::{message_dot, MessageLook};
 use crate::ui::node_glyph::{Badges, NodeGlyph};
 use crate::ui::state::{Action, AppState};

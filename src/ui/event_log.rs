@@ -1,8 +1,8 @@
 //! The event log: the newest trace lines, newest first, with a filter per category and per node.
 
-use crate::sim::trace::CATEGORIES;
 use crate::sim::types::format_time;
 use crate::sim::view::TraceLine;
+use crate::sim::world::trace::CATEGORIES;
 use std::collections::BTreeSet;
 use yew::prelude::*;
 /// Lines shown at most.

@@ -1,8 +1,10 @@
 //! One-sentence explanations shown on hover (and read by screen readers): what a thing is and why it is
 //! there. They only restate values from the view; they never compute protocol state.
 
+use crate::sim::raft::role::Role;
 use crate::sim::types::{format_time, Index, NodeId, Time};
-use crate::sim::view::{EntryView, MessageKind, MessageView, NodeStatus, NodeView, ProgressView, Role, SegmentView};
+use crate::sim::view::{EntryView, MessageKind, MessageView, NodeView, ProgressView, SegmentView};
+use crate::sim::world::status::NodeStatus;
 use crate::ui::palette::message_name;
 
 /// `n3`.

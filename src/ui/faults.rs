@@ -2,10 +2,10 @@
 //! loss, duplication and latency; and membership: add a server (removing one is in the node menu). Node and
 //! disk faults live in the node menu; single links in the link menu.
 
-use crate::sim::command::Command;
 use crate::sim::fmtnum::fixed;
 use crate::sim::types::NodeId;
 use crate::sim::view::LinkView;
+use crate::sim::world::command::Command;
 use crate::ui::state::{Action, AppState};
 use web_sys::HtmlInputElement;
 use yew::functional::UseReducerDispatcher;
@@ -155,7 +155,7 @@ pub fn faults(props: &FaultsProps) -> Html {
             <section class="membership" aria-label="Membership">
                 <h3>{ "Membership" }</h3>
                 <p class="help-text" data-testid="members">
-                    { format!("Members: {}. ", crate::sim::entry::describe_members(&props.members)) }
+                    { format!("Members: {}. ", crate::sim::storage::entry::describe_members(&props.members)) }
                     { "Adding starts an empty server that the leader adds with a configuration entry; it catches up from the leader. To remove a member, click it in the cluster." }
                 </p>
                 <div class="menu-buttons">

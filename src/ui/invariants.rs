@@ -1,8 +1,8 @@
 //! The live invariant panel: the rules of DESIGN §4 (I1–I18 live; linearizability and liveness per run), green while they
 //! hold; on a violation the rule turns red and says where and when (the run pauses, see `state.rs`).
 
+use crate::sim::check::violation::{Invariant, Violation};
 use crate::sim::types::format_time;
-use crate::sim::violation::{Invariant, Violation};
 use yew::prelude::*;
 
 /// Props of [`InvariantPanel`].

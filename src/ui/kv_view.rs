@@ -2,7 +2,8 @@
 //! side, so a stale follower or a lost write shows as a differing cell. Each column is also what a follower
 //! read from that node would return right now.
 
-use crate::sim::view::{NodeStatus, NodeView};
+use crate::sim::view::NodeView;
+use crate::sim::world::status::NodeStatus;
 use std::collections::BTreeSet;
 use yew::prelude::*;
 

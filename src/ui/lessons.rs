@@ -2,11 +2,11 @@
 //! A scenario is parsed and validated by the core (`Scenario::from_json`); its error names the field, and the UI
 //! shows it verbatim.
 
-use crate::sim::command::Command;
 use crate::sim::config::Config;
+use crate::sim::scenario::share;
 use crate::sim::scenario::{Scenario, StepKind as ScenarioStep};
-use crate::sim::share;
 use crate::sim::types::{Time, US_PER_MS};
+use crate::sim::world::command::Command;
 use crate::ui::lesson_list::{LESSONS, LESSON_DIR};
 use crate::ui::session::{ScriptStep, StepKind};
 use crate::ui::state::{Action, Banner};

@@ -1,8 +1,8 @@
 //! The menu that opens when a link between two nodes is clicked: cut or slow either direction.
 
-use crate::sim::command::Command;
 use crate::sim::types::NodeId;
 use crate::sim::view::LinkView;
+use crate::sim::world::command::Command;
 use crate::ui::state::{Action, AppState};
 use yew::functional::UseReducerDispatcher;
 use yew::prelude::*;

@@ -5,7 +5,8 @@
 
 use crate::sim::fmtnum::{fixed, shortest};
 use crate::sim::types::Index;
-use crate::sim::view::{ClusterView, NodeStatus};
+use crate::sim::view::ClusterView;
+use crate::sim::world::status::NodeStatus;
 use crate::ui::explain;
 use crate::ui::row_content::{RowContent, BAND};
 use crate::ui::state::{Action, AppState, Shared};

@@ -3,7 +3,8 @@
 //! second rather than every frame.
 
 use crate::sim::config::Config;
-use crate::sim::view::{ClusterView, NodeStatus};
+use crate::sim::view::ClusterView;
+use crate::sim::world::status::NodeStatus;
 use crate::ui::clients::Clients;
 use crate::ui::config_panel::ConfigPanel;
 use crate::ui::event_log::EventLog;

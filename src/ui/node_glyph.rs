@@ -4,8 +4,10 @@
 //! timer ring, which moves every frame, is drawn by `cluster.rs`).
 
 use crate::sim::fmtnum::{fixed, shortest};
+use crate::sim::raft::role::Role;
 use crate::sim::types::{NodeId, Term};
-use crate::sim::view::{NodeStatus, NodeView, Role};
+use crate::sim::view::NodeView;
+use crate::sim::world::status::NodeStatus;
 use crate::ui::cluster::{node_position, NODE_RADIUS};
 use crate::ui::state::{Action, AppState};
 use yew::functional::UseReducerDispatcher;

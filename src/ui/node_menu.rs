@@ -1,9 +1,10 @@
 //! The menu that opens when a node (or one of its log entries) is clicked: power, pause, disk faults and
 //! removal from the cluster.
 
-use crate::sim::command::Command;
 use crate::sim::types::Index;
-use crate::sim::view::{NodeStatus, NodeView};
+use crate::sim::view::NodeView;
+use crate::sim::world::command::Command;
+use crate::sim::world::status::NodeStatus;
 use crate::ui::explain;
 use crate::ui::state::{Action, AppState};
 use web_sys::HtmlInputElement;
@@ -67,7 +68,7 @@ pub fn node_menu(props: &NodeMenuProps) -> Html {
     } else if !node.member {
         "not a member yet: waiting to hear a configuration that includes it".to_string()
     } else {
-        format!("member of {}", crate::sim::entry::describe_members(&node.members))
+        format!("member of {}", crate::sim::storage::entry::describe_members(&node.members))
     };
     if node.status == NodeStatus::Removed {
         return html! {

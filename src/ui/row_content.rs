@@ -5,8 +5,10 @@
 //! so a new window re-renders nothing here.
 
 use crate::sim::fmtnum::{fixed, shortest};
+use crate::sim::raft::role::Role;
 use crate::sim::types::Index;
-use crate::sim::view::{ClusterView, NodeStatus, NodeView, Role, SegmentView};
+use crate::sim::view::{ClusterView, NodeView, SegmentView};
+use crate::sim::world::status::NodeStatus;
 use crate::ui::log_row::{CELL, ENTRY_HEIGHT, ENTRY_TOP, ROW_HEIGHT};
 use crate::ui::segment_box::SegmentBox;
 use crate::ui::state::{AppState, Shared};

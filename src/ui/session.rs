@@ -5,9 +5,9 @@
 //! Architecture Invariant: the session only calls `World`'s public API. Every change to the cluster goes
 //! through `World::apply`, so `recorded_commands()` is always a complete, replayable account of the run.
 
-use crate::sim::command::Command;
 use crate::sim::config::Config;
 use crate::sim::types::{ms, Time, US_PER_MS};
+use crate::sim::world::command::Command;
 use crate::sim::world::World;
 
 /// One timed step of a script: a command for the world, or a sentence for the audience.

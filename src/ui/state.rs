@@ -2,10 +2,10 @@
 //! into calls on the session (and through it, `World`'s public API) and recomputes the one `ClusterView`
 //! that this frame draws. Components receive that view (an `Rc`) as props and never hold the world.
 
-use crate::sim::command::Command;
 use crate::sim::config::Config;
 use crate::sim::types::{ms, NodeId, Time};
 use crate::sim::view::{ClusterView, TraceLine};
+use crate::sim::world::command::Command;
 use crate::ui::panels::Panels;
 use crate::ui::session::{ScriptStep, Session, Stop};
 use crate::ui::web;

@@ -244,9 +244,9 @@ fn view_summary(view: &ClusterView) -> JsValue {
             set(&o, "client", JsValue::from_f64(op.client as f64));
             set(&o, "op", JsValue::from_str(&op.op.describe()));
             let (status, value) = match &op.status {
-                crate::sim::history::OpStatus::Pending => ("pending", None),
-                crate::sim::history::OpStatus::Ok { value, .. } => ("ok", value.clone()),
-                crate::sim::history::OpStatus::Unknown { .. } => ("unknown", None),
+                crate::sim::world::history::OpStatus::Pending => ("pending", None),
+                crate::sim::world::history::OpStatus::Ok { value, .. } => ("ok", value.clone()),
+                crate::sim::world::history::OpStatus::Unknown { .. } => ("unknown", None),
             };
             set(&o, "status", JsValue::from_str(status));
             set(&o, "value", value.map_or(JsValue::NULL, |v| JsValue::from_str(&v)));

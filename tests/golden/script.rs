@@ -3,13 +3,15 @@
 //! line is `TraceEvent::describe`, the formatter the CLI and the UI use. See `tests/testdata/README.md`.
 
 use logscope::sim::breaks::Break;
-use logscope::sim::command::Command;
 use logscope::sim::config::{Config, ReadMode};
-use logscope::sim::history::OpStatus;
-use logscope::sim::node::Observation;
-use logscope::sim::trace::{TraceEvent, What, CATEGORIES};
+use logscope::sim::raft::node::Observation;
+use logscope::sim::raft::role::Role;
 use logscope::sim::types::{format_time, Index, Time, US_PER_MS};
-use logscope::sim::view::{NodeStatus, NodeView, Role};
+use logscope::sim::view::NodeView;
+use logscope::sim::world::command::Command;
+use logscope::sim::world::history::OpStatus;
+use logscope::sim::world::status::NodeStatus;
+use logscope::sim::world::trace::{TraceEvent, What, CATEGORIES};
 use logscope::sim::world::World;
 use serde_json::{Map, Value};
 use std::fmt::Write as _;

@@ -2,9 +2,9 @@
 //! each with a written-but-unsynced version and a durable version. Fsync is an operation with latency that
 //! covers every write issued before it started (group commit).
 
-use crate::sim::kv::KvState;
+use crate::sim::raft::kv::KvState;
+use crate::sim::storage::wal::Wal;
 use crate::sim::types::{Index, NodeId, Term, Time};
-use crate::sim::wal::Wal;
 use std::rc::Rc;
 
 /// What Raft must persist before answering: the term and the vote.
@@ -260,7 +260,7 @@ impl Disk {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::entry::{Entry, Payload};
+    use crate::sim::storage::entry::{Entry, Payload};
 
     #[test]
     fn hard_state_is_durable_only_after_the_fsync_that_covers_it() {

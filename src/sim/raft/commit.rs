@@ -3,11 +3,11 @@
 
 use crate::sim::breaks::Break;
 use crate::sim::config::LwmPolicy;
-use crate::sim::disk::Snapshot;
-use crate::sim::message::{Body, Endpoint, Outcome};
-use crate::sim::node::{Ctx, Node, Observation, Output};
+use crate::sim::raft::message::{Body, Endpoint, Outcome};
+use crate::sim::raft::node::{Ctx, Node, Observation, Output};
+use crate::sim::raft::role::Role;
+use crate::sim::storage::disk::Snapshot;
 use crate::sim::types::{ms, Index};
-use crate::sim::view::Role;
 
 impl Node {
     /// Leader: the commit index is the highest N held durably by a quorum (the leader's durable index counts)

@@ -3,8 +3,8 @@
 //! Appends land in the page cache (unsynced) at once; an fsync later moves the durable mark. A crash keeps only
 //! the durable prefix (plus, if armed, one torn record that recovery must detect by its CRC and cut off).
 
-use crate::sim::entry::{Entry, EntryRef};
-use crate::sim::segment::Segment;
+use crate::sim::storage::entry::{Entry, EntryRef};
+use crate::sim::storage::segment::Segment;
 use crate::sim::types::{Index, Term};
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -269,7 +269,7 @@ impl Wal {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::entry::Payload;
+    use crate::sim::storage::entry::Payload;
 
     fn wal_with(n: u64, term: Term, segment_entries: usize) -> Wal {
         let mut wal = Wal::new(segment_entries);

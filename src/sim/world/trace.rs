@@ -2,15 +2,15 @@
 //! hash over the whole run (the determinism check: same seed + same commands ⇒ same hash, natively and in wasm).
 //! `describe` is the one formatter for tests, the CLI and the UI's event log.
 
-use crate::sim::command::Command;
-use crate::sim::entry::describe_members;
-use crate::sim::history::{HistoryOp, OpStatus};
-use crate::sim::message::{Body, Endpoint, Message, Outcome};
-use crate::sim::network::DropReason;
-use crate::sim::node::{Observation, TimerKind};
+use crate::sim::check::violation::Violation;
+use crate::sim::raft::message::{Body, Endpoint, Message, Outcome};
+use crate::sim::raft::node::{Observation, TimerKind};
+use crate::sim::storage::entry::describe_members;
 use crate::sim::types::{format_time, Index, NodeId, Time};
 use crate::sim::view::TraceLine;
-use crate::sim::violation::Violation;
+use crate::sim::world::command::Command;
+use crate::sim::world::history::{HistoryOp, OpStatus};
+use crate::sim::world::network::DropReason;
 
 /// What happened.
 #[derive(Clone, Debug)]
@@ -430,7 +430,8 @@ pub fn describe_observation(o: &Observation) -> String {
         }
         Observation::CommitAdvanced { from, to, .. } => format!("HWM {from} → {to}"),
         Observation::Applied { entry, effect, .. } => {
-            let dup = if *effect == crate::sim::kv::ApplyEffect::Duplicate { " (duplicate, skipped)" } else { "" };
+            let dup =
+                if *effect == crate::sim::raft::kv::ApplyEffect::Duplicate { " (duplicate, skipped)" } else { "" };
             format!("applies {} {}{dup}", entry.index, entry.payload.describe())
         }
         Observation::SnapshotWritten { last_index } => format!("writes a snapshot up to {last_index}"),

@@ -1,10 +1,10 @@
 //! The simulated network: per-link state (up, cut one way, slowed), partitions, latency ranges, loss and
 //! duplication. Random latency is what reorders messages.
 
-use crate::sim::message::Endpoint;
-use crate::sim::rng::SimRng;
+use crate::sim::raft::message::Endpoint;
 use crate::sim::types::{NodeId, Time, US_PER_MS};
 use crate::sim::view::LinkView;
+use crate::sim::world::rng::SimRng;
 
 /// What the network decided for one message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,15 +4,16 @@
 //! seed is a reproducible bug report: the session is returned as a scenario file.
 
 use crate::sim::breaks::Break;
-use crate::sim::command::Command;
+use crate::sim::check::linearize::check_history;
+use crate::sim::check::violation::{Invariant, Violation};
 use crate::sim::config::{Config, LwmPolicy, ReadMode};
-use crate::sim::history::OpStatus;
-use crate::sim::linearize::check_history;
-use crate::sim::rng::SimRng;
+use crate::sim::raft::role::Role;
 use crate::sim::scenario::Scenario;
 use crate::sim::types::{ms, Time, US_PER_MS};
-use crate::sim::view::{NodeStatus, Role};
-use crate::sim::violation::{Invariant, Violation};
+use crate::sim::world::command::Command;
+use crate::sim::world::history::OpStatus;
+use crate::sim::world::rng::SimRng;
+use crate::sim::world::status::NodeStatus;
 use crate::sim::world::World;
 
 /// Knobs of a chaos run.

@@ -2,21 +2,30 @@
 //! clients and checker. It is the only place time advances. `step()` pops the next event, feeds it to its
 //! target, schedules the outputs, runs the checker and records trace events.
 
-use crate::sim::check::Checker;
-use crate::sim::client::{Client, ClientAction};
-use crate::sim::command::Command;
+pub mod client;
+pub mod command;
+pub mod history;
+pub mod network;
+pub mod rng;
+pub mod status;
+pub mod trace;
+
+use crate::sim::check::checker::Checker;
+use crate::sim::check::violation::Violation;
 use crate::sim::config::Config;
-use crate::sim::disk::{Disk, FsyncOutcome};
-use crate::sim::history::{ClientOp, HistoryOp, OpStatus};
-use crate::sim::membership::{MAX_MEMBERS, MAX_NODE_IDS};
-use crate::sim::message::{Body, Endpoint, Message};
-use crate::sim::network::{DropReason, Network};
-use crate::sim::node::{Ctx, Node, Observation, Output, TimerKind};
-use crate::sim::rng::SimRng;
-use crate::sim::trace::{Fingerprint, TraceEvent, What};
+use crate::sim::raft::membership::{MAX_MEMBERS, MAX_NODE_IDS};
+use crate::sim::raft::message::{Body, Endpoint, Message};
+use crate::sim::raft::node::{Ctx, Node, Observation, Output, TimerKind};
+use crate::sim::raft::role::Role;
+use crate::sim::storage::disk::{Disk, FsyncOutcome};
 use crate::sim::types::{ms, ClientId, Index, NodeId, Time};
-use crate::sim::view::{NodeStatus, Role};
-use crate::sim::violation::Violation;
+use crate::sim::world::client::{Client, ClientAction};
+use crate::sim::world::command::Command;
+use crate::sim::world::history::{ClientOp, HistoryOp, OpStatus};
+use crate::sim::world::network::{DropReason, Network};
+use crate::sim::world::rng::SimRng;
+use crate::sim::world::status::NodeStatus;
+use crate::sim::world::trace::{Fingerprint, TraceEvent, What};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
@@ -837,7 +846,7 @@ impl World {
                 let f = &mut self.fingerprint;
                 f.word(self.now);
                 f.word(node as u64);
-                crate::sim::trace::fingerprint_message(f, &message);
+                crate::sim::world::trace::fingerprint_message(f, &message);
                 self.trace_seq += 1;
             }
         }

@@ -1,7 +1,7 @@
 //! Builds the plain-data views the UI draws from the world's state. Nothing here decides a rule: it only
 //! reads what the nodes, disks, network and clients hold.
 
-use crate::sim::node::{Node, ProgressState};
+use crate::sim::raft::node::{Node, ProgressState};
 use crate::sim::types::Index;
 use crate::sim::view::*;
 use crate::sim::world::{Server, World};
@@ -48,12 +48,12 @@ impl World {
                 kind: f.message.kind(),
                 summary: f.message.summary(),
                 entries: match &f.message.body {
-                    crate::sim::message::Body::Append { entries, .. } => entries.len(),
+                    crate::sim::raft::message::Body::Append { entries, .. } => entries.len(),
                     _ => 0,
                 },
                 sent_us: f.sent,
                 deliver_us: f.deliver,
-                dropped: f.drop != crate::sim::network::DropReason::None,
+                dropped: f.drop != crate::sim::world::network::DropReason::None,
                 duplicate: f.duplicate,
             })
             .collect();
@@ -134,7 +134,7 @@ fn node_view(server: &Server, leaving: bool) -> NodeView {
                 .collect(),
         })
         .collect();
-    let snapshot_view = |s: &crate::sim::disk::Snapshot| SnapshotView {
+    let snapshot_view = |s: &crate::sim::storage::disk::Snapshot| SnapshotView {
         last_index: s.last_index,
         last_term: s.last_term,
         keys: s.state.map.len(),

@@ -2,13 +2,14 @@
 //! A violation is a value — which invariant, which nodes, which indexes, when — never a panic. Memory is
 //! bounded: facts about indexes every node has compacted away are pruned.
 
-use crate::sim::history::{HistoryOp, OpStatus};
-use crate::sim::kv::ApplyEffect;
-use crate::sim::membership::configs_from;
-use crate::sim::node::Observation;
+use crate::sim::check::violation::{Invariant, Violation};
+use crate::sim::raft::kv::ApplyEffect;
+use crate::sim::raft::membership::configs_from;
+use crate::sim::raft::node::Observation;
+use crate::sim::raft::role::Role;
 use crate::sim::types::{ClientId, Index, NodeId, Term, Time};
-use crate::sim::view::{NodeStatus, Role};
-use crate::sim::violation::{Invariant, Violation};
+use crate::sim::world::history::{HistoryOp, OpStatus};
+use crate::sim::world::status::NodeStatus;
 use crate::sim::world::Server;
 use std::collections::BTreeMap;
 

@@ -12,13 +12,13 @@
 
 use crate::sim::breaks::Break;
 use crate::sim::config::Config;
-use crate::sim::disk::{Disk, HardState};
-use crate::sim::entry::EntryRef;
-use crate::sim::kv::{ApplyEffect, KvState};
-use crate::sim::message::{Body, Endpoint, Message};
-use crate::sim::rng::SimRng;
+use crate::sim::raft::kv::{ApplyEffect, KvState};
+use crate::sim::raft::message::{Body, Endpoint, Message};
+use crate::sim::raft::role::Role;
+use crate::sim::storage::disk::{Disk, HardState};
+use crate::sim::storage::entry::EntryRef;
 use crate::sim::types::{ClientId, Index, NodeId, Term, Time};
-use crate::sim::view::Role;
+use crate::sim::world::rng::SimRng;
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
 
@@ -225,7 +225,7 @@ pub struct Node {
     /// Low-water mark computed by the last cleaner run.
     pub lwm: Index,
     /// A snapshot from the leader waiting for its own fsync before it replaces the log.
-    pub installing: Option<Rc<crate::sim::disk::Snapshot>>,
+    pub installing: Option<Rc<crate::sim::storage::disk::Snapshot>>,
 }
 
 impl Node {

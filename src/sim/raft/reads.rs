@@ -3,12 +3,12 @@
 
 use crate::sim::breaks::Break;
 use crate::sim::config::ReadMode;
-use crate::sim::entry::Payload;
-use crate::sim::history::ClientOp;
-use crate::sim::message::{Body, Endpoint, Outcome};
-use crate::sim::node::{Ctx, Node, Observation, PendingRead};
+use crate::sim::raft::message::{Body, Endpoint, Outcome};
+use crate::sim::raft::node::{Ctx, Node, Observation, PendingRead};
+use crate::sim::raft::role::Role;
+use crate::sim::storage::entry::Payload;
 use crate::sim::types::{ClientId, Index};
-use crate::sim::view::Role;
+use crate::sim::world::history::ClientOp;
 use std::rc::Rc;
 
 impl Node {
@@ -30,7 +30,7 @@ impl Node {
 
     fn reply(&self, ctx: &mut Ctx, client: ClientId, seq: u64, outcome: Outcome) {
         let message = self.message(Endpoint::Client(client), Body::Reply { seq, outcome });
-        ctx.out.push(crate::sim::node::Output::Send(message));
+        ctx.out.push(crate::sim::raft::node::Output::Send(message));
     }
 
     fn not_leader(&self, ctx: &mut Ctx, client: ClientId, seq: u64) {

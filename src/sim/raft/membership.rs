@@ -5,11 +5,11 @@
 //! The leader takes one change at a time (the previous one must be committed) and only after it has committed
 //! an entry of its own term (the dissertation's fix for a change racing a leader change).
 
-use crate::sim::disk::Disk;
-use crate::sim::entry::Payload;
-use crate::sim::node::{Ctx, Node, Observation};
+use crate::sim::raft::node::{Ctx, Node, Observation};
+use crate::sim::raft::role::Role;
+use crate::sim::storage::disk::Disk;
+use crate::sim::storage::entry::Payload;
 use crate::sim::types::{Index, NodeId};
-use crate::sim::view::Role;
 
 /// Most voting members a configuration may have (the cluster drawing and the lessons assume at most nine).
 pub const MAX_MEMBERS: usize = 9;
@@ -124,10 +124,11 @@ pub fn configs_from(disk: &Disk, bootstrap: &[NodeId], index: Index) -> Vec<Vec<
 
 #[cfg(test)]
 mod tests {
-    use crate::sim::command::Command;
     use crate::sim::config::Config;
+    use crate::sim::raft::role::Role;
     use crate::sim::types::ms;
-    use crate::sim::view::{NodeStatus, Role};
+    use crate::sim::world::command::Command;
+    use crate::sim::world::status::NodeStatus;
     use crate::sim::world::World;
 
     fn world_with_leader() -> (World, usize) {

@@ -1,10 +1,10 @@
 //! Messages on the simulated network: Raft RPCs between nodes and requests/replies between clients and nodes.
 
-use crate::sim::disk::Snapshot;
-use crate::sim::entry::EntryRef;
-use crate::sim::history::ClientOp;
+use crate::sim::storage::disk::Snapshot;
+use crate::sim::storage::entry::EntryRef;
 use crate::sim::types::{ClientId, Index, NodeId, Term};
 use crate::sim::view::MessageKind;
+use crate::sim::world::history::ClientOp;
 use std::rc::Rc;
 
 /// Something that can send or receive.

@@ -22,11 +22,15 @@
 //! `steps[3].do.node: node 7 does not exist (the cluster has 3 nodes: 0..=2)`: scenario files are written
 //! by hand, by students, and arrive through share links, so the error is the user interface.
 
+pub mod chaos;
+pub mod runner;
+pub mod share;
+
 use crate::sim::breaks::Break;
-use crate::sim::command::Command;
 use crate::sim::config::{Config, ReadMode};
 use crate::sim::json::{Map, Value};
 use crate::sim::json_read::{self, SyntaxError};
+use crate::sim::world::command::Command;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
@@ -522,13 +526,13 @@ impl Parser {
                 let command = self.command(action, &format!("{path}.do"))?;
                 if command == Command::AddNode {
                     // The new server takes the next id: later steps may name it.
-                    if self.nodes >= crate::sim::membership::MAX_NODE_IDS {
+                    if self.nodes >= crate::sim::raft::membership::MAX_NODE_IDS {
                         return Err(ScenarioError::at(
                             format!("{path}.do"),
                             format!(
                                 "a run can start at most {} servers (ids 0..={})",
-                                crate::sim::membership::MAX_NODE_IDS,
-                                crate::sim::membership::MAX_NODE_IDS - 1
+                                crate::sim::raft::membership::MAX_NODE_IDS,
+                                crate::sim::raft::membership::MAX_NODE_IDS - 1
                             ),
                         ));
                     }

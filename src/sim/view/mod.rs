@@ -1,10 +1,14 @@
 //! Views: plain, serializable snapshots of everything the UI draws. Computed from the world on demand;
 //! the UI never reaches into the world's internals and never re-derives a rule from these.
 
+pub mod build;
+
+use crate::sim::check::violation::Violation;
 use crate::sim::config::{LwmPolicy, ReadMode};
-use crate::sim::history::HistoryOp;
+use crate::sim::raft::role::Role;
 use crate::sim::types::{ClientId, Index, NodeId, Term, Time};
-use crate::sim::violation::Violation;
+use crate::sim::world::history::HistoryOp;
+use crate::sim::world::status::NodeStatus;
 use serde::{Deserialize, Serialize};
 
 /// The whole cluster at one instant.
@@ -48,55 +52,6 @@ pub struct ClusterView {
     pub leader: Option<NodeId>,
     /// Voting members as that leader's log says (else as the first running node's log says).
     pub members: Vec<NodeId>,
-}
-
-/// Whether a node is running.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum NodeStatus {
-    /// Running.
-    Up,
-    /// Powered off; only its durable disk state survives.
-    Crashed,
-    /// Frozen: timers stopped, messages queue up.
-    Paused,
-    /// Left the cluster: its removal was committed and its process shut down for good.
-    Removed,
-}
-
-impl NodeStatus {
-    /// `up`, `crashed`, `paused`, `removed` (CSS classes, test hooks, the announcer).
-    pub fn name(self) -> &'static str {
-        match self {
-            NodeStatus::Up => "up",
-            NodeStatus::Crashed => "crashed",
-            NodeStatus::Paused => "paused",
-            NodeStatus::Removed => "removed",
-        }
-    }
-}
-
-/// Raft role.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Role {
-    /// Follows a leader (or waits for one).
-    Follower,
-    /// Asking for votes.
-    Candidate,
-    /// Accepts writes and replicates them.
-    Leader,
-}
-
-impl Role {
-    /// `leader`, `candidate`, `follower`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Role::Leader => "leader",
-            Role::Candidate => "candidate",
-            Role::Follower => "follower",
-        }
-    }
 }
 
 /// One node: its Raft state, its disk and its watermarks.

@@ -162,8 +162,8 @@ fn base64url_decode(text: &str) -> Result<Vec<u8>, ShareError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::command::Command;
     use crate::sim::scenario::{Step, StepKind};
+    use crate::sim::world::command::Command;
     use rand::{Rng, SeedableRng};
     use rand_pcg::Pcg64;
 

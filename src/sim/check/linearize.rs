@@ -19,9 +19,9 @@
 //! The checker returns a value, never panics, and is bounded: a per-key state budget turns a search that
 //! would take too long into an "inconclusive" answer instead of hanging the UI.
 
-use crate::sim::history::{ClientOp, HistoryOp, OpStatus};
+use crate::sim::check::violation::{Invariant, Violation};
 use crate::sim::types::{format_time, ClientId, Index, NodeId, Time};
-use crate::sim::violation::{Invariant, Violation};
+use crate::sim::world::history::{ClientOp, HistoryOp, OpStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 

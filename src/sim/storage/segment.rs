@@ -1,6 +1,6 @@
 //! One WAL segment: a contiguous run of entries that is sealed when full and deleted only as a whole.
 
-use crate::sim::entry::EntryRef;
+use crate::sim::storage::entry::EntryRef;
 use crate::sim::types::Index;
 
 /// A file of the segmented log. Invariant: `entries[k].index == base_index + k`.

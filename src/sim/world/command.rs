@@ -1,8 +1,8 @@
 //! Commands: the only way anything outside the core (a scenario, the UI, the CLI) changes the world.
 //! Recording them is enough to replay a session bit for bit.
 
-use super::fmtnum::fixed;
 use crate::sim::config::ReadMode;
+use crate::sim::fmtnum::fixed;
 use crate::sim::json::{Map, Value};
 use crate::sim::types::{ClientId, Index, NodeId};
 use serde::{Deserialize, Deserializer, Serialize};

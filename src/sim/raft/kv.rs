@@ -1,6 +1,6 @@
 //! The replicated state machine: a key-value map plus the client sessions that make retries idempotent.
 
-use crate::sim::entry::Payload;
+use crate::sim::storage::entry::Payload;
 use crate::sim::types::{ClientId, Index};
 use std::collections::BTreeMap;
 use std::rc::Rc;

@@ -2,12 +2,12 @@
 //! progress with pipelining, heartbeats, and InstallSnapshot for followers below the leader's first entry.
 
 use crate::sim::breaks::Break;
-use crate::sim::disk::Snapshot;
-use crate::sim::entry::{Entry, EntryRef, Payload};
-use crate::sim::message::{Body, Endpoint};
-use crate::sim::node::{Ctx, Node, Observation, Output, ProgressState, TimerKind};
+use crate::sim::raft::message::{Body, Endpoint};
+use crate::sim::raft::node::{Ctx, Node, Observation, Output, ProgressState, TimerKind};
+use crate::sim::raft::role::Role;
+use crate::sim::storage::disk::Snapshot;
+use crate::sim::storage::entry::{Entry, EntryRef, Payload};
 use crate::sim::types::{ms, Index, NodeId, Term};
-use crate::sim::view::Role;
 use std::rc::Rc;
 
 impl Node {

@@ -2,10 +2,10 @@
 //! message makes a node step down; votes are persisted before they are announced.
 
 use crate::sim::breaks::Break;
-use crate::sim::message::Body;
-use crate::sim::node::{Ctx, Node, Observation, Output, TimerKind};
+use crate::sim::raft::message::Body;
+use crate::sim::raft::node::{Ctx, Node, Observation, Output, TimerKind};
+use crate::sim::raft::role::Role;
 use crate::sim::types::{Index, NodeId, Term};
-use crate::sim::view::Role;
 
 impl Node {
     /// Arms the election timer at a fresh random deadline drawn from the world's RNG.
@@ -52,8 +52,8 @@ impl Node {
         let peers: Vec<NodeId> = self.peers().collect();
         for peer in peers {
             // A RequestVote carries our vote for ourselves: it leaves only once that vote is durable.
-            let message =
-                self.message(crate::sim::message::Endpoint::Node(peer), Body::RequestVote { last_index, last_term });
+            let message = self
+                .message(crate::sim::raft::message::Endpoint::Node(peer), Body::RequestVote { last_index, last_term });
             self.send_after_durable(ctx, message, 0);
         }
         self.maybe_win(ctx);
@@ -116,7 +116,7 @@ impl Node {
             self.observe(ctx, Observation::VoteGranted { term, candidate, persisted: true });
             self.persist_hard_state(ctx);
         }
-        let reply = self.message(crate::sim::message::Endpoint::Node(candidate), Body::Vote { granted: grant });
+        let reply = self.message(crate::sim::raft::message::Endpoint::Node(candidate), Body::Vote { granted: grant });
         self.send_after_durable(ctx, reply, 0);
     }
 
@@ -141,7 +141,7 @@ impl Node {
         self.reset_progress(ctx);
         self.observe(ctx, Observation::BecameLeader { term: self.term });
         // The no-op lets the new leader commit an entry of its own term, which commits everything before it.
-        self.leader_append(ctx, crate::sim::entry::Payload::Noop);
+        self.leader_append(ctx, crate::sim::storage::entry::Payload::Noop);
         self.on_heartbeat_timer(ctx);
     }
 }

@@ -20,7 +20,7 @@ pub fn run_scenario(scenario: &Scenario) -> Result<World, String> {
 impl World {
     /// Applies a command at the next whole millisecond of virtual time (running events up to it first), so
     /// that a recorded session — whose file format counts milliseconds — replays bit for bit.
-    pub fn apply_at_next_ms(&mut self, command: crate::sim::command::Command) -> Result<(), String> {
+    pub fn apply_at_next_ms(&mut self, command: crate::sim::world::command::Command) -> Result<(), String> {
         let next_ms = self.now().div_ceil(crate::sim::types::US_PER_MS);
         self.run_until(ms(next_ms));
         self.apply(command)
