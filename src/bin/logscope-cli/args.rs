@@ -1,7 +1,7 @@
 //! The command line, declared with clap's derive: every option is typed and checked while parsing, so a bad
 //! value is a usage error (exit 2) naming the option, before anything runs.
 
-use clap::builder::{PossibleValuesParser, RangedU64ValueParser, TypedValueParser};
+use clap::builder::{PossibleValue, PossibleValuesParser, RangedU64ValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use logscope::sim::breaks::Break;
 use logscope::sim::config::MAX_NODES;
@@ -67,9 +67,11 @@ pub struct ChaosArgs {
     pub out: Option<PathBuf>,
 }
 
-/// `--break NAME`: one of [`Break::ALL`]'s names (listed by `--help` and in the error for a wrong one).
+/// `--break NAME`: one of [`Break::ALL`]'s names (listed with what each breaks by `chaos --help`, and named in
+/// the error for a wrong one).
 fn break_parser() -> impl TypedValueParser<Value = Break> {
-    PossibleValuesParser::new(Break::ALL.map(Break::name)).try_map(|name| Break::parse(&name))
+    PossibleValuesParser::new(Break::ALL.map(|rule| PossibleValue::new(rule.name()).help(rule.explain())))
+        .try_map(|name| Break::parse(&name))
 }
 
 #[cfg(test)]
