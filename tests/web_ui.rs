@@ -62,6 +62,32 @@ fn seeking_back_and_forth_reproduces_the_same_world() {
     assert_eq!(player.world().trace_hash(), hash);
 }
 
+/// `window.__logscopeView()` (serialized by serde-wasm-bindgen) has the shape the end-to-end specs read: at
+/// time zero no leader (`null`, not `undefined`), three nodes with their indexes as numbers, members listed.
+fn the_view_hook_describes_the_default_cluster() {
+    let window = web_sys::window().unwrap();
+    let hook: js_sys::Function = js_sys::Reflect::get(&window, &"__logscopeView".into()).unwrap().dyn_into().unwrap();
+    let view = hook.call0(&window).unwrap();
+    let get = |object: &wasm_bindgen::JsValue, key: &str| js_sys::Reflect::get(object, &key.into()).unwrap();
+    assert!(get(&view, "leader").is_null(), "no leader at time zero: {:?}", get(&view, "leader"));
+    assert_eq!(get(&view, "time_us").as_f64(), Some(0.0));
+    assert_eq!(get(&view, "messages").as_f64(), Some(0.0));
+    assert!(get(&view, "wasm_memory_bytes").as_f64().is_some_and(|bytes| bytes > 0.0));
+    let nodes: js_sys::Array = get(&view, "nodes").dyn_into().unwrap();
+    assert_eq!(nodes.length(), 3);
+    let first = nodes.get(0);
+    assert_eq!(get(&first, "role").as_string().as_deref(), Some("follower"));
+    assert_eq!(get(&first, "status").as_string().as_deref(), Some("up"));
+    assert_eq!(get(&first, "member").as_bool(), Some(true));
+    for key in ["id", "term", "first_index", "last_index", "durable_index", "hwm", "applied", "lwm", "segments", "keys"]
+    {
+        assert!(get(&first, key).as_f64().is_some(), "nodes[0].{key} is a number");
+    }
+    let members: js_sys::Array = get(&view, "members").dyn_into().unwrap();
+    assert_eq!(members.length(), 3);
+    assert!(js_sys::Array::is_array(&get(&view, "ops")));
+}
+
 async fn next_tick(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
@@ -76,6 +102,7 @@ async fn the_app_renders_nodes_logs_markers_and_controls() {
     document.body().unwrap().append_child(&root).unwrap();
     let handle = yew::Renderer::<logscope::ui::App>::with_root(root.clone()).render();
     next_tick(50).await;
+    the_view_hook_describes_the_default_cluster();
     for id in ["node-0", "node-1", "node-2", "play", "step", "invariants", "marker-lwm", "marker-hwm", "marker-commit"]
     {
         assert!(

@@ -193,6 +193,7 @@ impl Player {
             }
         }
         if self.run_chunked(target_us, out_of_time) {
+            debug_assert!(self.world.now() >= target_us && self.script.next_at_us().is_none_or(|at| at > target_us));
             Stop::Reached
         } else {
             Stop::OutOfBudget
@@ -268,6 +269,8 @@ impl Player {
             let _ = world.apply(recorded.command.clone());
         }
         world.run_until(time_us);
+        debug_assert_eq!(world.now(), time_us, "a seek lands exactly on its time");
+        debug_assert!(world.recorded_commands().len() <= furthest.world.recorded_commands().len());
         self.world = world;
         // Steps before `time_us` have run; of those at `time_us` itself, the ones the furthest run reached
         // (it may have paused in the middle of an instant).
