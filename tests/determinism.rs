@@ -1,7 +1,8 @@
 //! Same seed + same commands ⇒ identical trace, and a recorded session replays bit for bit.
 
 use logscope::sim::config::Config;
-use logscope::sim::scenario::runner::run_scenario;
+use logscope::sim::scenario::player::Player;
+use logscope::sim::types::ms;
 use logscope::sim::world::command::Command;
 use logscope::sim::world::World;
 
@@ -36,7 +37,9 @@ fn an_exported_session_replays_bit_for_bit() {
     let scenario = original.to_scenario("replay");
     let json = scenario.to_json_pretty();
     let parsed = logscope::sim::scenario::Scenario::from_json(&json).unwrap();
-    let replayed = run_scenario(&parsed).unwrap();
+    let mut player = Player::from_scenario(&parsed).unwrap();
+    player.run_through(ms(parsed.end_ms())).unwrap();
+    let replayed = player.world();
     assert_eq!(replayed.now(), original.now());
     assert_eq!(replayed.trace_hash(), original.trace_hash());
 }

@@ -4,11 +4,12 @@
 #![cfg(target_arch = "wasm32")]
 
 use logscope::sim::config::Config;
+use logscope::sim::scenario::player::Player;
 use logscope::sim::scenario::Scenario;
+use logscope::sim::types::ms;
 use logscope::sim::world::command::Command;
 use logscope::sim::world::World;
 use logscope::ui::lessons;
-use logscope::ui::session::Session;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -27,43 +28,64 @@ fn the_core_is_deterministic_in_the_browser() {
 
 #[wasm_bindgen_test]
 fn an_exported_session_replays_bit_for_bit() {
-    let mut session = Session::new(Config::default(), 7).expect("default config");
+    let mut player = Player::new(Config::default(), 7).expect("default config");
     let never = || false;
-    session.set_load(Some(40));
-    // Commands at odd microseconds: the session aligns them to milliseconds so the export is exact.
-    session.advance(300_123, &never);
-    session.apply(Command::Put { client: 0, key: "x".into(), value: "1".into(), node: None }).unwrap();
-    session.advance(700_457, &never);
-    session.apply(Command::Crash { node: 0 }).unwrap();
-    session.advance(1_500_001, &never);
-    session.apply(Command::Restart { node: 0 }).unwrap();
-    session.advance(2_500_000, &never);
-    let world = session.world();
-    let commands = world.recorded_commands().iter().map(|c| (c.at_us, c.command.clone())).collect();
-    let json = lessons::export_json(None, None, world.initial_config().clone(), world.seed(), commands, &[]);
+    player.set_load(Some(40)).unwrap();
+    // Commands at odd microseconds: the player aligns them to milliseconds so the export is exact.
+    player.advance(300_123, &never);
+    player.apply(Command::Put { client: 0, key: "x".into(), value: "1".into(), node: None }).unwrap();
+    player.advance(700_457, &never);
+    player.apply(Command::Crash { node: 0 }).unwrap();
+    player.advance(1_500_001, &never);
+    player.apply(Command::Restart { node: 0 }).unwrap();
+    player.advance(2_500_000, &never);
+    let json = lessons::export_json(&player, None);
     let scenario = Scenario::from_json(&json).expect("the export parses");
 
-    let mut replay = World::new(scenario.config.clone(), scenario.seed).unwrap();
-    for (at_ms, command) in scenario.commands() {
-        replay.run_until(at_ms * 1000);
-        replay.apply(command.clone()).unwrap();
-    }
-    replay.run_until(world.now());
-    assert_eq!(replay.trace_hash(), world.trace_hash());
+    let mut replay = Player::from_scenario(&scenario).unwrap();
+    replay.run_through(ms(scenario.end_ms())).unwrap();
+    assert_eq!(replay.world().now(), player.world().now());
+    assert_eq!(replay.world().trace_hash(), player.world().trace_hash());
 }
 
 #[wasm_bindgen_test]
 fn seeking_back_and_forth_reproduces_the_same_world() {
-    let mut session = Session::new(Config::default(), 3).expect("default config");
+    let mut player = Player::new(Config::default(), 3).expect("default config");
     let never = || false;
-    session.set_load(Some(40));
-    session.advance(3_500_000, &never);
-    let hash = session.world().trace_hash();
-    session.seek(1_200_000).unwrap();
-    assert_eq!(session.world().now(), 1_200_000);
-    assert!(session.in_past());
-    session.seek(3_500_000).unwrap();
-    assert_eq!(session.world().trace_hash(), hash);
+    player.set_load(Some(40)).unwrap();
+    player.advance(3_500_000, &never);
+    let hash = player.world().trace_hash();
+    player.seek(1_200_000);
+    assert_eq!(player.world().now(), 1_200_000);
+    assert!(player.in_past());
+    player.seek(3_500_000);
+    assert_eq!(player.world().trace_hash(), hash);
+}
+
+/// `window.__logscopeView()` (serialized by serde-wasm-bindgen) has the shape the end-to-end specs read: at
+/// time zero no leader (`null`, not `undefined`), three nodes with their indexes as numbers, members listed.
+fn the_view_hook_describes_the_default_cluster() {
+    let window = web_sys::window().unwrap();
+    let hook: js_sys::Function = js_sys::Reflect::get(&window, &"__logscopeView".into()).unwrap().dyn_into().unwrap();
+    let view = hook.call0(&window).unwrap();
+    let get = |object: &wasm_bindgen::JsValue, key: &str| js_sys::Reflect::get(object, &key.into()).unwrap();
+    assert!(get(&view, "leader").is_null(), "no leader at time zero: {:?}", get(&view, "leader"));
+    assert_eq!(get(&view, "time_us").as_f64(), Some(0.0));
+    assert_eq!(get(&view, "messages").as_f64(), Some(0.0));
+    assert!(get(&view, "wasm_memory_bytes").as_f64().is_some_and(|bytes| bytes > 0.0));
+    let nodes: js_sys::Array = get(&view, "nodes").dyn_into().unwrap();
+    assert_eq!(nodes.length(), 3);
+    let first = nodes.get(0);
+    assert_eq!(get(&first, "role").as_string().as_deref(), Some("follower"));
+    assert_eq!(get(&first, "status").as_string().as_deref(), Some("up"));
+    assert_eq!(get(&first, "member").as_bool(), Some(true));
+    for key in ["id", "term", "first_index", "last_index", "durable_index", "hwm", "applied", "lwm", "segments", "keys"]
+    {
+        assert!(get(&first, key).as_f64().is_some(), "nodes[0].{key} is a number");
+    }
+    let members: js_sys::Array = get(&view, "members").dyn_into().unwrap();
+    assert_eq!(members.length(), 3);
+    assert!(js_sys::Array::is_array(&get(&view, "ops")));
 }
 
 async fn next_tick(ms: i32) {
@@ -80,6 +102,7 @@ async fn the_app_renders_nodes_logs_markers_and_controls() {
     document.body().unwrap().append_child(&root).unwrap();
     let handle = yew::Renderer::<logscope::ui::App>::with_root(root.clone()).render();
     next_tick(50).await;
+    the_view_hook_describes_the_default_cluster();
     for id in ["node-0", "node-1", "node-2", "play", "step", "invariants", "marker-lwm", "marker-hwm", "marker-commit"]
     {
         assert!(

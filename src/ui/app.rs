@@ -1,7 +1,9 @@
 //! The application: page layout, the animation loop (requestAnimationFrame, owned by this component and
-//! cancelled when it stops), keyboard shortcuts, the hidden-tab pause, share links, and the perf samples.
+//! cancelled when it stops), keyboard shortcuts, the hidden-tab pause, share links, and the page's effects
+//! (saving preferences, the theme classes, the test hooks and perf samples), which the reducer never does.
 
 use crate::sim::config::Config;
+use crate::ui::banner::BannerStrip;
 use crate::ui::cluster::Cluster;
 use crate::ui::controls::{speed_label, Controls};
 use crate::ui::help::Help;
@@ -10,9 +12,14 @@ use crate::ui::lessons;
 use crate::ui::link_menu::LinkMenu;
 use crate::ui::log_view::LogView;
 use crate::ui::lower::LowerPanel;
+use crate::ui::narration_bar::NarrationBar;
 use crate::ui::node_menu::NodeMenu;
-use crate::ui::state::{Action, AppState, Banner, Tab, SPEEDS};
+use crate::ui::page_hooks;
+use crate::ui::preferences::{Preferences, SPEEDS};
+use crate::ui::selection::Tab;
+use crate::ui::state::{Action, AppState, Banner};
 use crate::ui::tooltip::{Tip, Tooltip};
+use crate::ui::view_toggles::ViewToggles;
 use crate::ui::web;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -82,10 +89,10 @@ fn shortcut(state: &AppState, event: &KeyboardEvent) -> Option<Action> {
         "ArrowRight" => Action::Step,
         "." | ">" => Action::NextInteresting,
         "?" | "h" => Action::Help(None),
-        "Escape" if state.help_open => Action::Help(Some(false)),
+        "Escape" if state.selection.help_open => Action::Help(Some(false)),
         "Escape" => Action::SelectNode(None),
-        "+" | "=" => Action::SetSpeed((state.speed_index + 1).min(SPEEDS.len() - 1)),
-        "-" | "_" => Action::SetSpeed(state.speed_index.saturating_sub(1)),
+        "+" | "=" => Action::SetSpeed((state.preferences.speed_index + 1).min(SPEEDS.len() - 1)),
+        "-" | "_" => Action::SetSpeed(state.preferences.speed_index.saturating_sub(1)),
         "p" | "P" => Action::TogglePresenter,
         "d" | "D" => Action::ToggleDark,
         key => {
@@ -95,17 +102,31 @@ fn shortcut(state: &AppState, event: &KeyboardEvent) -> Option<Action> {
     })
 }
 
+/// Saves the preferences whenever they differ from the ones last loaded or saved, and keeps `<html>`'s
+/// theme classes in step with them.
+#[hook]
+fn use_preference_effects(preferences: Preferences) {
+    let saved = use_mut_ref(|| preferences);
+    use_effect_with(preferences, move |preferences| {
+        if *saved.borrow() != *preferences {
+            preferences.save();
+            *saved.borrow_mut() = *preferences;
+        }
+        web::set_root_classes(&preferences.root_classes());
+    });
+}
+
 /// The whole page.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| AppState::new(Config::default(), DEFAULT_SEED));
+    let state = use_reducer(|| AppState::new(Config::default(), DEFAULT_SEED, Preferences::load()));
     let dispatch = state.dispatcher();
 
     // Page load: a share link (#s=…) replaces the default cluster; a broken one explains itself.
     {
         let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
-            web::install_test_hooks();
+            page_hooks::install_view_hook();
             match lessons::from_fragment(&web::location_hash()) {
                 Some(Ok(scenario)) => dispatch.dispatch(lessons::load_scenario(scenario)),
                 Some(Err(e)) => dispatch.dispatch(Action::ShowBanner(Banner::Error(format!(
@@ -119,7 +140,7 @@ pub fn app() -> Html {
     // The animation loop runs only while playing and visible.
     {
         let dispatch = dispatch.clone();
-        use_effect_with(state.playing && !state.hidden, move |running| {
+        use_effect_with(state.session.running(), move |running| {
             let stop: Box<dyn FnOnce()> = if *running { Box::new(start_animation(dispatch)) } else { Box::new(|| {}) };
             stop
         });
@@ -155,27 +176,16 @@ pub fn app() -> Html {
         });
     }
 
-    // Theme classes on <html>.
-    use_effect_with((state.dark, state.presenter, state.reduced_motion), |(dark, presenter, reduced)| {
-        let mut classes = vec![if *dark { "dark" } else { "light" }];
-        if *presenter {
-            classes.push("presenter");
-        }
-        if *reduced {
-            classes.push("reduced-motion");
-        }
-        web::set_root_classes(&classes.join(" "));
-    });
+    use_preference_effects(state.preferences);
 
     // After every render: publish the view for tests and record the frame's cost.
     {
-        let view = state.view.clone();
-        let started = state.frame_started_ms;
-        let sim_ms = state.frame_sim_ms;
+        let view = state.session.reading.view.clone();
+        let frame = state.frame;
         use_effect(move || {
-            web::publish_view(&view);
-            if let Some(started) = started {
-                web::record_frame(sim_ms, web::now_ms() - started);
+            page_hooks::publish_view(&view);
+            if let Some(frame) = frame {
+                page_hooks::record_frame(frame.sim_ms, web::now_ms() - frame.started_ms);
             }
         });
     }
@@ -201,88 +211,59 @@ pub fn app() -> Html {
         Callback::from(move |_: MouseEvent| tip.set(None))
     };
 
-    let view = state.view.clone();
-    let on_dismiss = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::DismissBanner))
-    };
-    let toggle = |action: fn() -> Action| {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(action()))
-    };
+    let session = &state.session;
+    let reading = &session.reading;
+    let view = reading.view.clone();
+    let selection = state.selection;
     // A stable callback (props of the lower panel stay equal between frames); it reads the newest state.
     let latest = use_mut_ref(|| state.clone());
     *latest.borrow_mut() = state.clone();
     let export = use_callback((), move |_: (), _| {
         let state = latest.borrow();
-        let (config, seed, commands) = state.recorded();
-        lessons::export_json(state.title.as_deref(), state.summary.as_deref(), config, seed, commands, &state.script())
+        let session = &state.session;
+        let json = lessons::export_json(&session.player(), session.lesson.as_ref());
+        json
     });
-    let banner = state.banner.as_ref().map(|banner| {
-        let (class, text) = match banner {
-            Banner::Error(t) => ("error", t.as_str()),
-            Banner::Violation(t) => ("violation", t.as_str()),
-            Banner::Info(t) => ("info", t.as_str()),
-        };
-        html! {
-            <div class={classes!("banner", class)} role="alert" data-testid={format!("banner-{class}")}>
-                <span>{ text }</span>
-                <button class="close" onclick={on_dismiss} aria-label="Dismiss">{ "×" }</button>
-            </div>
-        }
-    });
-    let menu = match (state.selected_node, state.selected_link) {
+    let menu = match (selection.node, selection.link) {
         (Some(n), _) => view.nodes.get(n).map(|node| {
-            html! { <NodeMenu node={node.clone()} entry={state.selected_entry} dispatch={dispatch.clone()} /> }
+            html! { <NodeMenu node={node.clone()} entry={selection.entry} dispatch={dispatch.clone()} /> }
         }),
         (None, Some((a, b))) => {
             Some(html! { <LinkMenu {a} {b} links={view.links.clone()} dispatch={dispatch.clone()} /> })
         }
         _ => None,
     };
+    let narration = reading.narration.clone().or_else(|| session.lesson.as_ref().map(|l| l.summary.clone()));
     html! {
         <div class="app" data-testid="app">
             <header class="topbar">
                 <h1 class="brand" title="LogScope: write-ahead logs, Raft replication, high- and low-water marks">{ "LogScope" }</h1>
-                <Controls playing={state.playing} speed_index={state.speed_index} time_us={view.time_us} events={view.events}
-                          horizon_us={state.horizon_us} in_past={state.in_past} lagging={state.lagging} dispatch={dispatch.clone()} />
-                <div class="view-toggles" role="group" aria-label="Display">
-                    <button onclick={toggle(|| Action::TogglePresenter)} aria-pressed={state.presenter.to_string()} data-testid="presenter"
-                            title="Presenter mode: large type for projectors (P)">{ "Aa" }</button>
-                    <button onclick={toggle(|| Action::ToggleDark)} aria-pressed={state.dark.to_string()} data-testid="dark"
-                            title="Dark / light (D)">{ if state.dark { "☀" } else { "☾" } }</button>
-                    <button onclick={toggle(|| Action::ToggleReducedMotion)} aria-pressed={state.reduced_motion.to_string()}
-                            title="Reduced motion: no sliding or fading">{ "≈" }</button>
-                    <button onclick={toggle(|| Action::Help(None))} data-testid="help-button" title="Help and legend (?)">{ "?" }</button>
-                </div>
+                <Controls playing={session.playing} speed_index={state.preferences.speed_index} time_us={view.time_us} events={view.events}
+                          horizon_us={reading.horizon_us} in_past={reading.in_past} lagging={session.lagging} dispatch={dispatch.clone()} />
+                <ViewToggles preferences={state.preferences} dispatch={dispatch.clone()} />
             </header>
             <InvariantPanel violations={state.panels.head().violations.clone()} checker_on={view.checker_on} compact=true />
-            { banner.unwrap_or_default() }
-            if state.title.is_some() || state.narration.is_some() {
-                <div class="narration" data-testid="narration">
-                    if let Some(title) = &state.title { <strong>{ title.clone() }</strong> }
-                    <span>{ state.narration.clone().or_else(|| state.summary.clone()).unwrap_or_default() }</span>
-                </div>
-            }
+            <BannerStrip banner={state.banner.clone()} dispatch={dispatch.clone()} />
+            <NarrationBar title={session.lesson.as_ref().map(|l| l.title.clone())} {narration} />
             <main class="stage" onmouseover={on_over} onmouseleave={on_leave}>
                 <section class="cluster-panel" aria-label="Cluster">
-                    <Cluster view={view.clone()} election_timeout_ms_max={state.config.election_timeout_ms_max}
-                             selected_node={state.selected_node} selected_link={state.selected_link} dispatch={dispatch.clone()} />
+                    <Cluster view={view.clone()} election_timeout_ms_max={reading.config.election_timeout_ms_max}
+                             selected_node={selection.node} selected_link={selection.link} dispatch={dispatch.clone()} />
                     { menu.unwrap_or_default() }
                     <div class="cluster-caption">
                         { match view.leader { Some(l) => format!("leader n{l}", ), None => "no leader".to_string() } }
-                        { format!(" · {} in flight · speed {}", view.messages.len(), speed_label(state.speed())) }
+                        { format!(" · {} in flight · speed {}", view.messages.len(), speed_label(state.preferences.speed())) }
                     </div>
                 </section>
                 <section class="log-panel" aria-label="Logs">
-                    <LogView head={state.panels.head()} rows={state.panels.rows()} config={state.config.clone()} presenter={state.presenter} dispatch={dispatch.clone()} />
+                    <LogView head={state.panels.head()} rows={state.panels.rows()} config={reading.config.clone()} presenter={state.preferences.presenter} dispatch={dispatch.clone()} />
                 </section>
             </main>
-            <LowerPanel view={state.panels.tab()} tab={state.tab} config={state.config.clone()} seed={state.seed()}
-                        load_rate={state.load_rate} export={export} dispatch={dispatch.clone()} />
+            <LowerPanel view={state.panels.tab()} tab={selection.tab} config={reading.config.clone()} seed={reading.seed}
+                        load_rate={reading.load_rate} export={export} dispatch={dispatch.clone()} />
             <Tooltip view={view.clone()} tip={(*tip).clone()} />
-            <div class="sr-only" aria-live="polite" data-testid="announcer">{ state.announcement.clone() }</div>
-            if state.help_open {
+            <div class="sr-only" aria-live="polite" data-testid="announcer">{ state.announcer.sentence.clone() }</div>
+            if selection.help_open {
                 <Help dispatch={dispatch.clone()} />
             }
         </div>

@@ -2,48 +2,13 @@
 //! steady write load, and watch every operation go from pending to acknowledged (or unknown).
 
 use crate::sim::config::ReadMode;
-use crate::sim::types::format_time;
 use crate::sim::view::ClientView;
 use crate::sim::world::command::Command;
-use crate::sim::world::history::{HistoryOp, OpStatus};
+use crate::ui::op_row::OpRow;
 use crate::ui::state::{Action, AppState, LOAD_RATE_PER_S};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::functional::UseReducerDispatcher;
 use yew::prelude::*;
-
-/// CSS class / test status and the sentence for an operation's outcome.
-fn status_text(op: &HistoryOp) -> (&'static str, String) {
-    match &op.status {
-        OpStatus::Pending => ("pending", format!("pending (attempt {})", op.attempts)),
-        OpStatus::Ok { value, index } => {
-            let served = op.served_by.map_or(String::new(), |n| format!(" by n{n}"));
-            if op.op.is_write() {
-                ("ok", format!("acked{served}, committed at index {index}"))
-            } else {
-                let v = value.clone().map_or("(absent)".to_string(), |v| format!("= {v}"));
-                ("ok", format!("{v}{served} (written at {index})"))
-            }
-        }
-        OpStatus::Unknown { reason } => ("unknown", format!("gave up: {reason}")),
-    }
-}
-
-/// An operation's line: what it is, and whether it is pending, acknowledged (with the index it committed at or
-/// the value read) or given up. Drawn inline (a component of its own cost more bundle than frame time).
-fn op_row(op: &HistoryOp) -> Html {
-    let (class, text) = status_text(op);
-    let took = op
-        .completed_us
-        .map_or(String::new(), |done| format!(" in {}", format_time(done.saturating_sub(op.invoked_us))));
-    let describe = op.op.describe();
-    html! {
-        <li key={op.seq} class={classes!("op", class)} data-testid="op" data-status={class} data-op={describe.clone()}
-            title={format!("#{} invoked at {}{took}", op.seq, format_time(op.invoked_us))}>
-            <span class="op-name">{ describe }</span>
-            <span class="op-status">{ text }</span>
-        </li>
-    }
-}
 
 /// Props of [`Clients`].
 #[derive(Properties, PartialEq)]
@@ -169,7 +134,7 @@ pub fn clients(props: &ClientsProps) -> Html {
                                 if c.queued > 0 { <span class="queued">{ format!(" · {} queued", c.queued) }</span> }
                             </div>
                             <ul class="ops">
-                                { for ops.map(op_row) }
+                                { for ops.map(|op| html! { <OpRow key={op.seq} op={op.clone()} /> }) }
                             </ul>
                         </div>
                     }

@@ -6,6 +6,7 @@ use crate::sim::fmtnum::{fixed, shortest};
 use crate::sim::types::{NodeId, Time};
 use crate::sim::view::{ClusterView, LinkView, MessageKind, MessageView, NodeView};
 use crate::sim::world::status::NodeStatus;
+use crate::ui::client_glyph::ClientGlyph;
 use crate::ui::message_dot::{message_dot, MessageLook};
 use crate::ui::node_glyph::{Badges, NodeGlyph};
 use crate::ui::state::{Action, AppState};
@@ -72,9 +73,8 @@ pub fn progress(message: &MessageView, now: Time) -> f64 {
 }
 
 /// The cluster drawing. It renders on every animation frame while playing, so the per-frame part is kept
-/// small: nodes are components that re-render only when they change (the few client boxes are cheap enough to
-/// draw inline: a component of their own cost more bundle than frame time), message shapes are markup that Yew
-/// leaves alone while it is unchanged; what moves every frame is one transform per message and one dash length
+/// small: nodes and clients are components that re-render only when they change, message shapes are markup that
+/// Yew leaves alone while it is unchanged; what moves every frame is one transform per message and one dash length
 /// per election timer.
 #[function_component(Cluster)]
 pub fn cluster(props: &ClusterProps) -> Html {
@@ -85,20 +85,9 @@ pub fn cluster(props: &ClusterProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SelectNode(None)))
     };
     let clients = view.clients.iter().map(|c| {
-        let (x, y) = client_position(c.id, view.clients.len());
-        let label = format!(
-            "Client c{}: {}; {} queued. It sends requests to its guess of the leader{}.",
-            c.id,
-            c.current.as_ref().map_or("idle".to_string(), |op| format!("waiting for {}", op.op.describe())),
-            c.queued,
-            c.leader_guess.map_or(String::new(), |g| format!(" (now n{g})"))
-        );
         html! {
-            <g key={c.id} class={classes!("client", c.current.is_some().then_some("busy"))} transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))}
-               data-testid={format!("client-{}", c.id)} data-tip={format!("client:{}", c.id)} aria-label={label}>
-                <rect x="-20" y="-14" width="40" height="28" rx="5" />
-                <text class="client-name" y="5">{ format!("c{}", c.id) }</text>
-            </g>
+            <ClientGlyph key={c.id} id={c.id} count={view.clients.len()} current={c.current.clone()} queued={c.queued}
+                         leader_guess={c.leader_guess} />
         }
     });
     let timers = view.nodes.iter().map(|n| election_timer(n, count, view.time_us, props.election_timeout_ms_max));

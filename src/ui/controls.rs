@@ -3,8 +3,9 @@
 
 use crate::sim::fmtnum::{fixed, shortest};
 use crate::sim::types::{format_time, Time};
-use crate::ui::state::{Action, AppState, SPEEDS};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use crate::ui::speed_select::SpeedSelect;
+use crate::ui::state::{Action, AppState};
+use web_sys::HtmlInputElement;
 use yew::functional::UseReducerDispatcher;
 use yew::prelude::*;
 
@@ -54,15 +55,6 @@ pub fn controls(props: &ControlsProps) -> Html {
             }
         })
     };
-    let on_speed = {
-        let dispatch = props.dispatch.clone();
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            if let Ok(index) = select.value().parse::<usize>() {
-                dispatch.dispatch(Action::SetSpeed(index));
-            }
-        })
-    };
     let horizon_ms = (props.horizon_us / 1000).max(1);
     html! {
         <div class="controls" role="toolbar" aria-label="Simulation controls">
@@ -78,11 +70,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             </button>
             <label class="speed" title="Virtual time per real time. 0.02× follows a single message; 50× fast-forwards.">
                 { "Speed " }
-                <select data-testid="speed" onchange={on_speed} aria-label="Speed">
-                    { for SPEEDS.iter().enumerate().map(|(i, s)| html! {
-                        <option value={i.to_string()} selected={i == props.speed_index}>{ speed_label(*s) }</option>
-                    }) }
-                </select>
+                <SpeedSelect speed_index={props.speed_index} dispatch={props.dispatch.clone()} />
             </label>
             <button data-testid="restart-run" onclick={action(|| Action::Restart)} title="Start the same run again from time zero (same seed, same script)">{ "⟲ Restart" }</button>
             <span class="clock" data-testid="clock" aria-label="Virtual time">

@@ -2,37 +2,18 @@
 //! A scenario is parsed and validated by the core (`Scenario::from_json`); its error names the field, and the UI
 //! shows it verbatim.
 
-use crate::sim::config::Config;
+use crate::sim::scenario::player::Player;
 use crate::sim::scenario::share;
-use crate::sim::scenario::{Scenario, StepKind as ScenarioStep};
-use crate::sim::types::{Time, US_PER_MS};
-use crate::sim::world::command::Command;
+use crate::sim::scenario::Scenario;
 use crate::ui::lesson_list::{LESSONS, LESSON_DIR};
-use crate::ui::session::{ScriptStep, StepKind};
+use crate::ui::session::Lesson;
 use crate::ui::state::{Action, Banner};
 use crate::ui::web;
 use std::rc::Rc;
 
-/// The action that loads a scenario.
+/// The action that loads a scenario: the player follows the scenario's own steps.
 pub fn load_scenario(scenario: Scenario) -> Action {
-    let steps = scenario
-        .steps
-        .into_iter()
-        .map(|step| ScriptStep {
-            at_us: step.at_ms.saturating_mul(US_PER_MS),
-            kind: match step.kind {
-                ScenarioStep::Do(command) => StepKind::Command(command),
-                ScenarioStep::Narrate { text, pause } => StepKind::Narrate { text, pause },
-            },
-        })
-        .collect();
-    Action::LoadScript {
-        title: scenario.name,
-        summary: scenario.summary,
-        config: scenario.config,
-        seed: scenario.seed,
-        steps,
-    }
+    Action::LoadScenario(Box::new(scenario))
 }
 
 /// Loads lesson `index` of [`LESSONS`]: says that it is loading, fetches its file (`scenarios/…`, copied next
@@ -69,36 +50,11 @@ pub fn import(text: &str) -> Action {
     }
 }
 
-/// The session as a scenario: the configuration, the seed and every command the world recorded (user clicks,
-/// script steps and load writes alike), plus the script's narrations, so that it replays bit for bit.
-pub fn export_json(
-    title: Option<&str>,
-    summary: Option<&str>,
-    config: Config,
-    seed: u64,
-    commands: Vec<(Time, Command)>,
-    narrations: &[ScriptStep],
-) -> String {
-    let name = title.map_or_else(|| "Recorded session".to_string(), |t| format!("{t} (recorded)"));
-    let mut scenario = Scenario::recorded(
-        &name,
-        seed,
-        config,
-        commands.into_iter().map(|(at_us, c)| (at_us / US_PER_MS, c)).collect(),
-    );
-    scenario.summary = summary.unwrap_or_default().to_string();
-    for step in narrations {
-        if let StepKind::Narrate { text, pause } = &step.kind {
-            let at_ms = step.at_us / US_PER_MS;
-            // A narration comes before the commands of its millisecond (it introduces them).
-            let position = scenario.steps.iter().position(|s| s.at_ms >= at_ms).unwrap_or(scenario.steps.len());
-            scenario.steps.insert(
-                position,
-                crate::sim::scenario::Step { at_ms, kind: ScenarioStep::Narrate { text: text.clone(), pause: *pause } },
-            );
-        }
-    }
-    scenario.to_json_pretty()
+/// The session as scenario JSON: the configuration, the seed and every command the world recorded (user clicks,
+/// script steps and load writes alike), plus the script's narrations so far, so that it replays bit for bit.
+pub fn export_json(player: &Player, lesson: Option<&Lesson>) -> String {
+    let name = lesson.map_or_else(|| "Recorded session".to_string(), |l| format!("{} (recorded)", l.title));
+    player.to_scenario(&name, lesson.map_or("", |l| l.summary.as_str())).to_json_pretty()
 }
 
 /// The URL fragment (without `#`) that carries a scenario (`s=` + base64url, see `sim::share`).

@@ -4,10 +4,15 @@
 //! Architecture Invariant: nothing in `ui` computes protocol state. Positions, colours, windows and timers
 //! for animation are presentation; every index, role, term and watermark comes from `ClusterView`.
 //!
-//! One component per file. `state.rs` holds the session model (an `Action` enum and a `Reducible`) and has no
-//! markup; `app.rs` owns the animation loop and wires the panels together.
+//! One component per file. `state.rs` holds the UI state (an `Action` enum and a `Reducible`) and has no
+//! markup; it is split by job into `session.rs` (the core's scenario player on screen), `preferences.rs`,
+//! `selection.rs`, `banner.rs` and `announcer.rs`. `app.rs` owns the animation loop and the page's effects
+//! and wires the panels together.
 
+pub mod announcer;
 pub mod app;
+pub mod banner;
+pub mod client_glyph;
 pub mod clients;
 pub mod cluster;
 pub mod config_panel;
@@ -25,16 +30,23 @@ pub mod log_row;
 pub mod log_view;
 pub mod lower;
 pub mod message_dot;
+pub mod narration_bar;
 pub mod node_glyph;
 pub mod node_menu;
+pub mod op_row;
+pub mod page_hooks;
 pub mod palette;
 pub mod panels;
+pub mod preferences;
 pub mod row_content;
 pub mod segment_box;
 pub mod segment_entries;
+pub mod selection;
 pub mod session;
+pub mod speed_select;
 pub mod state;
 pub mod tooltip;
+pub mod view_toggles;
 pub mod web;
 
 pub use app::App;

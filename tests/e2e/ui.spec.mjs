@@ -267,3 +267,49 @@ test('an invalid configuration is refused with the field named; presenter and da
     await screenshot(page, 'ui-presenter-dark');
   });
 });
+
+test('a scenario step the world refuses at play time is shown in a banner and the run goes on', async () => {
+  await withApp({ viewport: VIEWPORT, waitFor: tid('node-0') }, async ({ page }) => {
+    // At 0 ms there is no leader yet to take a membership change: the player reports the refusal.
+    const scenario = {
+      name: 'Refused step',
+      summary: 'A removal before any leader exists.',
+      seed: 1,
+      config: {},
+      steps: [
+        { at_ms: 0, do: { action: 'remove-node', node: 1 } },
+        { at_ms: 400, do: { action: 'put', client: 0, key: 'x', value: '1' } },
+      ],
+    };
+    await page.click(tid('tab-config'));
+    await page.fill(tid('import-text'), JSON.stringify(scenario));
+    await page.click(tid('import'));
+    await page.locator(tid('narration')).waitFor();
+    await page.selectOption(tid('speed'), SPEED_1X);
+    await play(page);
+    await page.locator(tid('banner-error')).waitFor();
+    assert.match(await page.textContent(tid('banner-error')), /steps\[0\] at 0 ms: remove-node: /);
+    assert.equal(await page.getAttribute(tid('play'), 'aria-pressed'), 'true', 'the run goes on');
+    const v = await waitForView(page, (v) => v.ops.some((o) => o.op === 'put x=1' && o.status === 'ok'));
+    assert.deepEqual(v.members, [0, 1, 2], 'nothing was removed');
+    await pause(page);
+    await screenshot(page, 'ui-refused-step');
+  });
+});
+
+test('preferences (theme, presenter mode, speed) survive a reload', async () => {
+  await withApp({ viewport: VIEWPORT, waitFor: tid('node-0') }, async ({ page }) => {
+    await page.click(tid('dark'));
+    await page.click(tid('presenter'));
+    await page.selectOption(tid('speed'), SPEED_10X);
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('logscope.preferences')));
+    assert.equal(stored.dark, true);
+    assert.equal(stored.presenter, true);
+    assert.equal(String(stored.speed_index), SPEED_10X);
+    await page.reload();
+    await page.locator(tid('node-0')).waitFor();
+    assert.match(await page.evaluate(() => document.documentElement.className), /\bdark\b.*\bpresenter\b/);
+    assert.equal(await page.getAttribute(tid('dark'), 'aria-pressed'), 'true');
+    assert.equal(await page.inputValue(tid('speed')), SPEED_10X);
+  });
+});

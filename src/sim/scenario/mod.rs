@@ -23,7 +23,7 @@
 //! by hand, by students, and arrive through share links, so the error is the user interface.
 
 pub mod chaos;
-pub mod runner;
+pub mod player;
 pub mod share;
 
 use crate::sim::breaks::Break;

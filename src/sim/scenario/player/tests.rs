@@ -1,0 +1,263 @@
+//! Native tests of the player: the time slider, forks, checkpoints, the script cursor, pauses, the frame
+//! budget and refused commands. Worlds are compared by trace hash (it covers every trace record).
+
+use super::*;
+use crate::sim::scenario::StepKind;
+use std::cell::Cell;
+
+fn put(client: usize, key: &str, value: &str) -> Command {
+    Command::Put { client, key: key.into(), value: value.into(), node: None }
+}
+
+fn step(at_ms: u64, kind: StepKind) -> Step {
+    Step { at_ms, kind }
+}
+
+fn narrate(at_ms: u64, text: &str, pause: bool) -> Step {
+    step(at_ms, StepKind::Narrate { text: text.into(), pause })
+}
+
+fn scenario(steps: Vec<Step>) -> Scenario {
+    Scenario {
+        name: "test".into(),
+        summary: String::new(),
+        seed: 11,
+        config: Config::default(),
+        steps,
+        duration_ms: None,
+    }
+}
+
+/// A script with a pause at 1000 ms followed by a command of that same instant.
+fn lesson() -> Scenario {
+    scenario(vec![
+        step(500, StepKind::Do(put(0, "x", "1"))),
+        narrate(1000, "x=1 is committed; now the leader dies", true),
+        step(1000, StepKind::Do(Command::Crash { node: 0 })),
+        step(2000, StepKind::Do(put(1, "x", "2"))),
+        narrate(2500, "a new leader took over", false),
+    ])
+}
+
+const NEVER: &dyn Fn() -> bool = &|| false;
+
+/// A user session: write load, clicks at odd microseconds.
+fn busy_player(seed: u64) -> Player {
+    let mut player = Player::new(Config::default(), seed).unwrap();
+    player.set_load(Some(40)).unwrap();
+    assert_eq!(player.advance(300_123, NEVER), Stop::Reached);
+    player.apply(put(0, "x", "1")).unwrap();
+    player.advance(700_457, NEVER);
+    player.apply(Command::Crash { node: 0 }).unwrap();
+    player.advance(1_500_001, NEVER);
+    player.apply(Command::Restart { node: 0 }).unwrap();
+    player.advance(3_500_000, NEVER);
+    player
+}
+
+fn played(scenario: &Scenario) -> Player {
+    let mut player = Player::from_scenario(scenario).unwrap();
+    player.run_through(ms(scenario.end_ms())).unwrap();
+    player
+}
+
+#[test]
+fn seeking_back_and_forth_gives_the_same_world() {
+    let mut player = busy_player(3);
+    let (hash, events) = (player.world().trace_hash(), player.world().events());
+    player.seek(1_200_000);
+    assert_eq!(player.world().now(), 1_200_000);
+    assert!(player.in_past());
+    assert_eq!(player.horizon_us(), 3_500_000);
+    // The past is the original run's past: the same as a run that stopped there.
+    let mut straight = busy_player(3).world().to_scenario("straight");
+    straight.steps.retain(|s| ms(s.at_ms) <= 1_200_000);
+    let mut replay = Player::from_scenario(&straight).unwrap();
+    replay.run_through(1_200_000).unwrap();
+    assert_eq!(player.world().trace_hash(), replay.world().trace_hash());
+    player.seek(2_000_000);
+    player.seek(400_000);
+    player.seek(3_500_000);
+    assert!(!player.in_past());
+    assert_eq!((player.world().trace_hash(), player.world().events()), (hash, events));
+    // Beyond the horizon is clamped to it.
+    player.seek(9_000_000);
+    assert_eq!(player.world().now(), 3_500_000);
+}
+
+#[test]
+fn going_on_from_the_past_forks_and_drops_the_future() {
+    let mut player = busy_player(4);
+    player.seek(1_000_000);
+    player.apply(put(1, "y", "fork")).unwrap();
+    assert!(!player.in_past());
+    assert_eq!(player.horizon_us(), player.world().now());
+    assert!(player.checkpoints().times().all(|t| t <= player.world().now()), "the future's checkpoints are gone");
+    player.seek(3_500_000);
+    assert_eq!(player.world().now(), 1_000_000, "there is no future left to seek to");
+    // Playing on from the past forks too: the clicks of the old future are not replayed.
+    let mut player = busy_player(4);
+    player.seek(1_000_000);
+    player.advance(3_500_000, NEVER);
+    assert!(!player.in_past());
+    assert!(player.world().recorded_commands().iter().all(|c| c.at_us <= 1_000_000));
+    assert_ne!(player.world().trace_hash(), busy_player(4).world().trace_hash());
+}
+
+#[test]
+fn checkpoint_thinning_bounds_memory_however_long_the_run() {
+    let mut player = Player::new(Config::default(), 8).unwrap();
+    player.set_load(Some(20)).unwrap();
+    let end = CHECKPOINT_INTERVAL_US * (CHECKPOINTS_MAX as u64 + 40);
+    // Frame by frame, as the UI plays it (a checkpoint is due at most once per chunk of a call).
+    while player.world().now() < end {
+        player.advance(player.world().now() + 250_000, NEVER);
+    }
+    assert!(player.checkpoints().len() <= CHECKPOINTS_MAX, "{} checkpoints", player.checkpoints().len());
+    assert!(player.checkpoints().interval_us() > CHECKPOINT_INTERVAL_US, "the interval doubled");
+    let hash = player.world().trace_hash();
+    player.seek(end / 2);
+    player.seek(end);
+    assert_eq!(player.world().trace_hash(), hash, "thinned checkpoints still seek exactly");
+}
+
+#[test]
+fn script_steps_run_exactly_once_across_seeks() {
+    let lesson = lesson();
+    let straight = played(&lesson);
+    let mut player = Player::from_scenario(&lesson).unwrap();
+    let end = ms(lesson.end_ms());
+    // Stop in the middle of the instant at 1000 ms: the narration ran, the crash of the same instant not yet.
+    assert_eq!(player.advance(end, NEVER), Stop::Paused);
+    assert_eq!(player.world().now(), ms(1000));
+    player.seek(ms(700));
+    assert_eq!(player.narration(), None, "at 700 ms no narration has been shown yet");
+    player.seek(ms(1000));
+    assert_eq!(player.script_cursor(), 2, "the crash at 1000 ms is still to run");
+    player.run_through(end).unwrap();
+    player.seek(ms(1000));
+    assert_eq!(player.script_cursor(), 3, "every step at 1000 ms ran in the furthest run");
+    player.seek(ms(600));
+    player.run_through(end).unwrap();
+    let crashes = player.world().recorded_commands().iter().filter(|c| c.command == Command::Crash { node: 0 }).count();
+    assert_eq!(crashes, 1);
+    assert_eq!(player.world().recorded_commands().len(), 3, "each scripted command once");
+    assert_eq!(player.world().trace_hash(), straight.world().trace_hash());
+    assert_eq!(player.narration(), Some("a new leader took over"));
+}
+
+#[test]
+fn a_paused_narration_stops_advance_until_called_again() {
+    let mut player = Player::from_scenario(&lesson()).unwrap();
+    assert_eq!(player.advance(ms(3000), NEVER), Stop::Paused);
+    assert_eq!(player.world().now(), ms(1000));
+    assert_eq!(player.narration(), Some("x=1 is committed; now the leader dies"));
+    assert_eq!(player.advance(ms(3000), NEVER), Stop::Reached);
+    assert_eq!(player.world().now(), ms(3000));
+    let mut straight = Player::from_scenario(&lesson()).unwrap();
+    straight.run_through(ms(3000)).unwrap();
+    assert_eq!(player.world().trace_hash(), straight.world().trace_hash());
+}
+
+#[test]
+fn advance_stops_when_the_budget_runs_out_and_goes_on_next_time() {
+    let mut player = Player::new(Config::default(), 2).unwrap();
+    player.set_load(Some(40)).unwrap();
+    let checks = Cell::new(0);
+    let out_of_time = || {
+        checks.set(checks.get() + 1);
+        checks.get() > 3
+    };
+    assert_eq!(player.advance(ms(2000), &out_of_time), Stop::OutOfBudget);
+    let now = player.world().now();
+    assert!(now > 0 && now < ms(2000), "some progress, not all of it: {now}");
+    assert_eq!(player.advance(ms(2000), NEVER), Stop::Reached);
+    let mut straight = Player::new(Config::default(), 2).unwrap();
+    straight.set_load(Some(40)).unwrap();
+    straight.advance(ms(2000), NEVER);
+    assert_eq!(player.world().trace_hash(), straight.world().trace_hash(), "the budget does not change the run");
+}
+
+#[test]
+fn a_refused_script_command_is_reported_and_the_run_goes_on() {
+    // At 0 ms there is no leader yet to take a membership change.
+    let file = scenario(vec![narrate(0, "hello", false), step(0, StepKind::Do(Command::RemoveNode { node: 1 }))]);
+    let mut player = Player::from_scenario(&file).unwrap();
+    match player.advance(ms(1000), NEVER) {
+        Stop::Refused(refusal) => {
+            assert_eq!((refusal.step, refusal.at_ms), (1, 0));
+            assert!(refusal.to_string().starts_with("steps[1] at 0 ms: remove-node: "), "{refusal}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(player.advance(ms(1000), NEVER), Stop::Reached);
+    assert_eq!(player.world().now(), ms(1000));
+    let mut player = Player::from_scenario(&file).unwrap();
+    assert_eq!(player.run_through(ms(1000)).map_err(|r| r.step), Err(1));
+}
+
+#[test]
+fn the_player_plays_a_scenario_as_commands_at_their_times() {
+    let lesson = lesson();
+    let mut world = World::new(lesson.config.clone(), lesson.seed).unwrap();
+    for (at_ms, command) in lesson.commands() {
+        world.run_until(ms(at_ms));
+        world.apply(command.clone()).unwrap();
+    }
+    world.run_until(ms(lesson.end_ms()));
+    let player = played(&lesson);
+    assert_eq!(player.world().trace_hash(), world.trace_hash());
+    assert_eq!(player.world().now(), world.now());
+}
+
+#[test]
+fn step_and_next_interesting_run_script_steps_in_their_place() {
+    let lesson = lesson();
+    let mut player = Player::from_scenario(&lesson).unwrap();
+    let mut stops = Vec::new();
+    while player.world().now() < ms(lesson.end_ms()) {
+        match player.next_interesting(ms(100)) {
+            Stop::Reached => {}
+            stop => stops.push(stop),
+        }
+    }
+    assert_eq!(stops, [Stop::Paused]);
+    for _ in 0..50 {
+        assert_eq!(player.step(), Stop::Reached);
+    }
+    player.advance(ms(lesson.end_ms() + 1000), NEVER);
+    let mut straight = played(&lesson);
+    straight.advance(ms(lesson.end_ms() + 1000), NEVER);
+    assert_eq!(player.world().trace_hash(), straight.world().trace_hash());
+}
+
+#[test]
+fn an_exported_session_replays_bit_for_bit_with_its_narrations() {
+    let mut player = Player::from_scenario(&lesson()).unwrap();
+    player.advance(ms(1500), NEVER);
+    player.advance(ms(1500), NEVER);
+    player.apply(Command::Restart { node: 0 }).unwrap();
+    player.advance(2_222_222, NEVER);
+    let export = player.to_scenario("recorded", "a summary");
+    let parsed = Scenario::from_json(&export.to_json_pretty()).expect("the export parses");
+    assert_eq!(parsed.summary, "a summary");
+    let narrations = parsed.steps.iter().filter(|s| matches!(s.kind, StepKind::Narrate { .. })).count();
+    assert_eq!(narrations, 1, "the narration shown so far, not the one still to come");
+    assert_eq!(parsed.steps[1], lesson().steps[1], "the narration comes before the crash of its instant");
+    let replay = played(&parsed);
+    assert_eq!(replay.world().now(), ms(2223));
+    let mut original = player.clone();
+    original.advance(ms(2223), NEVER);
+    assert_eq!(replay.world().trace_hash(), original.world().trace_hash());
+}
+
+#[test]
+fn a_restart_is_the_same_run_from_time_zero() {
+    let lesson = lesson();
+    let mut player = played(&lesson);
+    player.apply(Command::SetLoss { probability: 0.5 }).unwrap();
+    let mut again = player.restarted();
+    assert_eq!((again.world().now(), again.script_cursor(), again.narration()), (0, 0, None));
+    again.run_through(ms(lesson.end_ms())).unwrap();
+    assert_eq!(again.world().trace_hash(), played(&lesson).world().trace_hash());
+}

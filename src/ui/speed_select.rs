@@ -1,0 +1,39 @@
+//! The speed menu of the transport bar. A component of its own so that the transport bar, which re-renders
+//! on every frame for the clock, does not rebuild and re-format the twelve options each time.
+
+use crate::ui::controls::speed_label;
+use crate::ui::preferences::SPEEDS;
+use crate::ui::state::{Action, AppState};
+use web_sys::HtmlSelectElement;
+use yew::functional::UseReducerDispatcher;
+use yew::prelude::*;
+
+/// Props of [`SpeedSelect`].
+#[derive(Properties, PartialEq)]
+pub struct SpeedSelectProps {
+    /// Index into `SPEEDS`.
+    pub speed_index: usize,
+    /// Where the choice goes.
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// The speed menu.
+#[function_component(SpeedSelect)]
+pub fn speed_select(props: &SpeedSelectProps) -> Html {
+    let on_speed = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(index) = select.value().parse::<usize>() {
+                dispatch.dispatch(Action::SetSpeed(index));
+            }
+        })
+    };
+    html! {
+        <select data-testid="speed" onchange={on_speed} aria-label="Speed">
+            { for SPEEDS.iter().enumerate().map(|(i, s)| html! {
+                <option value={i.to_string()} selected={i == props.speed_index}>{ speed_label(*s) }</option>
+            }) }
+        </select>
+    }
+}
