@@ -4,7 +4,7 @@
 
 use crate::sim::check::violation::{Invariant, Violation};
 use crate::sim::raft::membership::configs_from;
-use crate::sim::raft::node::Observation;
+use crate::sim::raft::node::{Node, Observation};
 use crate::sim::raft::role::Role;
 use crate::sim::storage::entry::EntryRef;
 use crate::sim::storage::kv::ApplyEffect;
@@ -517,8 +517,10 @@ impl Checker {
             if matches!(s.status(), NodeStatus::Crashed | NodeStatus::Removed) {
                 continue;
             }
-            found += self.check_watermarks(now, i, s);
-            found += self.check_leader_log(now, i, s);
+            // Read once for both groups: this loop runs for every node after every event.
+            let (last, snapshot) = (s.disk().wal.last_index(), built_from_snapshot(s));
+            found += self.check_watermarks(now, i, s.node(), last, snapshot);
+            found += self.check_leader_log(now, i, s, last, snapshot);
         }
         if self.events.is_multiple_of(PRUNE_EVERY) {
             self.prune(servers);
@@ -549,9 +551,8 @@ impl Checker {
 
     /// I10 (the HWM never goes back while up), I11 (a follower's HWM is bounded), I12 (snapshot ≤ applied ≤
     /// HWM ≤ last).
-    fn check_watermarks(&mut self, now: Time, i: NodeId, s: &Server) -> usize {
+    fn check_watermarks(&mut self, now: Time, i: NodeId, n: &Node, last: Index, snapshot: Index) -> usize {
         let mut found = 0;
-        let n = s.node();
         if let Some(previous) = self.hwm[i] {
             if n.commit() < previous {
                 found += self.report(
@@ -564,7 +565,6 @@ impl Checker {
             }
         }
         self.hwm[i] = Some(n.commit());
-        let last = s.disk().wal.last_index();
         if n.role() != Role::Leader && (n.commit() > last || n.commit() > self.max_committed) {
             found += self.report(
                 Invariant::I11FollowerHwmBounded,
@@ -578,7 +578,6 @@ impl Checker {
                 ),
             );
         }
-        let snapshot = built_from_snapshot(s);
         if !(snapshot <= n.applied() && n.applied() <= n.commit() && n.commit() <= last.max(snapshot)) {
             found += self.report(
                 Invariant::I12WatermarkOrder,
@@ -596,14 +595,13 @@ impl Checker {
     }
 
     /// I2 (a leader's log never shrinks in its term) and I15 (a leader can still catch a follower up).
-    fn check_leader_log(&mut self, now: Time, i: NodeId, s: &Server) -> usize {
+    fn check_leader_log(&mut self, now: Time, i: NodeId, s: &Server, last: Index, snapshot: Index) -> usize {
         let n = s.node();
         if n.role() != Role::Leader {
             self.leader_last[i] = None;
             return 0;
         }
         let mut found = 0;
-        let last = s.disk().wal.last_index();
         match self.leader_last[i] {
             Some((term, previous)) if term == n.term() && last < previous => {
                 found += self.report(
@@ -618,7 +616,6 @@ impl Checker {
         }
         self.leader_last[i] = Some((n.term(), last));
         let start = s.disk().wal.start();
-        let snapshot = built_from_snapshot(s);
         if start > 0 && start > snapshot {
             found += self.report(
                 Invariant::I15CatchUpPossible,
