@@ -327,29 +327,31 @@ impl Condition {
     fn holds(&self, world: &World, seen: &mut u64) -> bool {
         let servers = world.servers();
         match self {
-            Condition::AnyLeader => servers.iter().any(|s| s.status == NodeStatus::Up && s.node.role == Role::Leader),
+            Condition::AnyLeader => {
+                servers.iter().any(|s| s.status() == NodeStatus::Up && s.node().role() == Role::Leader)
+            }
             Condition::Role(node, role) => {
                 let s = &servers[*node];
                 match role.as_str() {
-                    "crashed" => s.status == NodeStatus::Crashed,
-                    "removed" => s.status == NodeStatus::Removed,
-                    "up" => s.status == NodeStatus::Up,
-                    "leader" => s.status == NodeStatus::Up && s.node.role == Role::Leader,
-                    "candidate" => s.status == NodeStatus::Up && s.node.role == Role::Candidate,
-                    _ => s.status == NodeStatus::Up && s.node.role == Role::Follower,
+                    "crashed" => s.status() == NodeStatus::Crashed,
+                    "removed" => s.status() == NodeStatus::Removed,
+                    "up" => s.status() == NodeStatus::Up,
+                    "leader" => s.status() == NodeStatus::Up && s.node().role() == Role::Leader,
+                    "candidate" => s.status() == NodeStatus::Up && s.node().role() == Role::Candidate,
+                    _ => s.status() == NodeStatus::Up && s.node().role() == Role::Follower,
                 }
             }
             Condition::Field { node, field, op, value } => {
                 let s = &servers[*node];
-                let wal = &s.disk.wal;
+                let wal = &s.disk().wal;
                 let actual: u64 = match field.as_str() {
-                    "term" => s.node.term,
+                    "term" => s.node().term(),
                     "first" => wal.first_index(),
                     "last" => wal.last_index(),
                     "durable" => wal.synced_index(),
-                    "hwm" => s.node.commit,
-                    "applied" => s.node.applied,
-                    _ => s.disk.durable_snapshot_index(),
+                    "hwm" => s.node().commit(),
+                    "applied" => s.node().applied(),
+                    _ => s.disk().durable_snapshot_index(),
                 };
                 match op.as_str() {
                     "==" => actual == *value,

@@ -3,10 +3,11 @@
 //! bounded: facts about indexes every node has compacted away are pruned.
 
 use crate::sim::check::violation::{Invariant, Violation};
-use crate::sim::raft::kv::ApplyEffect;
 use crate::sim::raft::membership::configs_from;
-use crate::sim::raft::node::Observation;
+use crate::sim::raft::node::{Node, Observation};
 use crate::sim::raft::role::Role;
+use crate::sim::storage::entry::EntryRef;
+use crate::sim::storage::kv::ApplyEffect;
 use crate::sim::types::{ClientId, Index, NodeId, Term, Time};
 use crate::sim::world::history::{HistoryOp, OpStatus};
 use crate::sim::world::status::NodeStatus;
@@ -76,10 +77,10 @@ impl Checker {
     pub fn set_enabled(&mut self, on: bool, servers: &[Server]) {
         if on && !self.enabled {
             for (i, s) in servers.iter().enumerate() {
-                self.max_term[i] = self.max_term[i].max(s.disk.durable_hard_state().term);
-                self.hwm[i] = (s.status != NodeStatus::Crashed).then_some(s.node.commit);
+                self.max_term[i] = self.max_term[i].max(s.disk().durable_hard_state().term);
+                self.hwm[i] = (s.status() != NodeStatus::Crashed).then_some(s.node().commit());
                 self.leader_last[i] = None;
-                self.max_committed = self.max_committed.max(s.node.commit);
+                self.max_committed = self.max_committed.max(s.node().commit());
             }
         }
         self.enabled = on;
@@ -128,55 +129,17 @@ impl Checker {
         if !self.enabled {
             return 0;
         }
-        let mut found = 0;
         match observation {
-            Observation::BecameLeader { term } => {
-                if let Some(&other) = self.leaders.get(term) {
-                    if other != node {
-                        found += self.report(
-                            Invariant::I1ElectionSafety,
-                            now,
-                            vec![other, node],
-                            vec![],
-                            format!("n{other} and n{node} both became leader of term {term}"),
-                        );
-                    }
-                }
-                self.leaders.insert(*term, node);
-                found += self.check_new_leader(now, node, servers);
-            }
+            Observation::BecameLeader { term } => self.on_became_leader(now, node, *term, servers),
             Observation::VoteGranted { term, candidate, persisted: false } => {
-                found += self.record_vote(now, node, *term, *candidate);
+                self.record_vote(now, node, *term, *candidate)
             }
             Observation::Appended { prev_term, entries } => {
-                let mut prev = *prev_term;
-                for e in entries {
-                    let content = e.content_checksum();
-                    match self.entry_ids.get(&(e.index, e.term)) {
-                        Some(&(crc, p)) if crc != content || p != prev => {
-                            found += self.report(
-                                Invariant::I3LogMatching,
-                                now,
-                                vec![node],
-                                vec![e.index],
-                                format!(
-                                    "n{node} holds entry {}/{} after an entry of term {prev}, but another log has {}/{} \
-                                     after term {p} (or with other contents)",
-                                    e.index, e.term, e.index, e.term
-                                ),
-                            );
-                        }
-                        Some(_) => {}
-                        None => {
-                            self.entry_ids.insert((e.index, e.term), (content, prev));
-                        }
-                    }
-                    prev = e.term;
-                }
-                found += self.check_shape(now, node, servers);
+                self.on_appended(now, node, *prev_term, entries) + self.check_shape(now, node, servers)
             }
             Observation::Truncated { from, while_leader, .. } => {
-                let is_leader = servers[node].node.role == Role::Leader;
+                let is_leader = servers[node].node().role() == Role::Leader;
+                let mut found = 0;
                 if *while_leader || is_leader {
                     found += self.report(
                         Invariant::I2LeaderAppendOnly,
@@ -186,63 +149,135 @@ impl Checker {
                         format!("leader n{node} deleted entries from {from}"),
                     );
                 }
-                found += self.check_shape(now, node, servers);
+                found + self.check_shape(now, node, servers)
             }
             Observation::CommitAdvanced { from, to, term_of_entry } => {
-                found += self.on_commit(now, node, *from, *to, *term_of_entry, servers);
+                self.on_commit(now, node, *from, *to, *term_of_entry, servers)
             }
             Observation::Applied { entry, effect, repeat } => {
-                if !entry.verify() {
-                    found += self.report(
-                        Invariant::I17NoCorruptRecordUsed,
-                        now,
-                        vec![node],
-                        vec![entry.index],
-                        format!("n{node} applied record {} whose CRC does not match its contents", entry.index),
-                    );
-                }
-                if *repeat && *effect == ApplyEffect::Applied {
-                    let (client, seq) = entry.payload.client_seq().unwrap_or((0, 0));
-                    found += self.report(
-                        Invariant::I18AppliedOnce,
-                        now,
-                        vec![node],
-                        vec![entry.index],
-                        format!("n{node} applied client {client}'s request #{seq} again at index {}", entry.index),
-                    );
-                }
-                let in_term = servers[node].node.term;
-                found += self.decide(now, node, entry.index, entry.term, entry.content_checksum(), in_term);
+                self.on_applied(now, node, entry, *effect, *repeat, servers[node].node().term())
             }
-            Observation::ReadServed { client, seq, value_index, hwm } if value_index > hwm => {
+            Observation::ReadServed { client, seq, value_index, hwm } if value_index > hwm => self.report(
+                Invariant::I13ReadBelowHwm,
+                now,
+                vec![node],
+                vec![*value_index, *hwm],
+                format!(
+                    "n{node} answered client {client}'s read #{seq} with a value from entry {value_index}, \
+                     above its HWM {hwm}"
+                ),
+            ),
+            Observation::SegmentsDeleted { segments, .. } => {
+                self.on_segments_deleted(now, node, segments, servers) + self.check_shape(now, node, servers)
+            }
+            Observation::SnapshotInstalled { .. } => self.check_shape(now, node, servers),
+            _ => 0,
+        }
+    }
+
+    /// I1: one leader per term; then I4 and I8 on the new leader's log.
+    fn on_became_leader(&mut self, now: Time, node: NodeId, term: Term, servers: &[Server]) -> usize {
+        let mut found = 0;
+        if let Some(&other) = self.leaders.get(&term) {
+            if other != node {
                 found += self.report(
-                    Invariant::I13ReadBelowHwm,
+                    Invariant::I1ElectionSafety,
+                    now,
+                    vec![other, node],
+                    vec![],
+                    format!("n{other} and n{node} both became leader of term {term}"),
+                );
+            }
+        }
+        self.leaders.insert(term, node);
+        found + self.check_new_leader(now, node, servers)
+    }
+
+    /// I3: an (index, term) names one entry, after the same previous term, in every log.
+    fn on_appended(&mut self, now: Time, node: NodeId, prev_term: Term, entries: &[EntryRef]) -> usize {
+        let mut found = 0;
+        let mut prev = prev_term;
+        for e in entries {
+            let content = e.content_checksum();
+            match self.entry_ids.get(&(e.index, e.term)) {
+                Some(&(crc, p)) if crc != content || p != prev => {
+                    found += self.report(
+                        Invariant::I3LogMatching,
+                        now,
+                        vec![node],
+                        vec![e.index],
+                        format!(
+                            "n{node} holds entry {}/{} after an entry of term {prev}, but another log has {}/{} \
+                             after term {p} (or with other contents)",
+                            e.index, e.term, e.index, e.term
+                        ),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    self.entry_ids.insert((e.index, e.term), (content, prev));
+                }
+            }
+            prev = e.term;
+        }
+        found
+    }
+
+    /// I17 (no corrupt record applied), I18 (no client request applied twice), then I4/I5 on the value.
+    fn on_applied(
+        &mut self,
+        now: Time,
+        node: NodeId,
+        entry: &EntryRef,
+        effect: ApplyEffect,
+        repeat: bool,
+        in_term: Term,
+    ) -> usize {
+        let mut found = 0;
+        if !entry.verify() {
+            found += self.report(
+                Invariant::I17NoCorruptRecordUsed,
+                now,
+                vec![node],
+                vec![entry.index],
+                format!("n{node} applied record {} whose CRC does not match its contents", entry.index),
+            );
+        }
+        if repeat && effect == ApplyEffect::Applied {
+            let (client, seq) = entry.payload.client_seq().unwrap_or((0, 0));
+            found += self.report(
+                Invariant::I18AppliedOnce,
+                now,
+                vec![node],
+                vec![entry.index],
+                format!("n{node} applied client {client}'s request #{seq} again at index {}", entry.index),
+            );
+        }
+        found + self.decide(now, node, entry.index, entry.term, entry.content_checksum(), in_term)
+    }
+
+    /// I14: a deleted segment is covered by the durable snapshot.
+    fn on_segments_deleted(
+        &mut self,
+        now: Time,
+        node: NodeId,
+        segments: &[(Index, Index)],
+        servers: &[Server],
+    ) -> usize {
+        let covered = servers[node].disk().durable_snapshot_index();
+        let mut found = 0;
+        for &(base, last) in segments {
+            if last > covered {
+                found += self.report(
+                    Invariant::I14DeletionCovered,
                     now,
                     vec![node],
-                    vec![*value_index, *hwm],
+                    vec![base, last],
                     format!(
-                        "n{node} answered client {client}'s read #{seq} with a value from entry {value_index}, \
-                         above its HWM {hwm}"
+                        "n{node} deleted segment {base}..{last} but its durable snapshot only covers up to {covered}"
                     ),
                 );
             }
-            Observation::SegmentsDeleted { segments, .. } => {
-                let covered = servers[node].disk.durable_snapshot_index();
-                for &(base, last) in segments {
-                    if last > covered {
-                        found += self.report(
-                            Invariant::I14DeletionCovered,
-                            now,
-                            vec![node],
-                            vec![base, last],
-                            format!("n{node} deleted segment {base}..{last} but its durable snapshot only covers up to {covered}"),
-                        );
-                    }
-                }
-                found += self.check_shape(now, node, servers);
-            }
-            Observation::SnapshotInstalled { .. } => found += self.check_shape(now, node, servers),
-            _ => {}
         }
         found
     }
@@ -271,7 +306,7 @@ impl Checker {
     }
 
     fn check_shape(&mut self, now: Time, node: NodeId, servers: &[Server]) -> usize {
-        match servers[node].disk.wal.check_shape() {
+        match servers[node].disk().wal.check_shape() {
             Ok(()) => 0,
             Err(problem) => {
                 self.report(Invariant::I16SegmentsContiguous, now, vec![node], vec![], format!("n{node}: {problem}"))
@@ -312,14 +347,14 @@ impl Checker {
         let mut found = 0;
         let server = &servers[node];
         for index in (from + 1)..=to {
-            if let Some(e) = server.disk.wal.entry(index) {
+            if let Some(e) = server.disk().wal.entry(index) {
                 let (term, crc) = (e.term, e.content_checksum());
-                found += self.decide(now, node, index, term, crc, server.node.term);
+                found += self.decide(now, node, index, term, crc, server.node().term());
             }
         }
-        if server.node.role == Role::Leader {
+        if server.node().role() == Role::Leader {
             self.max_committed = self.max_committed.max(to);
-            if term_of_entry != server.node.term {
+            if term_of_entry != server.node().term() {
                 found += self.report(
                     Invariant::I9HwmQuorum,
                     now,
@@ -327,18 +362,18 @@ impl Checker {
                     vec![to],
                     format!(
                         "leader n{node} (term {}) advanced its HWM to {to}, an entry of old term {term_of_entry}",
-                        server.node.term
+                        server.node().term()
                     ),
                 );
             }
             // A majority of the configuration the leader committed with (its newest, single-server changes).
-            let members = &server.node.members;
+            let members = server.node().members();
             let holders = members
                 .iter()
                 .filter_map(|&m| servers.get(m))
                 .filter(|s| {
-                    (s.disk.wal.synced_index() >= to && s.disk.wal.term_at(to) == Some(term_of_entry))
-                        || s.disk.durable_snapshot_index() >= to
+                    (s.disk().wal.synced_index() >= to && s.disk().wal.term_at(to) == Some(term_of_entry))
+                        || s.disk().durable_snapshot_index() >= to
                         || lost_to_corruption(s, to)
                 })
                 .count();
@@ -362,9 +397,9 @@ impl Checker {
     /// I4 and I8: a new leader holds every committed entry and every acknowledged write.
     fn check_new_leader(&mut self, now: Time, node: NodeId, servers: &[Server]) -> usize {
         let mut found = 0;
-        let wal = &servers[node].disk.wal;
+        let wal = &servers[node].disk().wal;
         let first = wal.first_index();
-        let leader_term = servers[node].node.term;
+        let leader_term = servers[node].node().term();
         let mut missing_committed = None;
         for (&index, &(term, _, committed_in)) in self.decided.range(first..) {
             if committed_in < leader_term && wal.term_at(index) != Some(term) {
@@ -381,7 +416,7 @@ impl Checker {
                 format!("n{node} became leader without committed entry {index}/{term}"),
             );
         }
-        let state = &servers[node].node.state;
+        let state = servers[node].node().state();
         let mut lost = None;
         for (&index, &(client, seq, acked_in)) in self.acked.iter() {
             if acked_in >= leader_term {
@@ -391,7 +426,7 @@ impl Checker {
                 wal.entry(index).is_some_and(|e| e.payload.client_seq() == Some((client, seq)))
             } else {
                 state.already_applied(client, seq)
-                    || servers[node].disk.durable_snapshot().is_some_and(|s| s.state.already_applied(client, seq))
+                    || servers[node].disk().durable_snapshot().is_some_and(|s| s.state.already_applied(client, seq))
             };
             if !present {
                 lost = Some((index, client, seq));
@@ -424,28 +459,28 @@ impl Checker {
             .iter()
             .enumerate()
             .filter(|(_, s)| {
-                let in_log = index <= s.disk.wal.synced_index()
-                    && s.disk.wal.entry(index).is_some_and(|e| e.payload.client_seq() == Some((client, seq)));
+                let in_log = index <= s.disk().wal.synced_index()
+                    && s.disk().wal.entry(index).is_some_and(|e| e.payload.client_seq() == Some((client, seq)));
                 let in_snapshot = s
-                    .disk
+                    .disk()
                     .durable_snapshot()
                     .is_some_and(|snap| snap.last_index >= index && snap.state.already_applied(client, seq));
                 in_log || in_snapshot || lost_to_corruption(s, index)
             })
             .map(|(i, _)| i)
             .collect();
-        let acked_in = record.served_by.map_or(0, |n| servers[n].node.term);
+        let acked_in = record.served_by.map_or(0, |n| servers[n].node().term());
         self.acked.insert(index, (client, seq, acked_in));
         // A majority of the configuration the write was committed under: the acknowledging leader's newest,
         // or (membership changed since) one in force in its log from that index on.
         let majority_of =
             |members: &[NodeId]| members.iter().filter(|m| holders.contains(m)).count() > members.len() / 2;
         let (members, durable) = match record.served_by.and_then(|n| servers.get(n)) {
-            Some(s) if majority_of(&s.node.members) => (s.node.members.clone(), true),
+            Some(s) if majority_of(s.node().members()) => (s.node().members().to_vec(), true),
             Some(s) => {
-                let configs = configs_from(&s.disk, &s.node.bootstrap, index);
+                let configs = configs_from(s.disk(), s.node().bootstrap(), index);
                 let durable = configs.iter().any(|c| majority_of(c));
-                (s.node.members.clone(), durable)
+                (s.node().members().to_vec(), durable)
             }
             None => {
                 let all: Vec<NodeId> = (0..servers.len()).collect();
@@ -478,91 +513,14 @@ impl Checker {
         self.events += 1;
         let mut found = 0;
         for (i, s) in servers.iter().enumerate() {
-            let n = &s.node;
-            if n.term < self.max_term[i] {
-                found += self.report(
-                    Invariant::I6TermMonotonic,
-                    now,
-                    vec![i],
-                    vec![],
-                    format!("n{i}'s term went back from {} (durable) to {}", self.max_term[i], n.term),
-                );
-            }
-            let hard = s.disk.durable_hard_state();
-            self.max_term[i] = self.max_term[i].max(hard.term);
-            if let Some(candidate) = hard.voted_for {
-                found += self.record_vote(now, i, hard.term, candidate);
-            }
-            if matches!(s.status, NodeStatus::Crashed | NodeStatus::Removed) {
+            found += self.check_terms(now, i, s);
+            if matches!(s.status(), NodeStatus::Crashed | NodeStatus::Removed) {
                 continue;
             }
-            if let Some(previous) = self.hwm[i] {
-                if n.commit < previous {
-                    found += self.report(
-                        Invariant::I10HwmMonotonic,
-                        now,
-                        vec![i],
-                        vec![previous, n.commit],
-                        format!("n{i}'s HWM went back from {previous} to {} while up", n.commit),
-                    );
-                }
-            }
-            self.hwm[i] = Some(n.commit);
-            let last = s.disk.wal.last_index();
-            if n.role != Role::Leader && (n.commit > last || n.commit > self.max_committed) {
-                found += self.report(
-                    Invariant::I11FollowerHwmBounded,
-                    now,
-                    vec![i],
-                    vec![n.commit, last],
-                    format!(
-                        "n{i}'s HWM {} is above its last index {last} or the highest commit {}",
-                        n.commit, self.max_committed
-                    ),
-                );
-            }
-            // The snapshot the state machine was built from (a received snapshot that is durable but not yet
-            // installed, e.g. while the node is paused, does not count yet).
-            let snapshot = s.disk.durable_snapshot_index().min(n.last_snapshot_index);
-            if !(snapshot <= n.applied && n.applied <= n.commit && n.commit <= last.max(snapshot)) {
-                found += self.report(
-                    Invariant::I12WatermarkOrder,
-                    now,
-                    vec![i],
-                    vec![snapshot, n.applied, n.commit, last],
-                    format!(
-                        "n{i}: snapshot {snapshot}, applied {}, HWM {}, last {last} are out of order",
-                        n.applied, n.commit
-                    ),
-                );
-            }
-            if n.role == Role::Leader {
-                match self.leader_last[i] {
-                    Some((term, previous)) if term == n.term && last < previous => {
-                        found += self.report(
-                            Invariant::I2LeaderAppendOnly,
-                            now,
-                            vec![i],
-                            vec![previous, last],
-                            format!("leader n{i}'s log shrank from {previous} to {last} in term {term}"),
-                        );
-                    }
-                    _ => {}
-                }
-                self.leader_last[i] = Some((n.term, last));
-                let start = s.disk.wal.start();
-                if start > 0 && start > snapshot {
-                    found += self.report(
-                        Invariant::I15CatchUpPossible,
-                        now,
-                        vec![i],
-                        vec![start, snapshot],
-                        format!("leader n{i} deleted entries up to {start} but its durable snapshot covers only {snapshot}: a lagging follower cannot catch up"),
-                    );
-                }
-            } else {
-                self.leader_last[i] = None;
-            }
+            // Read once for both groups: this loop runs for every node after every event.
+            let (last, snapshot) = (s.disk().wal.last_index(), built_from_snapshot(s));
+            found += self.check_watermarks(now, i, s.node(), last, snapshot);
+            found += self.check_leader_log(now, i, s, last, snapshot);
         }
         if self.events.is_multiple_of(PRUNE_EVERY) {
             self.prune(servers);
@@ -570,12 +528,112 @@ impl Checker {
         found
     }
 
+    /// I6: the term never goes back below the durable one, and the durable vote is recorded once revealed.
+    fn check_terms(&mut self, now: Time, i: NodeId, s: &Server) -> usize {
+        let mut found = 0;
+        let term = s.node().term();
+        if term < self.max_term[i] {
+            found += self.report(
+                Invariant::I6TermMonotonic,
+                now,
+                vec![i],
+                vec![],
+                format!("n{i}'s term went back from {} (durable) to {term}", self.max_term[i]),
+            );
+        }
+        let hard = s.disk().durable_hard_state();
+        self.max_term[i] = self.max_term[i].max(hard.term);
+        if let Some(candidate) = hard.voted_for {
+            found += self.record_vote(now, i, hard.term, candidate);
+        }
+        found
+    }
+
+    /// I10 (the HWM never goes back while up), I11 (a follower's HWM is bounded), I12 (snapshot ≤ applied ≤
+    /// HWM ≤ last).
+    fn check_watermarks(&mut self, now: Time, i: NodeId, n: &Node, last: Index, snapshot: Index) -> usize {
+        let mut found = 0;
+        if let Some(previous) = self.hwm[i] {
+            if n.commit() < previous {
+                found += self.report(
+                    Invariant::I10HwmMonotonic,
+                    now,
+                    vec![i],
+                    vec![previous, n.commit()],
+                    format!("n{i}'s HWM went back from {previous} to {} while up", n.commit()),
+                );
+            }
+        }
+        self.hwm[i] = Some(n.commit());
+        if n.role() != Role::Leader && (n.commit() > last || n.commit() > self.max_committed) {
+            found += self.report(
+                Invariant::I11FollowerHwmBounded,
+                now,
+                vec![i],
+                vec![n.commit(), last],
+                format!(
+                    "n{i}'s HWM {} is above its last index {last} or the highest commit {}",
+                    n.commit(),
+                    self.max_committed
+                ),
+            );
+        }
+        if !(snapshot <= n.applied() && n.applied() <= n.commit() && n.commit() <= last.max(snapshot)) {
+            found += self.report(
+                Invariant::I12WatermarkOrder,
+                now,
+                vec![i],
+                vec![snapshot, n.applied(), n.commit(), last],
+                format!(
+                    "n{i}: snapshot {snapshot}, applied {}, HWM {}, last {last} are out of order",
+                    n.applied(),
+                    n.commit()
+                ),
+            );
+        }
+        found
+    }
+
+    /// I2 (a leader's log never shrinks in its term) and I15 (a leader can still catch a follower up).
+    fn check_leader_log(&mut self, now: Time, i: NodeId, s: &Server, last: Index, snapshot: Index) -> usize {
+        let n = s.node();
+        if n.role() != Role::Leader {
+            self.leader_last[i] = None;
+            return 0;
+        }
+        let mut found = 0;
+        match self.leader_last[i] {
+            Some((term, previous)) if term == n.term() && last < previous => {
+                found += self.report(
+                    Invariant::I2LeaderAppendOnly,
+                    now,
+                    vec![i],
+                    vec![previous, last],
+                    format!("leader n{i}'s log shrank from {previous} to {last} in term {term}"),
+                );
+            }
+            _ => {}
+        }
+        self.leader_last[i] = Some((n.term(), last));
+        let start = s.disk().wal.start();
+        if start > 0 && start > snapshot {
+            found += self.report(
+                Invariant::I15CatchUpPossible,
+                now,
+                vec![i],
+                vec![start, snapshot],
+                format!("leader n{i} deleted entries up to {start} but its durable snapshot covers only {snapshot}: a lagging follower cannot catch up"),
+            );
+        }
+        found
+    }
+
     /// Forgets facts about indexes and terms that can no longer matter.
     fn prune(&mut self, servers: &[Server]) {
         // A server that left never takes part again: its old log must not hold the floor down.
-        let present = || servers.iter().filter(|s| s.status != NodeStatus::Removed);
-        let floor = present().map(|s| s.disk.wal.start()).min().unwrap_or(0);
-        let min_term = present().map(|s| s.node.term).min().unwrap_or(0);
+        let present = || servers.iter().filter(|s| s.status() != NodeStatus::Removed);
+        let floor = present().map(|s| s.disk().wal.start()).min().unwrap_or(0);
+        let min_term = present().map(|s| s.node().term()).min().unwrap_or(0);
         self.decided = self.decided.split_off(&floor);
         self.acked = self.acked.split_off(&floor);
         self.entry_ids = self.entry_ids.split_off(&(floor, 0));
@@ -584,9 +642,15 @@ impl Checker {
     }
 }
 
+/// The snapshot a node's state machine was built from (a received snapshot that is durable but not yet
+/// installed, e.g. while the node is paused, does not count yet).
+fn built_from_snapshot(server: &Server) -> Index {
+    server.disk().durable_snapshot_index().min(server.node().last_snapshot_index())
+}
+
 /// A node whose recovery cut records destroyed by an injected disk corruption abstains until it has them back.
 /// Such a copy was durable when the protocol relied on it; the fault, not the protocol, removed it, so I7 and
 /// I9 count it (I8 — the write is never lost — is what the abstention must still guarantee).
 fn lost_to_corruption(server: &Server, index: Index) -> bool {
-    server.disk.abstain_until.is_some_and(|until| index <= until)
+    server.disk().abstain_until.is_some_and(|until| index <= until)
 }

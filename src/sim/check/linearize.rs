@@ -20,8 +20,9 @@
 //! would take too long into an "inconclusive" answer instead of hanging the UI.
 
 use crate::sim::check::violation::{Invariant, Violation};
+use crate::sim::raft::message::ClientOp;
 use crate::sim::types::{format_time, ClientId, Index, NodeId, Time};
-use crate::sim::world::history::{ClientOp, HistoryOp, OpStatus};
+use crate::sim::world::history::{HistoryOp, OpStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -12,7 +12,7 @@ use crate::sim::types::{ms, Index};
 impl Node {
     /// Leader: the commit index is the highest N held durably by a quorum (the leader's durable index counts)
     /// whose entry is of the current term (Raft Figure 8: older entries are committed only indirectly).
-    pub(crate) fn maybe_commit(&mut self, ctx: &mut Ctx) {
+    pub(super) fn maybe_commit(&mut self, ctx: &mut Ctx) {
         if self.role != Role::Leader {
             return;
         }
@@ -43,7 +43,7 @@ impl Node {
     }
 
     /// Moves the commit index (never backwards) and applies what became committed.
-    pub(crate) fn advance_commit(&mut self, ctx: &mut Ctx, to: Index) {
+    pub(super) fn advance_commit(&mut self, ctx: &mut Ctx, to: Index) {
         if to <= self.commit {
             return;
         }
@@ -60,11 +60,12 @@ impl Node {
     }
 
     /// Applies committed entries in order, verifying each record's CRC first.
-    pub(crate) fn apply_committed(&mut self, ctx: &mut Ctx) {
+    pub(super) fn apply_committed(&mut self, ctx: &mut Ctx) {
         let dedup = !ctx.config.broken(Break::NoDedup);
         while self.applied < self.commit {
             let index = self.applied + 1;
             let Some(entry) = ctx.disk.wal.entry(index).cloned() else { break };
+            debug_assert_eq!(entry.index, index, "the log finds the record it is asked for");
             if !ctx.config.broken(Break::SkipCrc) && !entry.verify() {
                 ctx.out.push(Output::FailStop(format!("record {index} failed its CRC check while being applied")));
                 return;
@@ -103,7 +104,7 @@ impl Node {
 
     /// Computes the low-water mark for the configured policy. Never above what a durable snapshot covers
     /// (+1) and never above the HWM (+1).
-    pub fn compute_lwm(&self, ctx: &Ctx) -> Index {
+    pub(super) fn compute_lwm(&self, ctx: &Ctx) -> Index {
         let snapshot_index = if ctx.config.broken(Break::GcBeforeSnapshotDurable) {
             ctx.disk.snapshot().map_or(0, |s| s.last_index)
         } else {
@@ -139,7 +140,7 @@ impl Node {
     }
 
     /// The cleaner: deletes every sealed segment wholly below the LWM.
-    pub(crate) fn collect_garbage(&mut self, ctx: &mut Ctx) {
+    pub(super) fn collect_garbage(&mut self, ctx: &mut Ctx) {
         let lwm = self.compute_lwm(ctx);
         self.lwm = lwm;
         let deleted = ctx.disk.wal.delete_below(lwm);

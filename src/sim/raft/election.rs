@@ -9,7 +9,7 @@ use crate::sim::types::{Index, NodeId, Term};
 
 impl Node {
     /// Arms the election timer at a fresh random deadline drawn from the world's RNG.
-    pub(crate) fn reset_election_timer(&mut self, ctx: &mut Ctx) {
+    pub(super) fn reset_election_timer(&mut self, ctx: &mut Ctx) {
         let c = ctx.config;
         let delay_ms = ctx.rng.range(c.election_timeout_ms_min, c.election_timeout_ms_max);
         self.election_deadline = ctx.now + crate::sim::types::ms(delay_ms);
@@ -17,12 +17,12 @@ impl Node {
     }
 
     /// Whether recovery asked this node to stay out of elections.
-    pub(crate) fn abstaining(&self) -> bool {
+    pub(super) fn abstaining(&self) -> bool {
         self.abstain_until.is_some()
     }
 
     /// Followers and candidates that hear nothing start an election.
-    pub(crate) fn on_election_timeout(&mut self, ctx: &mut Ctx) {
+    pub(super) fn on_election_timeout(&mut self, ctx: &mut Ctx) {
         if self.role == Role::Leader {
             return;
         }
@@ -60,7 +60,7 @@ impl Node {
     }
 
     /// A higher term was seen: adopt it, forget the vote, follow (the sender, if it is a leader).
-    pub(crate) fn become_follower(&mut self, ctx: &mut Ctx, term: Term, leader: Option<NodeId>) {
+    pub(super) fn become_follower(&mut self, ctx: &mut Ctx, term: Term, leader: Option<NodeId>) {
         let from = self.role;
         if term > self.term {
             self.term = term;
@@ -78,7 +78,7 @@ impl Node {
     }
 
     /// Forgets what only a leader or candidate keeps; waiting clients will time out and retry elsewhere.
-    pub(crate) fn drop_leader_state(&mut self, _ctx: &mut Ctx) {
+    pub(super) fn drop_leader_state(&mut self, _ctx: &mut Ctx) {
         self.progress.clear();
         self.waiting_writes.clear();
         self.pending_reads.clear();
@@ -92,7 +92,7 @@ impl Node {
     }
 
     /// Decide on a vote. The grant is persisted before it is sent.
-    pub(crate) fn on_request_vote(
+    pub(super) fn on_request_vote(
         &mut self,
         ctx: &mut Ctx,
         candidate: NodeId,
@@ -121,7 +121,7 @@ impl Node {
     }
 
     /// Count a vote.
-    pub(crate) fn on_vote(&mut self, ctx: &mut Ctx, voter: NodeId, term: Term, granted: bool) {
+    pub(super) fn on_vote(&mut self, ctx: &mut Ctx, voter: NodeId, term: Term, granted: bool) {
         if self.role == Role::Candidate && term == self.term && granted {
             self.votes |= 1 << voter;
             self.maybe_win(ctx);
@@ -129,7 +129,7 @@ impl Node {
     }
 
     /// Become leader once a quorum voted and our own vote is durable.
-    pub(crate) fn maybe_win(&mut self, ctx: &mut Ctx) {
+    pub(super) fn maybe_win(&mut self, ctx: &mut Ctx) {
         if self.role != Role::Candidate
             || ((self.votes & self.members_mask()).count_ones() as usize) < self.quorum()
             || ctx.disk.hard_state_dirty()

@@ -24,13 +24,13 @@ impl Node {
     }
 
     /// Bit per member: votes are counted only from members of the candidate's configuration.
-    pub(crate) fn members_mask(&self) -> u32 {
+    pub(super) fn members_mask(&self) -> u32 {
         self.members.iter().fold(0, |mask, &m| mask | (1 << m))
     }
 
     /// Re-derives `members` from the log (after a truncation, an append carrying a config entry, a snapshot
     /// install or at boot): the newest config entry wins, then the durable snapshot's, then the bootstrap list.
-    pub(crate) fn refresh_members(&mut self, ctx: &Ctx) {
+    pub(super) fn refresh_members(&mut self, ctx: &Ctx) {
         let (members, index) = self.members_as_of(ctx, ctx.disk.wal.last_index());
         self.members = members;
         self.config_index = index;
@@ -42,7 +42,7 @@ impl Node {
     /// The configuration in force at `index` and the index of the entry that set it (0 if it came from the
     /// snapshot or the bootstrap list). Entries below the log's start are covered by the durable snapshot:
     /// segments are deleted only below the LWM, which never passes the durable snapshot.
-    pub(crate) fn members_as_of(&self, ctx: &Ctx, index: Index) -> (Vec<NodeId>, Index) {
+    pub(super) fn members_as_of(&self, ctx: &Ctx, index: Index) -> (Vec<NodeId>, Index) {
         members_at(ctx.disk, &self.bootstrap, index)
     }
 
@@ -77,7 +77,7 @@ impl Node {
     /// After the commit index moved past the newest config entry: report it, and if it no longer includes
     /// this node while it leads, step down (it kept leading, without counting itself, until the change was
     /// committed, so the remaining members can elect a successor right away).
-    pub(crate) fn on_config_committed(&mut self, ctx: &mut Ctx, from: Index, to: Index) {
+    pub(super) fn on_config_committed(&mut self, ctx: &mut Ctx, from: Index, to: Index) {
         if self.config_index == 0 || self.config_index <= from || self.config_index > to {
             return;
         }
@@ -120,64 +120,4 @@ pub fn configs_from(disk: &Disk, bootstrap: &[NodeId], index: Index) -> Vec<Vec<
         }
     }
     configs
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::sim::config::Config;
-    use crate::sim::raft::role::Role;
-    use crate::sim::types::ms;
-    use crate::sim::world::command::Command;
-    use crate::sim::world::status::NodeStatus;
-    use crate::sim::world::World;
-
-    fn world_with_leader() -> (World, usize) {
-        let mut world = World::new(Config { nodes: 3, ..Config::default() }, 3).unwrap();
-        world.run_until(ms(1_000));
-        let leader = world.view().leader.expect("a leader after a second");
-        (world, leader)
-    }
-
-    #[test]
-    fn a_joined_server_catches_up_and_counts_in_the_quorum() {
-        let (mut world, _) = world_with_leader();
-        world.apply(Command::AddNode).unwrap();
-        world.run_until(ms(1_500));
-        let view = world.view();
-        assert_eq!(view.members, vec![0, 1, 2, 3]);
-        let joined = &view.nodes[3];
-        assert!(joined.member && joined.status == NodeStatus::Up);
-        assert_eq!(joined.hwm, view.nodes[view.leader.unwrap()].hwm, "the new server caught up");
-        assert!(world.violations().is_empty(), "{:?}", world.violations());
-    }
-
-    #[test]
-    fn one_change_at_a_time_and_only_with_a_leader() {
-        let (mut world, _) = world_with_leader();
-        world.apply(Command::AddNode).unwrap();
-        let second = world.apply(Command::AddNode).unwrap_err();
-        assert!(second.contains("one change at a time"), "{second}");
-        let unknown = world.apply(Command::RemoveNode { node: 7 }).unwrap_err();
-        assert!(unknown.contains("does not exist"), "{unknown}");
-        let mut lone = World::new(Config { nodes: 3, ..Config::default() }, 3).unwrap();
-        let no_leader = lone.apply(Command::AddNode).unwrap_err();
-        assert!(no_leader.contains("no leader"), "{no_leader}");
-    }
-
-    #[test]
-    fn a_removed_leader_steps_down_and_the_rest_elect_a_successor() {
-        let (mut world, leader) = world_with_leader();
-        world.apply(Command::RemoveNode { node: leader }).unwrap();
-        assert!(world.view().nodes[leader].leaving);
-        world.run_until(ms(3_000));
-        let view = world.view();
-        assert_eq!(view.nodes[leader].status, NodeStatus::Removed);
-        let successor = view.leader.expect("the remaining members elect a leader");
-        assert_ne!(successor, leader);
-        assert_eq!(view.nodes[successor].role, Role::Leader);
-        assert!(!view.members.contains(&leader));
-        let refused = world.apply(Command::Restart { node: leader }).unwrap_err();
-        assert!(refused.contains("has left the cluster"), "{refused}");
-        assert!(world.violations().is_empty(), "{:?}", world.violations());
-    }
 }

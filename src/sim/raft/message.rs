@@ -3,8 +3,7 @@
 use crate::sim::storage::disk::Snapshot;
 use crate::sim::storage::entry::EntryRef;
 use crate::sim::types::{ClientId, Index, NodeId, Term};
-use crate::sim::view::MessageKind;
-use crate::sim::world::history::ClientOp;
+use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
 /// Something that can send or receive.
@@ -30,6 +29,42 @@ impl Endpoint {
         match self {
             Endpoint::Node(n) => Some(n),
             Endpoint::Client(_) => None,
+        }
+    }
+}
+
+/// What a client asked for. It travels in a [`Body::Request`], so it is the protocol's; the world's history
+/// records it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "kebab-case")]
+pub enum ClientOp {
+    /// Write a value.
+    Put { key: String, value: String },
+    /// Read a value.
+    Get { key: String },
+    /// Remove a key.
+    Delete { key: String },
+}
+
+impl ClientOp {
+    /// The key the operation touches (linearizability is checked per key).
+    pub fn key(&self) -> &str {
+        match self {
+            ClientOp::Put { key, .. } | ClientOp::Get { key } | ClientOp::Delete { key } => key,
+        }
+    }
+
+    /// Whether the operation changes state.
+    pub fn is_write(&self) -> bool {
+        !matches!(self, ClientOp::Get { .. })
+    }
+
+    /// `put x=1`, `get x`, `delete x`.
+    pub fn describe(&self) -> String {
+        match self {
+            ClientOp::Put { key, value } => format!("put {key}={value}"),
+            ClientOp::Get { key } => format!("get {key}"),
+            ClientOp::Delete { key } => format!("delete {key}"),
         }
     }
 }
@@ -63,6 +98,22 @@ pub enum Body {
     Request { client: ClientId, seq: u64, op: Rc<ClientOp> },
     /// The answer to a client.
     Reply { seq: u64, outcome: Outcome },
+}
+
+/// Kind of a message: what the UI colours and filters by, and what a reader of a trace groups messages by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MessageKind {
+    /// RequestVote and its reply.
+    Vote,
+    /// AppendEntries (with entries or as heartbeat).
+    Append,
+    /// AppendEntries reply.
+    Ack,
+    /// InstallSnapshot and its reply.
+    Snapshot,
+    /// Client request or reply.
+    Client,
 }
 
 /// A message with its envelope. `term` is the sender's term (0 for client messages).

@@ -1,9 +1,9 @@
 //! Raft as a sans-IO state machine: the node and its rules (elections, replication, commit and watermarks,
-//! reads, membership), the messages it exchanges and the key-value state machine it applies entries to.
+//! reads, membership) and the messages it exchanges. It builds on `storage` (the log, the disk and the
+//! key-value state machine it applies entries to) and knows nothing of the world that drives it.
 
 pub mod commit;
 pub mod election;
-pub mod kv;
 pub mod membership;
 pub mod message;
 pub mod node;

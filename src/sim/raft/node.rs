@@ -12,13 +12,14 @@
 
 use crate::sim::breaks::Break;
 use crate::sim::config::Config;
-use crate::sim::raft::kv::{ApplyEffect, KvState};
 use crate::sim::raft::message::{Body, Endpoint, Message};
 use crate::sim::raft::role::Role;
-use crate::sim::storage::disk::{Disk, HardState};
+use crate::sim::rng::SimRng;
+use crate::sim::storage::disk::{Disk, HardState, Snapshot};
 use crate::sim::storage::entry::EntryRef;
+use crate::sim::storage::kv::{ApplyEffect, KvState};
+use crate::sim::storage::wal::RecoveryScan;
 use crate::sim::types::{ClientId, Index, NodeId, Term, Time};
-use crate::sim::world::rng::SimRng;
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
 
@@ -100,7 +101,7 @@ pub enum Observation {
 }
 
 /// The leader's view of one follower (etcd's `Progress`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProgressState {
     /// Unsure where the follower's log ends: one append at a time.
     Probe,
@@ -110,31 +111,45 @@ pub enum ProgressState {
     Snapshot,
 }
 
-/// Replication progress for one follower. Invariant: `match_index < next_index`.
+impl ProgressState {
+    /// `probe`, `replicate`, `snapshot` (the view's and the golden files' words).
+    pub fn name(self) -> &'static str {
+        match self {
+            ProgressState::Probe => "probe",
+            ProgressState::Replicate => "replicate",
+            ProgressState::Snapshot => "snapshot",
+        }
+    }
+}
+
+/// Replication progress for one follower. Invariant: `match_index < next_index`; in Replicate state the
+/// outstanding appends' last indexes are increasing, above `match_index` and below `next_index`.
+/// Only the leader's rules (`impl Node` in this folder) change it; everyone else reads it through the getters.
 #[derive(Clone, Debug)]
 pub struct Progress {
     /// Highest index known durable on the follower.
-    pub match_index: Index,
+    pub(super) match_index: Index,
     /// Next index to send.
-    pub next_index: Index,
+    pub(super) next_index: Index,
     /// Flow-control state.
-    pub state: ProgressState,
+    pub(super) state: ProgressState,
     /// Last index of each outstanding append (Replicate state).
-    pub inflight: VecDeque<Index>,
+    pub(super) inflight: VecDeque<Index>,
     /// Probe state: an append is outstanding.
-    pub paused: bool,
+    pub(super) paused: bool,
     /// Highest heartbeat round the follower acknowledged in this term.
-    pub probe_acked: u64,
+    pub(super) probe_acked: u64,
     /// When the follower last answered.
-    pub last_heard: Time,
+    pub(super) last_heard: Time,
     /// When a snapshot was last sent.
-    pub snapshot_sent_at: Time,
+    pub(super) snapshot_sent_at: Time,
     /// `match_index` at the previous heartbeat, to notice stalled pipelines (lost appends).
-    pub match_at_last_tick: Index,
+    pub(super) match_at_last_tick: Index,
 }
 
 impl Progress {
     fn new(next_index: Index, now: Time) -> Progress {
+        debug_assert!(next_index >= 1, "the first index of any log is 1");
         Progress {
             match_index: 0,
             next_index,
@@ -147,85 +162,215 @@ impl Progress {
             match_at_last_tick: 0,
         }
     }
+
+    /// Highest index known durable on the follower.
+    pub fn match_index(&self) -> Index {
+        self.match_index
+    }
+
+    /// Next index the leader will send.
+    pub fn next_index(&self) -> Index {
+        self.next_index
+    }
+
+    /// Flow-control state.
+    pub fn state(&self) -> ProgressState {
+        self.state
+    }
+
+    /// Appends sent and not yet acknowledged.
+    pub fn inflight(&self) -> usize {
+        self.inflight.len()
+    }
+
+    /// Asserts the invariants written on the fields (debug builds; no break switch touches flow control).
+    pub(super) fn debug_check(&self, max_inflight: usize) {
+        debug_assert!(self.match_index < self.next_index, "match {} < next {}", self.match_index, self.next_index);
+        if cfg!(debug_assertions) {
+            let mut previous = self.match_index;
+            for &last in &self.inflight {
+                assert!(last > previous && last < self.next_index, "inflight {:?} out of order", self.inflight);
+                previous = last;
+            }
+            match self.state {
+                ProgressState::Replicate => assert!(self.inflight.len() <= max_inflight.max(1)),
+                ProgressState::Probe | ProgressState::Snapshot => assert!(self.inflight.is_empty()),
+            }
+        }
+    }
 }
 
 /// A message waiting for the fsync that covers disk write `after_write`.
 #[derive(Clone, Debug)]
-pub struct HeldMessage {
-    /// Disk write sequence number that must be durable first.
-    pub after_write: u64,
+pub(super) struct HeldMessage {
+    /// Disk write sequence number that must be durable first. Invariant: above the disk's synced sequence
+    /// number (once it is not, the fsync-completion handler releases the message).
+    pub(super) after_write: u64,
     /// Log index the message vouches for; if a truncation removed it meanwhile, the message is dropped.
-    pub needs_index: Index,
+    pub(super) needs_index: Index,
     /// The message.
-    pub message: Message,
+    pub(super) message: Message,
 }
 
 /// A read-index read waiting for leadership confirmation and for the state machine to catch up.
 #[derive(Clone, Debug)]
-pub struct PendingRead {
+pub(super) struct PendingRead {
     /// Who asked.
-    pub client: ClientId,
+    pub(super) client: ClientId,
     /// Their sequence number.
-    pub seq: u64,
+    pub(super) seq: u64,
     /// Key to read.
-    pub key: Rc<str>,
+    pub(super) key: Rc<str>,
     /// Heartbeat round that must be acknowledged by a quorum.
-    pub probe: u64,
+    pub(super) probe: u64,
 }
 
-/// The node. Fields are public for views and the checker; only `impl Node` code changes them.
+/// The node. Its fields are private to the Raft rules (the `impl Node` blocks in this folder); the world,
+/// the checker and the views read it through the getters below (etcd's `Status()`, without the copy) and
+/// drive it only through the entry points (`boot`, `on_message`, `on_timer`, `on_disk_done`,
+/// `propose_members`, `power_off`).
 #[derive(Clone, Debug)]
 pub struct Node {
     /// Own id.
-    pub id: NodeId,
+    pub(super) id: NodeId,
     /// Voting members in the newest configuration this node knows (its log's last config entry, else its
     /// snapshot's, else `bootstrap`), in id order. Quorums, peers and replication targets come from here.
-    pub members: Vec<NodeId>,
+    pub(super) members: Vec<NodeId>,
     /// Index of the config entry `members` came from (0: from the snapshot or the bootstrap list).
-    pub config_index: Index,
+    pub(super) config_index: Index,
     /// Members this process was started with: the initial cluster for the first nodes, none for a node that
     /// joins later (it waits to hear a configuration that includes it).
-    pub bootstrap: Vec<NodeId>,
-    /// Role.
-    pub role: Role,
+    pub(super) bootstrap: Vec<NodeId>,
+    /// Role. Invariant: a leader believes it leads itself, and has a progress slot for every member.
+    pub(super) role: Role,
     /// Current term (a volatile copy of the persisted one, ahead of it until the fsync completes).
-    pub term: Term,
+    pub(super) term: Term,
     /// Vote in `term`.
-    pub voted_for: Option<NodeId>,
+    pub(super) voted_for: Option<NodeId>,
     /// Who we believe leads.
-    pub leader: Option<NodeId>,
+    pub(super) leader: Option<NodeId>,
     /// Commit index = this node's high-water mark.
-    pub commit: Index,
-    /// Last applied index. Invariant: `snapshot ≤ applied ≤ commit`.
-    pub applied: Index,
+    pub(super) commit: Index,
+    /// Last applied index. Invariant: `last_snapshot_index ≤ applied ≤ commit`.
+    pub(super) applied: Index,
     /// The state machine.
-    pub state: KvState,
-    /// Votes received in the current election (bit per node).
-    pub votes: u32,
-    /// Per follower (leader only; the own slot is unused).
-    pub progress: Vec<Progress>,
+    pub(super) state: KvState,
+    /// Votes received in the current election (bit per node). Invariant: empty unless a candidate.
+    pub(super) votes: u32,
+    /// Per follower (leader only; the own slot is unused). Invariant: empty unless a leader.
+    pub(super) progress: Vec<Progress>,
     /// Highest index verified to match the current leader's log in this term (bounds the follower's HWM).
-    pub verified_from_leader: Index,
+    pub(super) verified_from_leader: Index,
     /// Messages waiting for an fsync.
-    pub held: Vec<HeldMessage>,
-    /// Leader: client writes waiting for their entry to be applied, by index.
-    pub waiting_writes: BTreeMap<Index, (ClientId, u64)>,
-    /// Leader: read-index reads waiting.
-    pub pending_reads: Vec<PendingRead>,
+    pub(super) held: Vec<HeldMessage>,
+    /// Leader: client writes waiting for their entry to be applied, by index. Invariant: every index is above
+    /// `applied` (an applied write is acknowledged and forgotten).
+    pub(super) waiting_writes: BTreeMap<Index, (ClientId, u64)>,
+    /// Leader: read-index reads waiting. Invariant: empty unless a leader.
+    pub(super) pending_reads: Vec<PendingRead>,
     /// Leader: number of the latest heartbeat round.
-    pub probe_round: u64,
+    pub(super) probe_round: u64,
     /// When the election timer fires.
-    pub election_deadline: Time,
+    pub(super) election_deadline: Time,
     /// After recovery cut corrupt records, do not vote or campaign until the log is back to this index.
-    pub abstain_until: Option<Index>,
+    pub(super) abstain_until: Option<Index>,
     /// Term in which abstention started.
-    pub abstain_term: Term,
+    pub(super) abstain_term: Term,
     /// Applied index of the newest snapshot taken or installed.
-    pub last_snapshot_index: Index,
+    pub(super) last_snapshot_index: Index,
     /// Low-water mark computed by the last cleaner run.
-    pub lwm: Index,
+    pub(super) lwm: Index,
     /// A snapshot from the leader waiting for its own fsync before it replaces the log.
-    pub installing: Option<Rc<crate::sim::storage::disk::Snapshot>>,
+    pub(super) installing: Option<Rc<Snapshot>>,
+}
+
+/// The read-only door: what the world, the checker, the views and tests may know about a node. Each getter
+/// is a field read (no copies on the paths that run every event and every frame).
+impl Node {
+    /// Own id.
+    pub fn id(&self) -> NodeId {
+        self.id
+    }
+
+    /// Role now (a crashed node keeps the role it had, for the view).
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// Current term (volatile: ahead of the disk's until the fsync of the hard state completes).
+    pub fn term(&self) -> Term {
+        self.term
+    }
+
+    /// Vote cast in the current term (volatile, like `term`).
+    pub fn voted_for(&self) -> Option<NodeId> {
+        self.voted_for
+    }
+
+    /// Who this node believes leads.
+    pub fn leader(&self) -> Option<NodeId> {
+        self.leader
+    }
+
+    /// Commit index: this node's high-water mark.
+    pub fn commit(&self) -> Index {
+        self.commit
+    }
+
+    /// Highest index applied to the state machine (≤ `commit`).
+    pub fn applied(&self) -> Index {
+        self.applied
+    }
+
+    /// The state machine at `applied`.
+    pub fn state(&self) -> &KvState {
+        &self.state
+    }
+
+    /// Voting members of the newest configuration in this node's log (committed or not), in id order.
+    pub fn members(&self) -> &[NodeId] {
+        &self.members
+    }
+
+    /// Index of the config entry `members` came from (0: the snapshot's or the bootstrap list).
+    pub fn config_index(&self) -> Index {
+        self.config_index
+    }
+
+    /// Members this process was started with (empty for a server that joined later).
+    pub fn bootstrap(&self) -> &[NodeId] {
+        &self.bootstrap
+    }
+
+    /// Leader: replication progress of each other member, in id order (empty for followers and candidates).
+    pub fn follower_progress(&self) -> impl Iterator<Item = (NodeId, &Progress)> + '_ {
+        self.progress.iter().enumerate().filter(move |(peer, _)| *peer != self.id && self.members.contains(peer))
+    }
+
+    /// Messages waiting for an fsync before they may leave (acks, votes).
+    pub fn held_messages(&self) -> usize {
+        self.held.len()
+    }
+
+    /// When the election timer fires (meaningful for followers and candidates).
+    pub fn election_deadline(&self) -> Time {
+        self.election_deadline
+    }
+
+    /// After losing records to corruption: the index the log must reach before this node votes again.
+    pub fn abstain_until(&self) -> Option<Index> {
+        self.abstain_until
+    }
+
+    /// Applied index of the newest snapshot taken or installed.
+    pub fn last_snapshot_index(&self) -> Index {
+        self.last_snapshot_index
+    }
+
+    /// Low-water mark computed by the last cleaner run.
+    pub fn lwm(&self) -> Index {
+        self.lwm
+    }
 }
 
 impl Node {
@@ -233,22 +378,37 @@ impl Node {
     /// WAL pattern. Scans and verifies the log, cuts it at the first bad record, loads the durable snapshot and
     /// replays committed entries into the state machine.
     pub fn boot(id: NodeId, ctx: &mut Ctx) -> Node {
-        let hard = ctx.disk.durable_hard_state();
+        debug_assert!(ctx.disk.fsync_in_flight().is_none(), "a process boots with no fsync of a previous life");
         let scan = ctx.disk.wal.recover();
-        let snapshot = ctx.disk.durable_snapshot().cloned();
-        let (state, snap_index) = match &snapshot {
-            Some(s) => {
-                let matches = ctx.disk.wal.term_at(s.last_index) == Some(s.last_term);
-                if ctx.disk.wal.start() < s.last_index && !matches {
-                    ctx.disk.wal.reset_to(s.last_index, s.last_term);
-                }
-                (s.state.clone(), s.last_index)
-            }
-            None => (KvState::default(), 0),
-        };
+        let (state, snap_index) = restore_snapshot(ctx);
         let last = ctx.disk.wal.last_index();
+        let mut node = Node::fresh(id, ctx, state, snap_index);
+        note_lost_records(ctx, &scan);
+        node.abstain_until = ctx.disk.abstain_until;
+        let known_commit = ctx.disk.durable_commit().min(ctx.disk.wal.last_index()).max(snap_index);
+        let mut truncated_to_hwm = false;
+        if ctx.config.broken(Break::TruncateToHwmOnRestart) && last > known_commit {
+            ctx.disk.wal.truncate_from(known_commit + 1);
+            truncated_to_hwm = true;
+        }
+        node.refresh_members(ctx);
+        node.commit = known_commit;
+        node.apply_committed(ctx);
+        node.reset_election_timer(ctx);
+        ctx.out.push(Output::Observe(Observation::Recovered {
+            lost_from: scan.bad_record,
+            replayed_to: node.applied,
+            truncated_to_hwm,
+        }));
+        node.debug_check(ctx);
+        node
+    }
+
+    /// A follower with the durable hard state, the snapshot's state machine and nothing volatile yet.
+    fn fresh(id: NodeId, ctx: &Ctx, state: KvState, snap_index: Index) -> Node {
+        let hard = ctx.disk.durable_hard_state();
         let bootstrap: Vec<NodeId> = if id < ctx.config.nodes { (0..ctx.config.nodes).collect() } else { Vec::new() };
-        let mut node = Node {
+        Node {
             id,
             members: Vec::new(),
             config_index: 0,
@@ -273,37 +433,12 @@ impl Node {
             last_snapshot_index: snap_index,
             lwm: ctx.disk.wal.first_index(),
             installing: None,
-        };
-        // A bad *last* record is a torn write: it was never fully written, so never acknowledged, and cutting it
-        // loses nothing anyone was promised. (A bit flip in the last record looks the same; see ARCHITECTURE.md.)
-        let torn_tail_only = scan.bad_record == Some(scan.last_before_cut);
-        if scan.bad_record.is_some() && !torn_tail_only {
-            // Records this node once held (and may have acknowledged) are gone: until it has them back, its vote
-            // could help elect a leader that lacks them (protocol-aware recovery).
-            let until = ctx.disk.abstain_until.unwrap_or(0).max(scan.last_before_cut);
-            ctx.disk.abstain_until = Some(until);
         }
-        node.abstain_until = ctx.disk.abstain_until;
-        let known_commit = ctx.disk.durable_commit().min(ctx.disk.wal.last_index()).max(snap_index);
-        let mut truncated_to_hwm = false;
-        if ctx.config.broken(Break::TruncateToHwmOnRestart) && last > known_commit {
-            ctx.disk.wal.truncate_from(known_commit + 1);
-            truncated_to_hwm = true;
-        }
-        node.refresh_members(ctx);
-        node.commit = known_commit;
-        node.apply_committed(ctx);
-        node.reset_election_timer(ctx);
-        ctx.out.push(Output::Observe(Observation::Recovered {
-            lost_from: scan.bad_record,
-            replayed_to: node.applied,
-            truncated_to_hwm,
-        }));
-        node
     }
 
     /// Entry point for a message from the network.
     pub fn on_message(&mut self, ctx: &mut Ctx, message: Message) {
+        debug_assert_eq!(message.to, Endpoint::Node(self.id), "the world delivers a message to its receiver");
         let from = message.from;
         match (from, message.body) {
             (Endpoint::Node(peer), body) => {
@@ -330,6 +465,7 @@ impl Node {
             (Endpoint::Client(client), Body::Request { seq, op, .. }) => self.on_client_request(ctx, client, seq, &op),
             (Endpoint::Client(_), _) => {}
         }
+        self.debug_check(ctx);
     }
 
     /// Entry point for a timer.
@@ -338,18 +474,12 @@ impl Node {
             TimerKind::Election => self.on_election_timeout(ctx),
             TimerKind::Heartbeat => self.on_heartbeat_timer(ctx),
         }
+        self.debug_check(ctx);
     }
 
     /// Entry point for an fsync completion: release what waited for it, then do what durability unlocks.
     pub fn on_disk_done(&mut self, ctx: &mut Ctx) {
-        let synced = ctx.disk.synced_seq();
-        if !self.held.is_empty() {
-            let (ready, waiting): (Vec<HeldMessage>, Vec<HeldMessage>) =
-                std::mem::take(&mut self.held).into_iter().partition(|h| h.after_write <= synced);
-            self.held = waiting;
-            let durable = ctx.disk.wal.synced_index();
-            ctx.out.extend(ready.into_iter().filter(|h| h.needs_index <= durable).map(|h| Output::Send(h.message)));
-        }
+        self.release_held(ctx);
         if self.role == Role::Candidate {
             self.maybe_win(ctx);
         }
@@ -359,11 +489,66 @@ impl Node {
             self.maybe_commit(ctx);
         }
         self.collect_garbage(ctx);
+        self.debug_check(ctx);
+    }
+
+    /// The process stopped (power loss, fail-stop, shutdown): what waited in its memory for an fsync is gone.
+    /// The rest of the volatile state stays as it was, for the view, until a boot replaces the node.
+    pub fn power_off(&mut self) {
+        self.held.clear();
+    }
+
+    /// Sends the held messages whose fsync is done; drops those whose entries a truncation removed meanwhile.
+    fn release_held(&mut self, ctx: &mut Ctx) {
+        if self.held.is_empty() {
+            return;
+        }
+        let synced = ctx.disk.synced_seq();
+        let (ready, waiting): (Vec<HeldMessage>, Vec<HeldMessage>) =
+            std::mem::take(&mut self.held).into_iter().partition(|h| h.after_write <= synced);
+        self.held = waiting;
+        let durable = ctx.disk.wal.synced_index();
+        ctx.out.extend(ready.into_iter().filter(|h| h.needs_index <= durable).map(|h| Output::Send(h.message)));
+    }
+
+    /// Asserts the invariants written on the fields, after every entry point (debug builds only). Each one
+    /// holds with every break switch on: the switches break rules the checker must catch, not these.
+    fn debug_check(&self, ctx: &Ctx) {
+        if !cfg!(debug_assertions) {
+            return;
+        }
+        assert!(
+            self.last_snapshot_index <= self.applied && self.applied <= self.commit,
+            "n{}: snapshot {} ≤ applied {} ≤ commit {}",
+            self.id,
+            self.last_snapshot_index,
+            self.applied,
+            self.commit
+        );
+        assert!(self.waiting_writes.keys().next().is_none_or(|&index| index > self.applied), "an applied write waits");
+        let (written, synced) = (ctx.disk.write_seq(), ctx.disk.synced_seq());
+        for held in &self.held {
+            // Past `synced` the fsync completion would have released it; past `written` it waits for nothing.
+            assert!(synced < held.after_write && held.after_write <= written, "held message out of range");
+        }
+        match self.role {
+            Role::Leader => {
+                assert_eq!(self.leader, Some(self.id), "a leader follows itself");
+                assert!(self.members.iter().all(|&m| m < self.progress.len()), "a progress slot per member");
+                for (_, progress) in self.follower_progress() {
+                    progress.debug_check(ctx.config.max_inflight);
+                }
+            }
+            Role::Candidate | Role::Follower => {
+                assert!(self.progress.is_empty() && self.pending_reads.is_empty() && self.waiting_writes.is_empty());
+                assert!(self.role == Role::Candidate || self.votes == 0, "only a candidate counts votes");
+            }
+        }
     }
 
     /// Ends the abstention that follows lost records once the node holds them again *durably* (records
     /// received but not yet fsynced would vanish in the next crash, and the vote with them).
-    pub(crate) fn maybe_end_abstention(&mut self, ctx: &mut Ctx) {
+    pub(super) fn maybe_end_abstention(&mut self, ctx: &mut Ctx) {
         if let Some(until) = self.abstain_until {
             if ctx.disk.wal.synced_index() >= until && self.verified_from_leader >= until {
                 self.abstain_until = None;
@@ -373,20 +558,22 @@ impl Node {
     }
 
     /// Sends now, or holds the message until the disk writes it depends on are durable.
-    pub(crate) fn send_after_durable(&mut self, ctx: &mut Ctx, message: Message, needs_index: Index) {
+    pub(super) fn send_after_durable(&mut self, ctx: &mut Ctx, message: Message, needs_index: Index) {
         // ack-before-fsync skips only the wait for appended entries; term and vote still go to disk first.
         let entries_durable = needs_index <= ctx.disk.wal.synced_index() || ctx.config.broken(Break::AckBeforeFsync);
         if !ctx.disk.hard_state_dirty() && entries_durable {
             ctx.out.push(Output::Send(message));
         } else {
             let after_write = ctx.disk.write_seq();
+            // A message held for nothing would wait for ever: there must be a write for the fsync to cover.
+            debug_assert!(after_write > ctx.disk.synced_seq(), "held for a write that is already durable");
             self.held.push(HeldMessage { after_write, needs_index, message });
             ctx.out.push(Output::Sync);
         }
     }
 
     /// Sends immediately.
-    pub(crate) fn send(&self, ctx: &mut Ctx, to: NodeId, body: Body) {
+    pub(super) fn send(&self, ctx: &mut Ctx, to: NodeId, body: Body) {
         ctx.out.push(Output::Send(Message {
             from: Endpoint::Node(self.id),
             to: Endpoint::Node(to),
@@ -396,33 +583,33 @@ impl Node {
     }
 
     /// Builds a message from this node.
-    pub(crate) fn message(&self, to: Endpoint, body: Body) -> Message {
+    pub(super) fn message(&self, to: Endpoint, body: Body) -> Message {
         Message { from: Endpoint::Node(self.id), to, term: self.term, body }
     }
 
     /// Writes term and vote to disk (durable at the next fsync) and asks for that fsync.
-    pub(crate) fn persist_hard_state(&self, ctx: &mut Ctx) {
+    pub(super) fn persist_hard_state(&self, ctx: &mut Ctx) {
         ctx.disk.write_hard_state(HardState { term: self.term, voted_for: self.voted_for });
         ctx.out.push(Output::Sync);
     }
 
     /// Reports a fact.
-    pub(crate) fn observe(&self, ctx: &mut Ctx, observation: Observation) {
+    pub(super) fn observe(&self, ctx: &mut Ctx, observation: Observation) {
         ctx.out.push(Output::Observe(observation));
     }
 
     /// Other members, in id order.
-    pub(crate) fn peers(&self) -> impl Iterator<Item = NodeId> + '_ {
+    pub(super) fn peers(&self) -> impl Iterator<Item = NodeId> + '_ {
         self.members.iter().copied().filter(move |&p| p != self.id)
     }
 
     /// Votes or acks needed: a majority of the members, ⌊n/2⌋+1.
-    pub(crate) fn quorum(&self) -> usize {
+    pub(super) fn quorum(&self) -> usize {
         self.members.len() / 2 + 1
     }
 
     /// Highest index on this node's disk for good (the leader's own match index).
-    pub(crate) fn own_match(&self, ctx: &Ctx) -> Index {
+    pub(super) fn own_match(&self, ctx: &Ctx) -> Index {
         if ctx.config.broken(Break::AckBeforeFsync) {
             ctx.disk.wal.last_index()
         } else {
@@ -431,17 +618,42 @@ impl Node {
     }
 
     /// Creates a fresh progress table after winning an election.
-    pub(crate) fn reset_progress(&mut self, ctx: &Ctx) {
+    pub(super) fn reset_progress(&mut self, ctx: &Ctx) {
         self.progress.clear();
         self.ensure_progress(ctx);
     }
 
     /// Leader: a progress slot for every member (a member that just joined starts probing at our end).
-    pub(crate) fn ensure_progress(&mut self, ctx: &Ctx) {
+    pub(super) fn ensure_progress(&mut self, ctx: &Ctx) {
         let slots = self.members.iter().copied().chain([self.id]).max().map_or(0, |m| m + 1);
         let next = ctx.disk.wal.last_index() + 1;
         while self.progress.len() < slots {
             self.progress.push(Progress::new(next, ctx.now));
         }
+    }
+}
+
+/// Loads the durable snapshot into a state machine; a log that does not continue it is thrown away (the
+/// snapshot is newer than anything the log can still prove). Returns the state and the snapshot's index.
+fn restore_snapshot(ctx: &mut Ctx) -> (KvState, Index) {
+    let Some(snapshot) = ctx.disk.durable_snapshot().cloned() else { return (KvState::default(), 0) };
+    let matches = ctx.disk.wal.term_at(snapshot.last_index) == Some(snapshot.last_term);
+    if ctx.disk.wal.start() < snapshot.last_index && !matches {
+        ctx.disk.wal.reset_to(snapshot.last_index, snapshot.last_term);
+    }
+    (snapshot.state.clone(), snapshot.last_index)
+}
+
+/// Recovery cut records: unless only a torn tail was cut, mark the disk "abstain until" the index the log
+/// reached before the cut.
+fn note_lost_records(ctx: &mut Ctx, scan: &RecoveryScan) {
+    // A bad *last* record is a torn write: it was never fully written, so never acknowledged, and cutting it
+    // loses nothing anyone was promised. (A bit flip in the last record looks the same; see ARCHITECTURE.md.)
+    let torn_tail_only = scan.bad_record == Some(scan.last_before_cut);
+    if scan.bad_record.is_some() && !torn_tail_only {
+        // Records this node once held (and may have acknowledged) are gone: until it has them back, its vote
+        // could help elect a leader that lacks them (protocol-aware recovery).
+        let until = ctx.disk.abstain_until.unwrap_or(0).max(scan.last_before_cut);
+        ctx.disk.abstain_until = Some(until);
     }
 }

@@ -3,17 +3,16 @@
 
 use crate::sim::breaks::Break;
 use crate::sim::config::ReadMode;
-use crate::sim::raft::message::{Body, Endpoint, Outcome};
+use crate::sim::raft::message::{Body, ClientOp, Endpoint, Outcome};
 use crate::sim::raft::node::{Ctx, Node, Observation, PendingRead};
 use crate::sim::raft::role::Role;
 use crate::sim::storage::entry::Payload;
 use crate::sim::types::{ClientId, Index};
-use crate::sim::world::history::ClientOp;
 use std::rc::Rc;
 
 impl Node {
     /// A request from a client.
-    pub(crate) fn on_client_request(&mut self, ctx: &mut Ctx, client: ClientId, seq: u64, op: &ClientOp) {
+    pub(super) fn on_client_request(&mut self, ctx: &mut Ctx, client: ClientId, seq: u64, op: &ClientOp) {
         match op {
             ClientOp::Put { key, value } => {
                 let payload =
@@ -71,7 +70,7 @@ impl Node {
 
     /// Leader: answer read-index reads whose heartbeat round a quorum acknowledged, once the leader has
     /// committed an entry of its own term (before that its commit index may be behind the cluster's).
-    pub(crate) fn try_serve_reads(&mut self, ctx: &mut Ctx) {
+    pub(super) fn try_serve_reads(&mut self, ctx: &mut Ctx) {
         if self.pending_reads.is_empty() || self.role != Role::Leader {
             return;
         }

@@ -12,7 +12,8 @@ use std::rc::Rc;
 
 impl Node {
     /// Leader: append a new entry of the current term to the own log (unsynced) and ask for an fsync.
-    pub(crate) fn leader_append(&mut self, ctx: &mut Ctx, payload: Payload) -> Index {
+    pub(super) fn leader_append(&mut self, ctx: &mut Ctx, payload: Payload) -> Index {
+        debug_assert_eq!(self.role, Role::Leader, "only a leader appends entries of its own");
         let index = ctx.disk.wal.last_index() + 1;
         let prev_term = ctx.disk.wal.last_term();
         let entry = Entry::new(index, self.term, payload);
@@ -33,7 +34,7 @@ impl Node {
     }
 
     /// Leader: push new entries to every follower that flow control allows.
-    pub(crate) fn broadcast_append(&mut self, ctx: &mut Ctx) {
+    pub(super) fn broadcast_append(&mut self, ctx: &mut Ctx) {
         let peers: Vec<NodeId> = self.peers().collect();
         for peer in peers {
             self.send_entries(ctx, peer);
@@ -42,7 +43,7 @@ impl Node {
 
     /// Leader heartbeat: a new round number (read-index confirmations count it), stall detection, then an
     /// empty AppendEntries anchored at what the follower is known to hold.
-    pub(crate) fn on_heartbeat_timer(&mut self, ctx: &mut Ctx) {
+    pub(super) fn on_heartbeat_timer(&mut self, ctx: &mut Ctx) {
         if self.role != Role::Leader {
             return;
         }
@@ -87,7 +88,7 @@ impl Node {
 
     /// Leader: send as many appends to `peer` as its flow-control state allows (or a snapshot if the entries
     /// it needs were deleted).
-    pub(crate) fn send_entries(&mut self, ctx: &mut Ctx, peer: NodeId) {
+    pub(super) fn send_entries(&mut self, ctx: &mut Ctx, peer: NodeId) {
         // A commit just now may have ended this leadership (its own removal was committed).
         if self.role != Role::Leader || peer >= self.progress.len() {
             return;
@@ -148,7 +149,7 @@ impl Node {
 
     /// Follower: the AppendEntries rules of Raft Figure 2, plus the follower's HWM rule.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn on_append(
+    pub(super) fn on_append(
         &mut self,
         ctx: &mut Ctx,
         leader: NodeId,
@@ -191,13 +192,26 @@ impl Node {
             self.send_after_durable(ctx, reply, 0);
             return;
         }
+        self.append_from_leader(ctx, &entries);
+        let verified = prev_index + entries.len() as Index;
+        // An acknowledgement vouches only for entries this log holds (they may not be durable yet).
+        debug_assert!(verified <= ctx.disk.wal.last_index(), "verified {verified} beyond the log");
+        self.follow_leader_commit(ctx, term, verified, leader_commit);
+        let reply =
+            self.message(Endpoint::Node(leader), Body::AppendReply { success: true, match_index: verified, probe });
+        self.send_after_durable(ctx, reply, verified);
+    }
+
+    /// Follower: appends the leader's entries that the log lacks, truncating at the first conflicting one.
+    fn append_from_leader(&mut self, ctx: &mut Ctx, entries: &[EntryRef]) {
         let mut appended = Vec::new();
         let mut append_prev_term = 0;
         let mut membership_touched = false;
-        for entry in &entries {
+        for entry in entries {
             match ctx.disk.wal.term_at(entry.index) {
                 Some(t) if t == entry.term && entry.index <= ctx.disk.wal.last_index() => continue,
                 Some(_) if entry.index <= ctx.disk.wal.last_index() => {
+                    debug_assert!(entry.index > self.commit, "a committed entry never conflicts");
                     let removed = ctx.disk.wal.truncate_from(entry.index);
                     ctx.disk.note_truncation(entry.index);
                     membership_touched = true;
@@ -223,7 +237,11 @@ impl Node {
             ctx.out.push(Output::Sync);
             self.observe(ctx, Observation::Appended { prev_term: append_prev_term, entries: appended });
         }
-        let verified = prev_index + entries.len() as Index;
+    }
+
+    /// Follower: what the leader's commit index means here once the log matches the leader's up to
+    /// `verified`: the HWM follows it (never past what was verified), and an abstention may end.
+    fn follow_leader_commit(&mut self, ctx: &mut Ctx, term: Term, verified: Index, leader_commit: Index) {
         self.verified_from_leader = self.verified_from_leader.max(verified);
         if self.abstain_until.is_some() && term > self.abstain_term && verified >= leader_commit {
             // Caught up with a leader elected without our vote: once that is durable, we hold what it holds.
@@ -236,13 +254,10 @@ impl Node {
             leader_commit.min(self.verified_from_leader)
         };
         self.advance_commit(ctx, hwm);
-        let reply =
-            self.message(Endpoint::Node(leader), Body::AppendReply { success: true, match_index: verified, probe });
-        self.send_after_durable(ctx, reply, verified);
     }
 
     /// Leader: learn from an acknowledgement or a rejection.
-    pub(crate) fn on_append_reply(
+    pub(super) fn on_append_reply(
         &mut self,
         ctx: &mut Ctx,
         peer: NodeId,
@@ -289,7 +304,7 @@ impl Node {
 
     /// Follower: a snapshot from the leader. It is written and fsynced first; only then does it replace the log
     /// (so a crash in between leaves the old, consistent state).
-    pub(crate) fn on_install_snapshot(&mut self, ctx: &mut Ctx, leader: NodeId, term: Term, snapshot: Rc<Snapshot>) {
+    pub(super) fn on_install_snapshot(&mut self, ctx: &mut Ctx, leader: NodeId, term: Term, snapshot: Rc<Snapshot>) {
         if term < self.term {
             return;
         }
@@ -310,7 +325,7 @@ impl Node {
     }
 
     /// Follower: the received snapshot is durable; now cut the log to it and reply.
-    pub(crate) fn finish_install(&mut self, ctx: &mut Ctx) {
+    pub(super) fn finish_install(&mut self, ctx: &mut Ctx) {
         let Some(snapshot) = self.installing.clone() else { return };
         if ctx.disk.durable_snapshot_index() < snapshot.last_index {
             return;
@@ -346,7 +361,7 @@ impl Node {
     }
 
     /// Leader: the follower installed a snapshot; resume log replication after it.
-    pub(crate) fn on_snapshot_reply(&mut self, ctx: &mut Ctx, peer: NodeId, term: Term, last_index: Index) {
+    pub(super) fn on_snapshot_reply(&mut self, ctx: &mut Ctx, peer: NodeId, term: Term, last_index: Index) {
         if self.role != Role::Leader || term != self.term || !self.members.contains(&peer) {
             return;
         }

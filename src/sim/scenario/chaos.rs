@@ -8,11 +8,11 @@ use crate::sim::check::linearize::check_history;
 use crate::sim::check::violation::{Invariant, Violation};
 use crate::sim::config::{Config, LwmPolicy, ReadMode};
 use crate::sim::raft::role::Role;
+use crate::sim::rng::SimRng;
 use crate::sim::scenario::Scenario;
 use crate::sim::types::{ms, Time, US_PER_MS};
 use crate::sim::world::command::Command;
 use crate::sim::world::history::OpStatus;
-use crate::sim::world::rng::SimRng;
 use crate::sim::world::status::NodeStatus;
 use crate::sim::world::World;
 
@@ -191,8 +191,8 @@ fn pick_action(rng: &mut SimRng, world: &World, flip_node: usize, value: &mut u6
         };
     }
     let node = random_node(rng, world);
-    let status = world.servers()[node].status;
-    let crashed = world.servers().iter().filter(|s| s.status != NodeStatus::Up).count();
+    let status = world.servers()[node].status();
+    let crashed = world.servers().iter().filter(|s| s.status() != NodeStatus::Up).count();
     match rng.below(16) {
         0 | 1 if status == NodeStatus::Up && crashed < n => Command::Crash { node },
         0..=2 if status == NodeStatus::Crashed => Command::Restart { node },
@@ -222,7 +222,7 @@ fn pick_action(rng: &mut SimRng, world: &World, flip_node: usize, value: &mut u6
         }
         13 => Command::TornWrite { node },
         14 => {
-            let wal = &world.servers()[flip_node].disk.wal;
+            let wal = &world.servers()[flip_node].disk().wal;
             let (first, durable) = (wal.first_index(), wal.synced_index());
             // Not the last durable record: a corrupt last record is indistinguishable from a torn write.
             if durable > first {
@@ -245,7 +245,7 @@ fn heal(world: &mut World) {
     let _ = world.apply(Command::SetLatency { min_ms: normal.latency_ms_min, max_ms: normal.latency_ms_max });
     for node in 0..world.servers().len() {
         let _ = world.apply(Command::SlowDisk { node, fsync_ms: None });
-        match world.servers()[node].status {
+        match world.servers()[node].status() {
             NodeStatus::Crashed => {
                 let _ = world.apply(Command::Restart { node });
             }
@@ -261,11 +261,12 @@ fn heal(world: &mut World) {
 fn check_liveness(world: &World, now: Time) -> Vec<Violation> {
     let servers = world.servers();
     // A server that left keeps whatever term it had; only the servers still running count.
-    let top_term = servers.iter().filter(|s| s.status != NodeStatus::Removed).map(|s| s.node.term).max().unwrap_or(0);
+    let top_term =
+        servers.iter().filter(|s| s.status() != NodeStatus::Removed).map(|s| s.node().term()).max().unwrap_or(0);
     let leader = servers
         .iter()
         .enumerate()
-        .find(|(_, s)| s.status == NodeStatus::Up && s.node.role == Role::Leader && s.node.term == top_term);
+        .find(|(_, s)| s.status() == NodeStatus::Up && s.node().role() == Role::Leader && s.node().term() == top_term);
     let fail = |detail: String, nodes: Vec<usize>| Violation {
         invariant: Invariant::Liveness,
         time_us: now,
@@ -279,7 +280,7 @@ fn check_liveness(world: &World, now: Time) -> Vec<Violation> {
     let mut problems = Vec::new();
     for op in world.history() {
         if let (true, OpStatus::Ok { index, .. }) = (op.op.is_write(), &op.status) {
-            if !leader.node.state.already_applied(op.client, op.seq) {
+            if !leader.node().state().already_applied(op.client, op.seq) {
                 problems.push(fail(
                     format!(
                         "client {}'s acknowledged write #{} (index {index}) is not in leader n{id}'s state",

@@ -2,7 +2,7 @@
 //! each with a written-but-unsynced version and a durable version. Fsync is an operation with latency that
 //! covers every write issued before it started (group commit).
 
-use crate::sim::raft::kv::KvState;
+use crate::sim::storage::kv::KvState;
 use crate::sim::storage::wal::Wal;
 use crate::sim::types::{Index, NodeId, Term, Time};
 use std::rc::Rc;
@@ -221,6 +221,8 @@ impl Disk {
     /// Finishes the running fsync. On success everything it covered is durable.
     pub fn complete_fsync(&mut self) -> Option<FsyncOutcome> {
         let f = self.fsync.take()?;
+        // An fsync covers only what was written: a crash cancels it, a truncation shrinks what it covers.
+        debug_assert!(f.covers_write <= self.write_seq && f.covers_index <= self.wal.last_index());
         if self.faults.fail_next_fsync {
             self.faults.fail_next_fsync = false;
             return Some(FsyncOutcome::Failed);
@@ -235,6 +237,7 @@ impl Disk {
             }
         }
         self.fsyncs += 1;
+        debug_assert!(self.synced_seq <= self.write_seq && self.hard_state_seq <= self.write_seq);
         Some(FsyncOutcome::Done)
     }
 

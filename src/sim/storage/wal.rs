@@ -149,6 +149,7 @@ impl Wal {
             s.sealed = s.entries.len() >= self.segment_entries;
         }
         self.synced = self.synced.min(from.saturating_sub(1)).max(self.start);
+        self.debug_check();
         removed
     }
 
@@ -204,6 +205,7 @@ impl Wal {
             self.truncate_from(index);
         }
         self.synced = self.last_index();
+        self.debug_check();
         RecoveryScan { bad_record: bad, last_before_cut }
     }
 
@@ -223,6 +225,10 @@ impl Wal {
             self.start_term = last_term;
             deleted.push((base, last));
         }
+        if !deleted.is_empty() {
+            debug_assert!(self.first_index() <= lwm, "the segment holding the LWM stays");
+            self.debug_check();
+        }
         deleted
     }
 
@@ -234,11 +240,27 @@ impl Wal {
         self.start = index;
         self.start_term = term;
         self.synced = index;
+        self.debug_check();
     }
 
     /// The segments, oldest first (for views and the checker).
     pub fn segments(&self) -> impl Iterator<Item = &Segment> {
         self.segments.iter()
+    }
+
+    /// Asserts the invariants after a change of shape (debug builds; O(entries), so not after every append).
+    fn debug_check(&self) {
+        if cfg!(debug_assertions) {
+            assert!(
+                self.synced <= self.last_index(),
+                "synced {} beyond the log's end {}",
+                self.synced,
+                self.last_index()
+            );
+            if let Err(problem) = self.check_shape() {
+                panic!("WAL shape: {problem}");
+            }
+        }
     }
 
     /// Checks contiguity and sealing: `Err` describes the first problem.

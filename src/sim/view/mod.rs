@@ -3,6 +3,9 @@
 
 pub mod build;
 
+/// A message's kind is the protocol's; the view carries it as it is.
+pub use crate::sim::raft::message::MessageKind;
+
 use crate::sim::check::violation::Violation;
 use crate::sim::config::{LwmPolicy, ReadMode};
 use crate::sim::raft::role::Role;
@@ -188,22 +191,6 @@ pub struct DiskView {
     pub torn_write_armed: bool,
     /// Fsyncs completed so far.
     pub fsyncs: u64,
-}
-
-/// Kind of a message, for colour and filters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum MessageKind {
-    /// RequestVote and its reply.
-    Vote,
-    /// AppendEntries (with entries or as heartbeat).
-    Append,
-    /// AppendEntries reply.
-    Ack,
-    /// InstallSnapshot and its reply.
-    Snapshot,
-    /// Client request or reply.
-    Client,
 }
 
 /// One message on the wire.

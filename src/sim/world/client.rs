@@ -2,9 +2,10 @@
 //! "not leader" answer (following the hint), and gives up after `client_max_attempts`. Every call and return
 //! is recorded with virtual times for the linearizability checker.
 
+use crate::sim::raft::message::ClientOp;
 use crate::sim::raft::message::Outcome;
 use crate::sim::types::{ClientId, NodeId, Time};
-use crate::sim::world::history::{ClientOp, HistoryOp, OpStatus};
+use crate::sim::world::history::{HistoryOp, OpStatus};
 use std::collections::VecDeque;
 use std::rc::Rc;
 

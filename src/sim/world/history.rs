@@ -1,42 +1,8 @@
 //! Client history: every call and return with virtual times. This is what a linearizability checker reads.
 
+use crate::sim::raft::message::ClientOp;
 use crate::sim::types::{ClientId, Index, NodeId, Time};
 use serde::{Deserialize, Serialize};
-
-/// What a client asked for.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "kebab-case")]
-pub enum ClientOp {
-    /// Write a value.
-    Put { key: String, value: String },
-    /// Read a value.
-    Get { key: String },
-    /// Remove a key.
-    Delete { key: String },
-}
-
-impl ClientOp {
-    /// The key the operation touches (linearizability is checked per key).
-    pub fn key(&self) -> &str {
-        match self {
-            ClientOp::Put { key, .. } | ClientOp::Get { key } | ClientOp::Delete { key } => key,
-        }
-    }
-
-    /// Whether the operation changes state.
-    pub fn is_write(&self) -> bool {
-        !matches!(self, ClientOp::Get { .. })
-    }
-
-    /// `put x=1`, `get x`, `delete x`.
-    pub fn describe(&self) -> String {
-        match self {
-            ClientOp::Put { key, value } => format!("put {key}={value}"),
-            ClientOp::Get { key } => format!("get {key}"),
-            ClientOp::Delete { key } => format!("delete {key}"),
-        }
-    }
-}
 
 /// How an operation ended.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,31 +1,40 @@
-//! The world: virtual clock, `(time, sequence)`-ordered event queue, seeded RNG, network, disks, nodes,
-//! clients and checker. It is the only place time advances. `step()` pops the next event, feeds it to its
-//! target, schedules the outputs, runs the checker and records trace events.
+//! The world: virtual clock, `(time, sequence)`-ordered event queue, seeded RNG, network, servers, clients and
+//! checker. It is the only place time advances. `step()` pops the next event, feeds it to its target, schedules
+//! the outputs, runs the checker and records trace events. Its side jobs are types of their own: the servers'
+//! lifecycle (`server.rs`), the operator for membership changes (`operator.rs`), the write load
+//! (`write_load.rs`) and the trace ring (`trace_ring.rs`); the world wires them to the event loop.
 
 pub mod client;
 pub mod command;
 pub mod history;
 pub mod network;
-pub mod rng;
+pub mod operator;
+pub mod server;
 pub mod status;
 pub mod trace;
+pub mod trace_ring;
+pub mod write_load;
 
 use crate::sim::check::checker::Checker;
 use crate::sim::check::violation::Violation;
 use crate::sim::config::Config;
-use crate::sim::raft::membership::{MAX_MEMBERS, MAX_NODE_IDS};
-use crate::sim::raft::message::{Body, Endpoint, Message};
+use crate::sim::raft::message::{Body, ClientOp, Endpoint, Message};
 use crate::sim::raft::node::{Ctx, Node, Observation, Output, TimerKind};
 use crate::sim::raft::role::Role;
-use crate::sim::storage::disk::{Disk, FsyncOutcome};
+use crate::sim::rng::SimRng;
+use crate::sim::storage::disk::FsyncOutcome;
 use crate::sim::types::{ms, ClientId, Index, NodeId, Time};
 use crate::sim::world::client::{Client, ClientAction};
 use crate::sim::world::command::Command;
-use crate::sim::world::history::{ClientOp, HistoryOp, OpStatus};
+use crate::sim::world::history::{HistoryOp, OpStatus};
 use crate::sim::world::network::{DropReason, Network};
-use crate::sim::world::rng::SimRng;
+use crate::sim::world::operator::{Operator, Shutdown};
+pub use crate::sim::world::server::Server;
+use crate::sim::world::server::TimerDue;
 use crate::sim::world::status::NodeStatus;
-use crate::sim::world::trace::{Fingerprint, TraceEvent, What};
+use crate::sim::world::trace::{TraceEvent, What};
+use crate::sim::world::trace_ring::TraceRing;
+use crate::sim::world::write_load::WriteLoad;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
@@ -39,43 +48,6 @@ pub struct TimedCommand {
     pub command: Command,
 }
 
-/// A node with its disk and its lifecycle.
-#[derive(Clone, Debug)]
-pub struct Server {
-    /// The state machine (volatile state; rebuilt from the disk at restart).
-    pub node: Node,
-    /// The disk (survives crashes, minus what was not synced).
-    pub disk: Disk,
-    /// Up, crashed or paused.
-    pub status: NodeStatus,
-    /// Incremented at every crash, so timers and fsyncs of a previous life are ignored.
-    epoch: u32,
-    /// Deadline per timer kind as the node last set it.
-    timer_deadline: [Option<Time>; 2],
-    /// Time of the queued timer event per kind (there is at most one live one).
-    timer_queued: [Option<Time>; 2],
-    /// Timers that expired while paused.
-    timer_missed: [bool; 2],
-    /// Messages that arrived while paused.
-    inbox: VecDeque<Message>,
-    /// An fsync finished while paused; the node hears of it on resume.
-    disk_done_missed: bool,
-}
-
-impl Server {
-    /// The process stops (power loss or shutdown): a new epoch, so its pending timers and fsyncs are ignored,
-    /// and everything volatile it was waiting on is gone.
-    fn stop_process(&mut self) {
-        self.epoch += 1;
-        self.timer_deadline = [None; 2];
-        self.timer_queued = [None; 2];
-        self.timer_missed = [false; 2];
-        self.inbox.clear();
-        self.disk_done_missed = false;
-        self.node.held.clear();
-    }
-}
-
 /// A message on the wire.
 #[derive(Clone, Debug)]
 pub struct InFlight {
@@ -85,7 +57,7 @@ pub struct InFlight {
     pub message: Message,
     /// When it was sent.
     pub sent: Time,
-    /// When it arrives.
+    /// When it arrives. Invariant: not before `sent`.
     pub deliver: Time,
     /// Whether it will be dropped on arrival, and why.
     pub drop: DropReason,
@@ -129,42 +101,31 @@ pub const SUPERVISOR_RESTART_MS: u64 = 30;
 /// The simulated cluster. `Clone` is a checkpoint.
 #[derive(Clone, Debug)]
 pub struct World {
-    pub(crate) config: Config,
+    config: Config,
     seed: u64,
     now: Time,
     events: u64,
     next_seq: u64,
     queue: BinaryHeap<Event>,
     rng: SimRng,
-    pub(crate) network: Network,
-    pub(crate) servers: Vec<Server>,
-    pub(crate) clients: Vec<Client>,
-    pub(crate) history: VecDeque<HistoryOp>,
-    /// Operations dropped from the front of `history` to bound memory.
-    pub(crate) history_dropped: u64,
-    pub(crate) inflight: Vec<Option<InFlight>>,
+    network: Network,
+    servers: Vec<Server>,
+    clients: Vec<Client>,
+    /// Finished client operations, oldest first (the oldest are dropped beyond `history_capacity`).
+    history: VecDeque<HistoryOp>,
+    /// Messages on the wire by slot; a delivered message's slot is reused. Invariant: a slot is in
+    /// `free_slots` exactly when it is empty.
+    inflight: Vec<Option<InFlight>>,
     free_slots: Vec<u32>,
     next_message_id: u64,
-    pub(crate) trace: VecDeque<TraceEvent>,
-    trace_seq: u64,
-    fingerprint: Fingerprint,
+    trace: TraceRing,
     checker: Checker,
     commands: Vec<TimedCommand>,
     scratch: Vec<Output>,
-    /// Trace sequence number of the newest interesting event.
-    last_interesting: u64,
     /// Configuration at creation (commands change `config`; exports start from this one).
     initial_config: Config,
-    /// Generated writes per second (0 = none) and the generation of the running load (a new rate restarts it).
-    write_load_per_second: u64,
-    write_load_generation: u32,
-    write_load_count: u64,
-    /// Nodes the leader was asked to remove whose removal is not committed yet (the operator shuts each one
-    /// down once it is, as one would after `etcdctl member remove`).
-    /// Each with the index of the config entry that removes it.
-    removing: Vec<(NodeId, Index)>,
-    /// Servers started by `add-node` whose addition is not committed yet, with the index of that config entry.
-    joining: Vec<(NodeId, Index)>,
+    write_load: WriteLoad,
+    operator: Operator,
 }
 
 impl World {
@@ -184,23 +145,16 @@ impl World {
             servers: Vec::with_capacity(config.nodes),
             clients: (0..config.clients).map(|c| Client::new(c, config.nodes)).collect(),
             history: VecDeque::new(),
-            history_dropped: 0,
             inflight: Vec::new(),
             free_slots: Vec::new(),
             next_message_id: 0,
-            trace: VecDeque::new(),
-            trace_seq: 0,
-            fingerprint: Fingerprint::new(),
+            trace: TraceRing::new(config.trace_capacity),
             checker: Checker::new(config.nodes, config.checker),
             commands: Vec::new(),
             scratch: Vec::new(),
-            last_interesting: 0,
             initial_config: config.clone(),
-            write_load_per_second: 0,
-            write_load_generation: 0,
-            write_load_count: 0,
-            removing: Vec::new(),
-            joining: Vec::new(),
+            write_load: WriteLoad::default(),
+            operator: Operator::default(),
             config,
         };
         for _ in 0..world.config.nodes {
@@ -213,29 +167,14 @@ impl World {
     /// later ones start outside any configuration and wait for the leader to add them.
     fn start_server(&mut self) -> NodeId {
         let id = self.servers.len();
-        let mut disk = Disk::new(self.config.segment_entries);
         let mut out = Vec::new();
-        let node = {
-            let mut ctx =
-                Ctx { now: self.now, config: &self.config, disk: &mut disk, rng: &mut self.rng, out: &mut out };
-            Node::boot(id, &mut ctx)
-        };
-        self.servers.push(Server {
-            node,
-            disk,
-            status: NodeStatus::Up,
-            epoch: 0,
-            timer_deadline: [None; 2],
-            timer_queued: [None; 2],
-            timer_missed: [false; 2],
-            inbox: VecDeque::new(),
-            disk_done_missed: false,
-        });
+        self.servers.push(Server::start(id, self.now, &self.config, &mut self.rng, &mut out));
         if id >= self.config.nodes {
             self.network.add_node();
             self.checker.add_node();
             self.update_client_addresses();
         }
+        debug_assert_eq!(self.network.nodes(), self.servers.len().max(self.config.nodes), "a link to every server");
         self.handle_outputs(id, out);
         id
     }
@@ -243,62 +182,15 @@ impl World {
     /// Clients learn which servers exist (a client library's endpoint list, updated by the operator).
     fn update_client_addresses(&mut self) {
         let present: Vec<NodeId> =
-            self.servers.iter().filter(|s| s.status != NodeStatus::Removed).map(|s| s.node.id).collect();
+            self.servers.iter().filter(|s| s.status() != NodeStatus::Removed).map(|s| s.node().id()).collect();
         for client in &mut self.clients {
             client.set_nodes(present.clone());
         }
     }
 
-    /// The leader an operator's membership request goes to: the up leader of the highest term.
-    fn admin_leader(&self) -> Option<NodeId> {
-        self.servers
-            .iter()
-            .filter(|s| s.status == NodeStatus::Up && s.node.role == Role::Leader)
-            .max_by_key(|s| s.node.term)
-            .map(|s| s.node.id)
-    }
-
     /// Whether `node` was asked to leave and its removal is not committed yet.
     pub fn is_leaving(&self, node: NodeId) -> bool {
-        self.removing.iter().any(|&(n, _)| n == node)
-    }
-
-    /// The membership change `command` asks for, checked against the leader's state: `(leader, new
-    /// members)`, or why it cannot be done now.
-    fn plan_membership_change(&self, command: &Command) -> Result<(NodeId, Vec<NodeId>), String> {
-        let name = command.action();
-        let leader = self
-            .admin_leader()
-            .ok_or_else(|| format!("{name}: there is no leader to take the change; wait for an election"))?;
-        let server = &self.servers[leader];
-        if let Some(why) = server.node.membership_change_blocker(&server.disk) {
-            return Err(format!("{name}: {why}"));
-        }
-        let mut members = server.node.members.clone();
-        match command {
-            Command::AddNode => {
-                if self.servers.len() >= MAX_NODE_IDS {
-                    return Err(format!("add-node: a run can start at most {MAX_NODE_IDS} servers"));
-                }
-                if members.len() >= MAX_MEMBERS {
-                    return Err(format!(
-                        "add-node: the cluster already has {MAX_MEMBERS} members, the most it can have"
-                    ));
-                }
-                members.push(self.servers.len());
-            }
-            Command::RemoveNode { node } => {
-                if !members.contains(node) {
-                    return Err(format!("remove-node: n{node} is not a member of the cluster"));
-                }
-                if members.len() == 1 {
-                    return Err(format!("remove-node: n{node} is the only member; a cluster needs at least one"));
-                }
-                members.retain(|m| m != node);
-            }
-            _ => unreachable!("only membership commands are planned"),
-        }
-        Ok((leader, members))
+        self.operator.is_leaving(node)
     }
 
     /// Carries out a planned membership change: start the new server, have the leader append the config.
@@ -311,88 +203,47 @@ impl World {
         self.record(Some(subject), what);
         let mut index = 0;
         self.with_node(leader, |n, ctx| index = n.propose_members(ctx, members));
-        match command {
-            Command::RemoveNode { node } => {
-                self.removing.retain(|&(n, _)| n != *node);
-                self.removing.push((*node, index));
-            }
-            _ => self.joining.push((subject, index)),
-        }
+        self.operator.proposed(subject, matches!(command, Command::AddNode), index);
     }
 
-    /// A configuration was committed: every node whose removal it completes is shut down for good; a pending
-    /// removal the committed configuration still includes was lost (its entry was truncated) and is dropped.
-    /// A server whose addition was lost (its entry truncated, a newer configuration without it committed) is
-    /// shut down too: left running it would campaign with a configuration nobody else has, for ever.
-    fn on_config_committed(&mut self, index: Index, members: &[NodeId]) {
-        let mut removed = Vec::new();
-        self.removing.retain(|&(node, removal)| {
-            if !members.contains(&node) {
-                removed.push(node);
-                false
-            } else {
-                // A newer configuration that still has the node: the removal entry was truncated away.
-                index <= removal
-            }
-        });
-        let mut lost = Vec::new();
-        self.joining.retain(|&(node, addition)| {
-            if members.contains(&node) {
-                false
-            } else if index > addition {
-                lost.push(node);
-                false
-            } else {
-                true
-            }
-        });
-        for node in removed {
-            self.decommission(node, false);
-        }
-        for node in lost {
-            self.decommission(node, true);
-        }
-    }
-
-    /// A leader committed past the index of a pending change whose entry is no longer there: the change was
-    /// truncated away (a newer leader never had it). A lost addition shuts its server down; a lost removal
-    /// leaves the node a member.
-    fn settle_lost_changes(&mut self, node: NodeId) {
-        let server = &self.servers[node];
-        if server.node.role != Role::Leader {
-            return;
-        }
-        let (commit, wal) = (server.node.commit, &server.disk.wal);
-        let holds = |index: Index, wanted: &dyn Fn(&[NodeId]) -> bool| {
-            wal.entry(index).and_then(|e| e.payload.members()).is_some_and(wanted)
-        };
-        let mut lost_joins = Vec::new();
-        self.joining.retain(|&(joiner, index)| {
-            let lost = index <= commit && index >= wal.first_index() && !holds(index, &|m| m.contains(&joiner));
-            if lost {
-                lost_joins.push(joiner);
-            }
-            !lost
-        });
-        self.removing.retain(|&(leaver, index)| {
-            !(index <= commit && index >= wal.first_index() && !holds(index, &|m| !m.contains(&leaver)))
-        });
-        for joiner in lost_joins {
-            self.decommission(joiner, true);
+    /// Carries out the operator's shutdowns, in order.
+    fn shut_down(&mut self, shutdowns: Vec<Shutdown>) {
+        for Shutdown { node, join_lost } in shutdowns {
+            self.decommission(node, join_lost);
         }
     }
 
     /// Shuts a removed node down for good: it never runs again; messages to it are lost.
     fn decommission(&mut self, node: NodeId, join_lost: bool) {
-        let server = &mut self.servers[node];
-        if server.status == NodeStatus::Removed {
+        if !self.servers[node].decommission() {
             return;
         }
-        server.status = NodeStatus::Removed;
-        server.stop_process();
         self.checker.on_crash(node);
         self.record(Some(node), What::NodeRemoved { join_lost });
         self.update_client_addresses();
+    }
+
+    /// Voting members as the cluster currently says: the log of the leader of the highest term (else of the
+    /// first running node). The view shows them; chaos draws membership changes from them.
+    pub fn members(&self) -> Vec<NodeId> {
+        self.members_in(self.top_leader())
+    }
+
+    /// The running (or paused) leader of the highest term: the one the UI marks as leader.
+    pub fn top_leader(&self) -> Option<NodeId> {
+        self.servers
+            .iter()
+            .filter(|s| s.node().role() == Role::Leader && matches!(s.status(), NodeStatus::Up | NodeStatus::Paused))
+            .max_by_key(|s| s.node().term())
+            .map(|s| s.node().id())
+    }
+
+    /// Voting members as `leader`'s log says (else as the first running node's log says).
+    pub fn members_in(&self, leader: Option<NodeId>) -> Vec<NodeId> {
+        leader
+            .or_else(|| self.servers.iter().find(|s| s.status() == NodeStatus::Up).map(|s| s.node().id()))
+            .map(|id| self.servers[id].node().members().to_vec())
+            .unwrap_or_default()
     }
 
     /// The configuration (as changed by commands so far).
@@ -422,7 +273,7 @@ impl World {
 
     /// Hash of every trace record so far.
     pub fn trace_hash(&self) -> u64 {
-        self.fingerprint.0
+        self.trace.hash()
     }
 
     /// Every violation found so far.
@@ -446,6 +297,21 @@ impl World {
         &self.servers
     }
 
+    /// The network: links, loss, duplication and latency now in force.
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+
+    /// The clients, in id order.
+    pub fn clients(&self) -> &[Client] {
+        &self.clients
+    }
+
+    /// Finished client operations, oldest first (bounded by `history_capacity`).
+    pub fn completed_operations(&self) -> impl DoubleEndedIterator<Item = &HistoryOp> {
+        self.history.iter()
+    }
+
     /// Finished client operations (bounded by `history_capacity`) followed by those still in progress.
     pub fn history(&self) -> Vec<HistoryOp> {
         let mut all: Vec<HistoryOp> = self.history.iter().cloned().collect();
@@ -463,12 +329,17 @@ impl World {
         self.queue.peek().map(|e| e.time)
     }
 
+    /// Generated writes per second now in force.
+    pub fn write_load_per_second(&self) -> u64 {
+        self.write_load.per_second()
+    }
+
     /// Applies a command now. Invalid ones (unknown node or client, impossible values) are refused with a
     /// message naming the problem, and change nothing.
     pub fn apply(&mut self, command: Command) -> Result<(), String> {
         self.validate_command(&command)?;
         let membership = match command {
-            Command::AddNode | Command::RemoveNode { .. } => Some(self.plan_membership_change(&command)?),
+            Command::AddNode | Command::RemoveNode { .. } => Some(self.operator.plan(&command, &self.servers)?),
             _ => None,
         };
         self.commands.push(TimedCommand { at_us: self.now, command: command.clone() });
@@ -480,8 +351,7 @@ impl World {
             Command::Crash { node } => self.crash(node),
             Command::Restart { node } => self.restart(node),
             Command::Pause { node } => {
-                if self.servers[node].status == NodeStatus::Up {
-                    self.servers[node].status = NodeStatus::Paused;
+                if self.servers[node].pause() {
                     self.record(Some(node), What::Paused);
                 }
             }
@@ -515,11 +385,8 @@ impl World {
             Command::SlowDisk { node, fsync_ms } => self.servers[node].disk.faults.slow_fsync_ms = fsync_ms,
             Command::SetReadMode { mode } => self.config.read_mode = mode,
             Command::SetWriteLoad { per_second } => {
-                self.write_load_per_second = per_second;
-                self.write_load_generation += 1;
-                if let Some(interval) = 1_000_000u64.checked_div(per_second) {
-                    let generation = self.write_load_generation;
-                    self.schedule(self.now + interval.max(1), EventKind::LoadTick { generation });
+                if let Some((delay, generation)) = self.write_load.set_rate(per_second) {
+                    self.schedule(self.now + delay, EventKind::LoadTick { generation });
                 }
             }
             Command::SetTimeouts { heartbeat_ms, election_timeout_ms_min, election_timeout_ms_max } => {
@@ -539,23 +406,11 @@ impl World {
 
     /// One generated write of the write load, then the next tick.
     fn write_load_tick(&mut self, generation: u32) {
-        if generation != self.write_load_generation || self.write_load_per_second == 0 {
-            return;
+        let Some((write, next)) = self.write_load.tick(generation, self.clients.len()) else { return };
+        if self.clients[write.client].queue.len() < 2 {
+            self.submit(write.client, write.op(), None);
         }
-        self.write_load_count += 1;
-        let n = self.write_load_count;
-        let client = (n % self.clients.len() as u64) as ClientId;
-        if self.clients[client].queue.len() < 2 {
-            let op = ClientOp::Put { key: format!("k{}", n % 8), value: n.to_string() };
-            self.submit(client, op, None);
-        }
-        let interval = (1_000_000 / self.write_load_per_second).max(1);
-        self.schedule(self.now + interval, EventKind::LoadTick { generation });
-    }
-
-    /// Generated writes per second now in force.
-    pub fn write_load_per_second(&self) -> u64 {
-        self.write_load_per_second
+        self.schedule(self.now + next, EventKind::LoadTick { generation });
     }
 
     fn validate_command(&self, command: &Command) -> Result<(), String> {
@@ -568,7 +423,7 @@ impl World {
                     n - 1
                 ));
             }
-            if self.servers[node].status == NodeStatus::Removed {
+            if self.servers[node].status() == NodeStatus::Removed {
                 return Err(format!("{}: n{node} has left the cluster", command.action()));
             }
         }
@@ -655,7 +510,8 @@ impl World {
             }
             EventKind::LoadTick { generation } => self.write_load_tick(generation),
             EventKind::Restart { node, epoch } => {
-                if self.servers[node].epoch == epoch && self.servers[node].status == NodeStatus::Crashed {
+                let server = &self.servers[node];
+                if server.epoch() == epoch && server.status() == NodeStatus::Crashed {
                     self.restart(node);
                 }
             }
@@ -685,10 +541,10 @@ impl World {
     /// a snapshot, a deletion, a finished client operation, a violation) or the clock would pass `limit_us`.
     /// Returns true if it stopped on an interesting event.
     pub fn run_until_interesting(&mut self, limit_us: Time) -> bool {
-        let before = self.last_interesting;
+        let before = self.trace.last_interesting();
         while self.queue.peek().is_some_and(|e| e.time <= limit_us) {
             self.step();
-            if self.last_interesting != before {
+            if self.trace.last_interesting() != before {
                 return true;
             }
         }
@@ -716,23 +572,11 @@ impl World {
 
     /// Appends a trace record (kept if there is room; always hashed).
     fn record(&mut self, node: Option<NodeId>, what: What) {
-        self.trace_seq += 1;
-        let f = &mut self.fingerprint;
-        f.word(self.now);
-        f.word(node.map_or(u64::MAX, |n| n as u64));
-        what.fingerprint(f);
-        if what.interesting() {
-            self.last_interesting = self.trace_seq;
-        }
-        if self.config.trace_capacity > 0 {
-            if self.trace.len() >= self.config.trace_capacity {
-                self.trace.pop_front();
-            }
-            self.trace.push_back(TraceEvent { seq: self.trace_seq, time: self.now, node, what });
-        }
+        self.trace.record(self.now, node, what);
     }
 
     fn schedule(&mut self, time: Time, kind: EventKind) {
+        debug_assert!(time >= self.now, "an event is never scheduled in the past");
         self.next_seq += 1;
         self.queue.push(Event { time, seq: self.next_seq, kind });
     }
@@ -760,22 +604,25 @@ impl World {
                 let timeout = self.now + ms(self.config.client_timeout_ms);
                 self.schedule(timeout, EventKind::ClientTimeout { client, seq, attempt });
             }
-            ClientAction::Finished => {
-                let record = self.clients[client].take_finished().expect("a finished operation");
-                if self.config.checker {
-                    let found = self.checker.on_client_done(self.now, &record, &self.servers);
-                    self.report_violations(found);
-                }
-                self.record(None, What::ClientDone(record.clone()));
-                if self.history.len() >= self.config.history_capacity.max(1) {
-                    self.history.pop_front();
-                    self.history_dropped += 1;
-                }
-                self.history.push_back(record);
-                let next = self.clients[client].start_next(self.now);
-                self.client_action(client, next);
-            }
+            ClientAction::Finished => self.finish_operation(client),
         }
+    }
+
+    /// A client's operation finished: check it, trace it, keep it in the history, start the client's next one.
+    fn finish_operation(&mut self, client: ClientId) {
+        let record = self.clients[client].take_finished().expect("a finished operation");
+        debug_assert!(record.is_finished(), "a finished operation has its outcome");
+        if self.config.checker {
+            let found = self.checker.on_client_done(self.now, &record, &self.servers);
+            self.report_violations(found);
+        }
+        self.record(None, What::ClientDone(record.clone()));
+        if self.history.len() >= self.config.history_capacity.max(1) {
+            self.history.pop_front();
+        }
+        self.history.push_back(record);
+        let next = self.clients[client].start_next(self.now);
+        self.client_action(client, next);
     }
 
     /// Puts a message on the wire (and maybe a duplicate).
@@ -799,6 +646,7 @@ impl World {
         };
         let slot = match self.free_slots.pop() {
             Some(slot) => {
+                debug_assert!(self.inflight[slot as usize].is_none(), "a free slot is empty");
                 self.inflight[slot as usize] = Some(flight);
                 slot
             }
@@ -812,6 +660,7 @@ impl World {
 
     fn deliver(&mut self, slot: u32) {
         let flight = self.inflight[slot as usize].take().expect("a scheduled delivery has a message");
+        debug_assert_eq!(flight.deliver, self.now, "a message arrives when its delivery was scheduled");
         self.free_slots.push(slot);
         let message = flight.message;
         let receiver = message.to.node();
@@ -825,30 +674,23 @@ impl World {
                     let from = message.from.node().unwrap_or(0);
                     let max = self.config.client_max_attempts;
                     let action = self.clients[client].on_reply(*seq, from, outcome, self.now, max);
-                    let keep = self.config.trace_capacity > 0;
-                    self.record(None, What::Delivered(if keep { message.clone() } else { message }));
+                    self.record(None, What::Delivered(message));
                     self.client_action(client, action);
                 }
             }
-            Endpoint::Node(node) => match self.servers[node].status {
+            Endpoint::Node(node) => match self.servers[node].status() {
                 NodeStatus::Crashed | NodeStatus::Removed => self.record(Some(node), What::LostAtDeadNode(message)),
-                NodeStatus::Paused => self.servers[node].inbox.push_back(message),
+                NodeStatus::Paused => self.servers[node].hold_while_paused(message),
                 NodeStatus::Up => self.deliver_to_node(node, message),
             },
         }
     }
 
     fn deliver_to_node(&mut self, node: NodeId, message: Message) {
-        let copy = if self.config.trace_capacity > 0 { Some(message.clone()) } else { None };
-        match copy {
-            Some(copy) => self.record(Some(node), What::Delivered(copy)),
-            None => {
-                let f = &mut self.fingerprint;
-                f.word(self.now);
-                f.word(node as u64);
-                crate::sim::world::trace::fingerprint_message(f, &message);
-                self.trace_seq += 1;
-            }
+        if self.trace.keeps_records() {
+            self.record(Some(node), What::Delivered(message.clone()));
+        } else {
+            self.trace.hash_delivery(self.now, node, &message);
         }
         self.with_node(node, |n, ctx| n.on_message(ctx, message));
     }
@@ -856,12 +698,7 @@ impl World {
     /// Runs a node handler with a context and routes its outputs.
     fn with_node(&mut self, node: NodeId, handler: impl FnOnce(&mut Node, &mut Ctx)) {
         let mut out = std::mem::take(&mut self.scratch);
-        {
-            let server = &mut self.servers[node];
-            let mut ctx =
-                Ctx { now: self.now, config: &self.config, disk: &mut server.disk, rng: &mut self.rng, out: &mut out };
-            handler(&mut server.node, &mut ctx);
-        }
+        self.servers[node].run(self.now, &self.config, &mut self.rng, &mut out, handler);
         self.handle_outputs(node, out);
     }
 
@@ -897,69 +734,58 @@ impl World {
             }
         }
         self.scratch = out;
-        // After the node's own outputs: a leader that removed itself has sent its last messages.
+        self.tell_operator(node, committed_config, commit_moved);
+    }
+
+    /// After the node's own outputs (a leader that removed itself has sent its last messages): the operator
+    /// learns of a committed configuration and of commits that may have passed a lost change.
+    fn tell_operator(&mut self, node: NodeId, committed_config: Option<(Index, Vec<NodeId>)>, commit_moved: bool) {
         if let Some((index, members)) = committed_config {
-            if !self.removing.is_empty() || !self.joining.is_empty() {
-                self.on_config_committed(index, &members);
+            if self.operator.has_pending() {
+                let shutdowns = self.operator.on_config_committed(index, &members);
+                self.shut_down(shutdowns);
             }
         }
-        if commit_moved && (!self.removing.is_empty() || !self.joining.is_empty()) {
-            self.settle_lost_changes(node);
+        if commit_moved && self.operator.has_pending() {
+            let shutdowns = self.operator.settle_lost_changes(&self.servers[node]);
+            self.shut_down(shutdowns);
         }
     }
 
     fn set_timer(&mut self, node: NodeId, kind: TimerKind, at: Time) {
-        let k = kind as usize;
-        let server = &mut self.servers[node];
-        server.timer_deadline[k] = Some(at);
-        if server.timer_queued[k].is_none_or(|queued| queued > at) {
-            server.timer_queued[k] = Some(at);
-            let epoch = server.epoch;
+        debug_assert!(at >= self.now, "a timer is never set in the past");
+        if let Some(epoch) = self.servers[node].arm_timer(kind, at) {
             self.schedule(at, EventKind::Timer { node, kind, at, epoch });
         }
     }
 
     fn fire_timer(&mut self, node: NodeId, kind: TimerKind, at: Time, epoch: u32) {
-        let k = kind as usize;
-        let server = &mut self.servers[node];
-        if server.epoch != epoch || server.timer_queued[k] != Some(at) || server.status == NodeStatus::Crashed {
-            return;
-        }
-        server.timer_queued[k] = None;
-        match server.timer_deadline[k] {
-            Some(deadline) if deadline > self.now => {
-                server.timer_queued[k] = Some(deadline);
-                self.schedule(deadline, EventKind::Timer { node, kind, at: deadline, epoch });
-            }
-            Some(_) => {
-                server.timer_deadline[k] = None;
-                if server.status == NodeStatus::Paused {
-                    server.timer_missed[k] = true;
-                    return;
-                }
+        match self.servers[node].timer_due(kind, at, epoch, self.now) {
+            TimerDue::Stale | TimerDue::Missed => {}
+            TimerDue::Later(deadline) => self.schedule(deadline, EventKind::Timer { node, kind, at: deadline, epoch }),
+            TimerDue::Fire => {
                 self.record(Some(node), What::Timer(kind));
                 self.with_node(node, |n, ctx| n.on_timer(ctx, kind));
             }
-            None => {}
         }
     }
 
     fn start_fsync(&mut self, node: NodeId) {
         let server = &mut self.servers[node];
-        if server.status == NodeStatus::Crashed || server.disk.fsync_in_flight().is_some() {
+        if server.status() == NodeStatus::Crashed || server.disk.fsync_in_flight().is_some() {
             return;
         }
         let normal = self.rng.range(self.config.fsync_ms_min * 1_000, self.config.fsync_ms_max * 1_000);
         let latency = server.disk.faults.slow_fsync_ms.map_or(normal, |slow| slow * 1_000).max(1);
         if server.disk.begin_fsync(self.now + latency) {
-            let epoch = server.epoch;
+            let epoch = server.epoch();
             self.schedule(self.now + latency, EventKind::DiskDone { node, epoch });
         }
     }
 
     fn disk_done(&mut self, node: NodeId, epoch: u32) {
         let server = &mut self.servers[node];
-        if server.epoch != epoch || server.status == NodeStatus::Crashed {
+        if server.epoch() != epoch || server.status() == NodeStatus::Crashed {
             return;
         }
         let covers_index = server.disk.fsync_in_flight().map_or(0, |f| f.covers_index);
@@ -971,8 +797,8 @@ impl World {
             }
             Some(FsyncOutcome::Done) => {
                 self.record(Some(node), What::FsyncDone { covers_index });
-                if self.servers[node].status == NodeStatus::Paused {
-                    self.servers[node].disk_done_missed = true;
+                if self.servers[node].status() == NodeStatus::Paused {
+                    self.servers[node].miss_disk_done();
                 } else {
                     self.with_node(node, |n, ctx| n.on_disk_done(ctx));
                 }
@@ -986,57 +812,43 @@ impl World {
     /// A node stopped itself: power it off and have a supervisor boot it shortly.
     fn crash_and_supervise(&mut self, node: NodeId) {
         self.crash(node);
-        let epoch = self.servers[node].epoch;
+        let epoch = self.servers[node].epoch();
         self.schedule(self.now + ms(SUPERVISOR_RESTART_MS), EventKind::Restart { node, epoch });
     }
 
     fn crash(&mut self, node: NodeId) {
-        let server = &mut self.servers[node];
-        if server.status == NodeStatus::Crashed {
-            return;
-        }
-        server.status = NodeStatus::Crashed;
-        let lost = server.disk.crash();
-        server.stop_process();
+        let Some(lost) = self.servers[node].crash() else { return };
         self.checker.on_crash(node);
         self.record(Some(node), What::Crashed { lost });
     }
 
     fn restart(&mut self, node: NodeId) {
-        if self.servers[node].status != NodeStatus::Crashed {
+        if self.servers[node].status() != NodeStatus::Crashed {
             return;
         }
-        self.servers[node].status = NodeStatus::Up;
         self.record(Some(node), What::Restarted);
         let mut out = std::mem::take(&mut self.scratch);
-        {
-            let server = &mut self.servers[node];
-            let mut ctx =
-                Ctx { now: self.now, config: &self.config, disk: &mut server.disk, rng: &mut self.rng, out: &mut out };
-            server.node = Node::boot(node, &mut ctx);
-        }
+        self.servers[node].reboot(self.now, &self.config, &mut self.rng, &mut out);
         self.handle_outputs(node, out);
     }
 
+    /// A paused node runs again and hears, in order, of the fsync, the messages and the timers it missed.
     fn resume(&mut self, node: NodeId) {
-        if self.servers[node].status != NodeStatus::Paused {
+        if !self.servers[node].resume() {
             return;
         }
-        self.servers[node].status = NodeStatus::Up;
         self.record(Some(node), What::Resumed);
-        if std::mem::take(&mut self.servers[node].disk_done_missed) {
+        if self.servers[node].take_missed_disk_done() {
             self.with_node(node, |n, ctx| n.on_disk_done(ctx));
         }
-        while let Some(message) = self.servers[node].inbox.pop_front() {
-            if self.servers[node].status != NodeStatus::Up {
+        while let Some(message) = self.servers[node].next_missed_message() {
+            if self.servers[node].status() != NodeStatus::Up {
                 break;
             }
             self.deliver_to_node(node, message);
         }
         for kind in [TimerKind::Election, TimerKind::Heartbeat] {
-            if std::mem::take(&mut self.servers[node].timer_missed[kind as usize])
-                && self.servers[node].status == NodeStatus::Up
-            {
+            if self.servers[node].take_missed_timer(kind) && self.servers[node].status() == NodeStatus::Up {
                 self.record(Some(node), What::Timer(kind));
                 self.with_node(node, |n, ctx| n.on_timer(ctx, kind));
             }

@@ -2,9 +2,8 @@
 //! duplication. Random latency is what reorders messages.
 
 use crate::sim::raft::message::Endpoint;
+use crate::sim::rng::SimRng;
 use crate::sim::types::{NodeId, Time, US_PER_MS};
-use crate::sim::view::LinkView;
-use crate::sim::world::rng::SimRng;
 
 /// What the network decided for one message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,6 +114,16 @@ impl Network {
         self.cut[from * self.nodes + to]
     }
 
+    /// Extra latency on from → to, in milliseconds (0: not slowed).
+    pub fn extra_ms(&self, from: NodeId, to: NodeId) -> u64 {
+        self.extra_ms[from * self.nodes + to]
+    }
+
+    /// Nodes the network connects (every server ever started, including ones that left).
+    pub fn nodes(&self) -> usize {
+        self.nodes
+    }
+
     /// Draws the fate of one message.
     pub fn route(&self, rng: &mut SimRng, from: Endpoint, to: Endpoint) -> Route {
         let (cut, extra_ms) = match (from, to) {
@@ -140,20 +149,6 @@ impl Network {
             drop_reason,
             duplicate_latency_us,
         }
-    }
-
-    /// Links that are not plainly up, for the view.
-    pub fn link_views(&self) -> Vec<LinkView> {
-        let mut out = Vec::new();
-        for from in 0..self.nodes {
-            for to in 0..self.nodes {
-                let k = from * self.nodes + to;
-                if from != to && (self.cut[k] || self.extra_ms[k] > 0) {
-                    out.push(LinkView { from, to, cut: self.cut[k], extra_ms: self.extra_ms[k] });
-                }
-            }
-        }
-        out
     }
 }
 

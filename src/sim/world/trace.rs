@@ -7,7 +7,6 @@ use crate::sim::raft::message::{Body, Endpoint, Message, Outcome};
 use crate::sim::raft::node::{Observation, TimerKind};
 use crate::sim::storage::entry::describe_members;
 use crate::sim::types::{format_time, Index, NodeId, Time};
-use crate::sim::view::TraceLine;
 use crate::sim::world::command::Command;
 use crate::sim::world::history::{HistoryOp, OpStatus};
 use crate::sim::world::network::DropReason;
@@ -431,7 +430,7 @@ pub fn describe_observation(o: &Observation) -> String {
         Observation::CommitAdvanced { from, to, .. } => format!("HWM {from} → {to}"),
         Observation::Applied { entry, effect, .. } => {
             let dup =
-                if *effect == crate::sim::raft::kv::ApplyEffect::Duplicate { " (duplicate, skipped)" } else { "" };
+                if *effect == crate::sim::storage::kv::ApplyEffect::Duplicate { " (duplicate, skipped)" } else { "" };
             format!("applies {} {}{dup}", entry.index, entry.payload.describe())
         }
         Observation::SnapshotWritten { last_index } => format!("writes a snapshot up to {last_index}"),
@@ -467,26 +466,18 @@ pub fn describe_observation(o: &Observation) -> String {
 }
 
 impl TraceEvent {
-    /// The view's line.
-    pub fn line(&self) -> TraceLine {
-        let text = match self.node {
+    /// The sentence for this record, prefixed by the node it concerns: `n1: becomes leader of term 2` (the
+    /// event log's line, without the time).
+    pub fn text(&self) -> String {
+        match self.node {
             Some(n) => format!("n{n}: {}", self.what.describe()),
             None => self.what.describe(),
-        };
-        TraceLine {
-            seq: self.seq,
-            time_us: self.time,
-            node: self.node,
-            category: self.what.category().to_string(),
-            text,
-            interesting: self.what.interesting(),
         }
     }
 
     /// `12.3ms n1: becomes leader of term 2`.
     pub fn describe(&self) -> String {
-        let line = self.line();
-        format!("{} {}", format_time(self.time), line.text)
+        format!("{} {}", format_time(self.time), self.text())
     }
 }
 

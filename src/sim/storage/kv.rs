@@ -1,4 +1,5 @@
-//! The replicated state machine: a key-value map plus the client sessions that make retries idempotent.
+//! The replicated state machine: a key-value map plus the client sessions that make retries idempotent. It
+//! lives with storage because a snapshot (on the disk) is a copy of it, and it reads only the log's payloads.
 
 use crate::sim::storage::entry::Payload;
 use crate::sim::types::{ClientId, Index};
@@ -28,9 +29,9 @@ pub enum ApplyEffect {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KvState {
     /// Current contents.
-    pub map: BTreeMap<Rc<str>, Versioned>,
+    map: BTreeMap<Rc<str>, Versioned>,
     /// Highest sequence number applied per client (the idempotent-receiver table).
-    pub sessions: BTreeMap<ClientId, u64>,
+    sessions: BTreeMap<ClientId, u64>,
 }
 
 impl KvState {
@@ -63,6 +64,21 @@ impl KvState {
     /// Reads a key.
     pub fn get(&self, key: &str) -> Option<&Versioned> {
         self.map.get(key)
+    }
+
+    /// Every key with its value, in key order (views).
+    pub fn iter(&self) -> impl Iterator<Item = (&Rc<str>, &Versioned)> {
+        self.map.iter()
+    }
+
+    /// Number of keys.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether no key is set.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
     }
 }
 

@@ -1,0 +1,79 @@
+//! The trace ring: the newest trace records, kept for views up to a capacity, and the running fingerprint of
+//! every record of the run (the determinism check), kept whatever the capacity.
+
+use crate::sim::raft::message::Message;
+use crate::sim::types::{NodeId, Time};
+use crate::sim::world::trace::{fingerprint_message, Fingerprint, TraceEvent, What};
+use std::collections::VecDeque;
+
+/// Bounded trace records and the hash over all of them.
+#[derive(Clone, Debug)]
+pub struct TraceRing {
+    /// The newest records, oldest first. Invariant: at most `capacity` of them, with increasing `seq`.
+    events: VecDeque<TraceEvent>,
+    /// How many records are kept (0: none, only the hash; the fast setting for benchmarks and chaos).
+    capacity: usize,
+    /// Sequence number of the newest record.
+    seq: u64,
+    /// Hash of every record so far.
+    fingerprint: Fingerprint,
+    /// Sequence number of the newest interesting record.
+    last_interesting: u64,
+}
+
+impl TraceRing {
+    /// An empty ring that keeps up to `capacity` records.
+    pub fn new(capacity: usize) -> TraceRing {
+        TraceRing { events: VecDeque::new(), capacity, seq: 0, fingerprint: Fingerprint::new(), last_interesting: 0 }
+    }
+
+    /// Whether records are kept (callers skip building a record's copy when they are not).
+    pub fn keeps_records(&self) -> bool {
+        self.capacity > 0
+    }
+
+    /// Appends a record (kept if there is room; always hashed).
+    pub fn record(&mut self, now: Time, node: Option<NodeId>, what: What) {
+        self.seq += 1;
+        let f = &mut self.fingerprint;
+        f.word(now);
+        f.word(node.map_or(u64::MAX, |n| n as u64));
+        what.fingerprint(f);
+        if what.interesting() {
+            self.last_interesting = self.seq;
+        }
+        if self.capacity > 0 {
+            if self.events.len() >= self.capacity {
+                self.events.pop_front();
+            }
+            self.events.push_back(TraceEvent { seq: self.seq, time: now, node, what });
+        }
+        debug_assert!(self.events.len() <= self.capacity);
+    }
+
+    /// Counts and hashes a delivery to `node` without keeping it (the hot path when no records are kept: no
+    /// copy of the message is made).
+    pub fn hash_delivery(&mut self, now: Time, node: NodeId, message: &Message) {
+        debug_assert!(!self.keeps_records(), "a kept delivery goes through `record`");
+        let f = &mut self.fingerprint;
+        f.word(now);
+        f.word(node as u64);
+        fingerprint_message(f, message);
+        self.seq += 1;
+    }
+
+    /// Hash of every record so far.
+    pub fn hash(&self) -> u64 {
+        self.fingerprint.0
+    }
+
+    /// Sequence number of the newest interesting record (0: none yet).
+    pub fn last_interesting(&self) -> u64 {
+        self.last_interesting
+    }
+
+    /// The kept records, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &TraceEvent> {
+        self.events.iter()
+    }
+}
