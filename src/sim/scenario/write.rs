@@ -12,33 +12,27 @@ pub(super) fn to_value(scenario: &Scenario) -> Value {
     json_value(&file(scenario))
 }
 
-/// One line, fields in reading order: what a share link carries.
+/// One line (keys sorted, as in every `serde_json::Value`): what a share link carries.
 pub(super) fn to_json_compact(scenario: &Scenario) -> String {
-    json_text(&file(scenario))
+    to_value(scenario).to_string()
 }
 
 /// One field per line and one step per line, fields in reading order: the layout of the files in `scenarios/`.
 pub(super) fn to_json_pretty(scenario: &Scenario) -> String {
-    let file = file(scenario);
-    let fields: [(&str, Option<Value>); 5] = [
-        ("name", file.name.map(Value::String)),
-        ("summary", file.summary.map(Value::String)),
-        ("seed", file.seed.map(Value::from)),
-        ("config", file.config),
-        ("duration_ms", file.duration_ms.map(Value::from)),
-    ];
+    let Value::Object(fields) = to_value(scenario) else { unreachable!("a scenario is written as an object") };
     let mut out = String::from("{\n");
-    for (key, value) in fields {
-        if let Some(value) = value {
-            out.push_str(&format!("  {}: {},\n", json_text(&key), json_text(&value)));
+    for key in ["name", "summary", "seed", "config", "duration_ms"] {
+        if let Some(value) = fields.get(key) {
+            out.push_str(&format!("  {}: {value},\n", Value::from(key)));
         }
     }
     out.push_str("  \"steps\": [");
-    for (i, step) in scenario.steps.iter().enumerate() {
+    let steps = fields.get("steps").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    for (i, step) in steps.iter().enumerate() {
         out.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        out.push_str(&json_text(&step_file(step)));
+        out.push_str(&step.to_string());
     }
-    out.push_str(if scenario.steps.is_empty() { "]\n}\n" } else { "\n  ]\n}\n" });
+    out.push_str(if steps.is_empty() { "]\n}\n" } else { "\n  ]\n}\n" });
     out
 }
 
@@ -71,11 +65,8 @@ fn config_diff(config: &Config) -> Map<String, Value> {
     mine.into_iter().filter(|(k, v)| defaults.get(k) != Some(v)).collect()
 }
 
-/// These shapes hold only strings, numbers, booleans and JSON values: serializing them cannot fail.
+/// These shapes hold only strings, numbers, booleans and JSON values: serializing them cannot fail. (Text is
+/// written from the `Value`, so serde_json's text writer is compiled for `Value` alone.)
 fn json_value(value: &impl Serialize) -> Value {
     serde_json::to_value(value).expect("scenario shapes always serialize")
-}
-
-fn json_text(value: &impl Serialize) -> String {
-    serde_json::to_string(value).expect("scenario shapes always serialize")
 }
