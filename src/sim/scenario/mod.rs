@@ -102,7 +102,7 @@ impl Scenario {
         read::from_bytes(bytes)
     }
 
-    /// Validates an already-parsed JSON value (used by `from_json` and by serde `Deserialize`).
+    /// Validates an already-parsed JSON value (a scenario embedded in another JSON document) like a file.
     pub fn from_value(value: &Value) -> Result<Scenario> {
         read::from_value(value.clone())
     }

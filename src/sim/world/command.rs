@@ -132,7 +132,7 @@ impl Command {
         }
     }
 
-    /// The nodes a command names, for validation against the cluster size.
+    /// The nodes a command names (the world refuses commands naming a node that has left the cluster).
     pub fn nodes(&self) -> Vec<NodeId> {
         match self {
             Command::Put { node, .. } | Command::Get { node, .. } | Command::Delete { node, .. } => {
@@ -152,14 +152,6 @@ impl Command {
                 vec![*from, *to]
             }
             _ => Vec::new(),
-        }
-    }
-
-    /// The client a command names, if any.
-    pub fn client(&self) -> Option<ClientId> {
-        match self {
-            Command::Put { client, .. } | Command::Get { client, .. } | Command::Delete { client, .. } => Some(*client),
-            _ => None,
         }
     }
 
