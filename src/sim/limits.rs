@@ -42,6 +42,9 @@ pub const MAX_WRITE_LOAD_PER_SECOND: u64 = 1_000;
 
 /// Largest scenario text accepted, so a hostile file or link cannot make the page allocate without bound.
 pub const MAX_SCENARIO_BYTES: usize = 1024 * 1024;
+/// Longest share link accepted (characters), so a pasted or hostile link cannot make the page allocate without
+/// bound. 256 KiB of base64 is ~192 KB of JSON: thousands of steps.
+pub const MAX_SHARE_CHARS: usize = 256 * 1024;
 /// Most steps a scenario may have; far beyond any lesson, small enough to list in the UI.
 pub const MAX_STEPS: usize = 10_000;
 /// Latest virtual time a step (or `duration_ms`) may name: one day, so microsecond arithmetic cannot overflow.

@@ -7,15 +7,12 @@
 //! text after `#`), an `s=` key, surrounding whitespace and `=` padding; every error says where and why, prefixed
 //! `share link:` so the UI can show it as is.
 
+pub use crate::sim::limits::MAX_SHARE_CHARS;
 use crate::sim::scenario::{Location, Scenario, ScenarioError};
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::{alphabet, Engine};
 use std::fmt;
-
-/// Longest share text accepted (characters), so a pasted or hostile link cannot make the page allocate
-/// without bound. 256 KiB of base64 is ~192 KB of JSON: thousands of steps.
-pub const MAX_SHARE_CHARS: usize = 256 * 1024;
 
 /// URL-safe base64 without padding. Decoding forgives what a copy-and-paste may change and earlier links hold:
 /// `=` padding (stripped before decoding) and non-zero bits after the last byte (the first encoder ignored
