@@ -16,6 +16,7 @@
 #[path = "golden/script.rs"]
 mod script;
 
+use logscope::sim::world::command::Command;
 use script::Interpreter;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -210,6 +211,20 @@ fn a_parse_error_names_the_file_and_the_line() {
     let bad_config = "config nodes=3 segment_entires=4\n----\nok\n";
     let error = run_file("demo.txt", bad_config).err().expect("an unknown config key is an error");
     assert!(error.starts_with("demo.txt:1: ") && error.contains("segment_entires"), "{error}");
+}
+
+#[test]
+fn any_action_of_the_command_schema_is_a_directive() {
+    let script = "set-timeouts heartbeat_ms=40 election_timeout_ms_min=200 election_timeout_ms_max=400\n----\nok\n\n\
+                  set-write-load per_second=5\n----\nok\n";
+    let outcome = run_file("demo.txt", script).expect("schema actions are directives");
+    assert!(outcome.mismatches.is_empty(), "{:?}", outcome.mismatches);
+    let error = run_file("demo.txt", "set-loss probability=lots\n----\nok\n").err().expect("a bad field is an error");
+    assert!(error.starts_with("demo.txt:1: ") && error.contains("probability: invalid type"), "{error}");
+    let error = run_file("demo.txt", "set-write-load per_second=5000\n----\nok\n").err().expect("over the limit");
+    assert!(error.contains("per_second: at most 1000 writes per second, got 5000"), "{error}");
+    let error = run_file("demo.txt", "explode\n----\nok\n").err().expect("an unknown directive");
+    assert!(error.contains(&Command::actions().join(", ")), "the directive list names every action: {error}");
 }
 
 #[test]

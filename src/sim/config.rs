@@ -4,7 +4,9 @@
 //! snapshots (the low-water mark moves), election timeouts several heartbeats long.
 
 use crate::sim::breaks::Break;
-use crate::sim::json::{Map, Value};
+use crate::sim::field_error::FieldError;
+use crate::sim::limits::{self, MAX_BATCH, MAX_CLIENTS, MAX_FSYNC_MS, MAX_HISTORY_CAPACITY, MAX_INFLIGHT};
+use crate::sim::limits::{MAX_LATENCY_MS, MAX_NODES, MAX_SEGMENT_ENTRIES, MAX_TIMEOUT_MS, MAX_TRACE_CAPACITY};
 use serde::{Deserialize, Serialize};
 
 /// Which rule decides the low-water mark (the oldest entry a node still keeps).
@@ -121,238 +123,43 @@ impl Default for Config {
     }
 }
 
-/// serde_json's description of a JSON value in its error messages (`Unexpected` as serde_json shows it).
-fn unexpected(v: &Value) -> String {
-    match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => format!("boolean `{b}`"),
-        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
-            (Some(u), _, _) => format!("integer `{u}`"),
-            (None, Some(i), _) => format!("integer `{i}`"),
-            // serde_json writes floats in its errors with its own formatter, as in JSON text.
-            _ => format!("floating point `{n}`"),
-        },
-        Value::String(s) => format!("string {s:?}"),
-        Value::Array(_) => "sequence".into(),
-        Value::Object(_) => "map".into(),
-    }
-}
-
-fn invalid_type(v: &Value, expected: &str) -> String {
-    format!("invalid type: {}, expected {expected}", unexpected(v))
-}
-
-fn unsigned(v: &Value, expected: &str) -> Result<u64, String> {
-    match v {
-        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => Ok(u),
-            (None, Some(i)) => Err(format!("invalid value: integer `{i}`, expected {expected}")),
-            _ => Err(invalid_type(v, expected)),
-        },
-        _ => Err(invalid_type(v, expected)),
-    }
-}
-
-fn narrow<T: TryFrom<u64>>(v: &Value, expected: &str) -> Result<T, String> {
-    let u = unsigned(v, expected)?;
-    T::try_from(u).map_err(|_| format!("invalid value: integer `{u}`, expected {expected}"))
-}
-
-/// A unit-variant enum from a string or a single-key map, as serde_json reads a derived enum.
-fn variant<T: Copy>(v: &Value, all: &[(&str, T)]) -> Result<T, String> {
-    let names: Vec<&str> = all.iter().map(|(n, _)| *n).collect();
-    variant_index(v, &names).map(|i| all[i].1)
-}
-
-/// [`variant`] without the type: the index of the name in `names` (one copy of the code for every enum).
-fn variant_index(v: &Value, names: &[&str]) -> Result<usize, String> {
-    let name = match v {
-        Value::String(s) => s,
-        Value::Object(m) if m.len() == 1 => {
-            let Some((k, inner)) = m.iter().next() else { return Err(String::new()) };
-            if !inner.is_null() {
-                find(k, names)?;
-                return Err(invalid_type(inner, "unit"));
-            }
-            k
-        }
-        Value::Object(_) => return Err("invalid value: map, expected map with a single key".into()),
-        _ => return Err(invalid_type(v, "string or map")),
-    };
-    find(name, names)
-}
-
-fn find(name: &str, names: &[&str]) -> Result<usize, String> {
-    names.iter().position(|n| *n == name).ok_or_else(|| {
-        let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-        format!("unknown variant `{name}`, expected one of {}", names.join(", "))
-    })
-}
-
 impl ReadMode {
-    /// Every mode with its kebab-case name, as in files and menus (the one list both parsers use).
-    const NAMES: [(&'static str, ReadMode); 3] =
-        [("leader", ReadMode::Leader), ("read-index", ReadMode::ReadIndex), ("follower", ReadMode::Follower)];
+    /// Every mode, in menu order: the one list the parser (through serde), the UI and the docs share.
+    pub const ALL: [ReadMode; 3] = [ReadMode::Leader, ReadMode::ReadIndex, ReadMode::Follower];
+
+    /// The mode's kebab-case name, as in files and menus (a test checks it against serde's).
+    pub fn name(self) -> &'static str {
+        match self {
+            ReadMode::Leader => "leader",
+            ReadMode::ReadIndex => "read-index",
+            ReadMode::Follower => "follower",
+        }
+    }
 
     /// The mode with this name (`leader`, `read-index`, `follower`).
     pub fn from_name(name: &str) -> Option<ReadMode> {
-        ReadMode::NAMES.iter().find(|(n, _)| *n == name).map(|(_, m)| *m)
-    }
-
-    /// The mode's kebab-case name (`leader`, `read-index`, `follower`).
-    pub fn name(self) -> &'static str {
-        name_of(&ReadMode::NAMES, self)
-    }
-
-    /// Reads a mode as the derived `Deserialize` does from a JSON value, with the same error texts.
-    pub fn from_value(v: &Value) -> Result<ReadMode, String> {
-        variant(v, &ReadMode::NAMES)
+        ReadMode::ALL.into_iter().find(|m| m.name() == name)
     }
 }
 
 impl LwmPolicy {
-    /// Every policy with its kebab-case name, as in files.
-    const NAMES: [(&'static str, LwmPolicy); 3] = [
-        ("snapshot", LwmPolicy::Snapshot),
-        ("follower-aware", LwmPolicy::FollowerAware),
-        ("retention", LwmPolicy::Retention),
-    ];
-}
+    /// Every policy, in menu order: the one list the parser (through serde), the UI and the docs share.
+    pub const ALL: [LwmPolicy; 3] = [LwmPolicy::Snapshot, LwmPolicy::FollowerAware, LwmPolicy::Retention];
 
-/// The name of a unit variant in its `(name, variant)` table.
-fn name_of<T: Copy + PartialEq>(all: &[(&'static str, T)], x: T) -> &'static str {
-    all.iter().find(|(_, v)| *v == x).map_or("", |(n, _)| n)
-}
-
-impl Config {
-    /// The names of the fields, in declaration order (as serde lists them).
-    pub const FIELDS: [&'static str; 25] = [
-        "nodes",
-        "clients",
-        "election_timeout_ms_min",
-        "election_timeout_ms_max",
-        "heartbeat_ms",
-        "latency_ms_min",
-        "latency_ms_max",
-        "loss",
-        "duplicate",
-        "fsync_ms_min",
-        "fsync_ms_max",
-        "segment_entries",
-        "snapshot_every",
-        "lwm_policy",
-        "retention_entries",
-        "follower_retention_cap",
-        "max_inflight",
-        "max_batch",
-        "read_mode",
-        "client_timeout_ms",
-        "client_max_attempts",
-        "breaks",
-        "checker",
-        "trace_capacity",
-        "history_capacity",
-    ];
-
-    /// Reads a config from a JSON object exactly as the derived `Deserialize` does (missing fields take their
-    /// defaults, unknown ones are refused), with the same error texts, without serde's machinery in the bundle.
-    pub fn from_map(map: &Map) -> Result<Config, String> {
-        let mut c = Config::default();
-        for (key, v) in map {
-            c.set(key, v)?;
+    /// The policy's kebab-case name, as in files and menus (a test checks it against serde's).
+    pub fn name(self) -> &'static str {
+        match self {
+            LwmPolicy::Snapshot => "snapshot",
+            LwmPolicy::FollowerAware => "follower-aware",
+            LwmPolicy::Retention => "retention",
         }
-        Ok(c)
     }
 
-    /// Sets one field from its JSON value, as the derived `Deserialize` reads it (same error texts).
-    pub fn set(&mut self, key: &str, v: &Value) -> Result<(), String> {
-        let Some(i) = Config::FIELDS.iter().position(|f| *f == key) else {
-            let names: Vec<String> = Config::FIELDS.iter().map(|f| format!("`{f}`")).collect();
-            return Err(format!("unknown field `{key}`, expected one of {}", names.join(", ")));
-        };
-        match SLOTS[i] {
-            Slot::Usize(field) => *field(self) = narrow(v, "usize")?,
-            Slot::U64(field) => *field(self) = unsigned(v, "u64")?,
-            Slot::U32(field) => *field(self) = narrow(v, "u32")?,
-            Slot::F64(field) => *field(self) = v.as_f64().ok_or_else(|| invalid_type(v, "f64"))?,
-            Slot::Bool(field) => *field(self) = v.as_bool().ok_or_else(|| invalid_type(v, "a boolean"))?,
-            Slot::LwmPolicy => self.lwm_policy = variant(v, &LwmPolicy::NAMES)?,
-            Slot::ReadMode => self.read_mode = ReadMode::from_value(v)?,
-            Slot::Breaks => {
-                let items = v.as_array().ok_or_else(|| invalid_type(v, "a sequence"))?;
-                let all: Vec<(&str, Break)> = Break::ALL.iter().map(|b| (b.name(), *b)).collect();
-                self.breaks = items.iter().map(|item| variant(item, &all)).collect::<Result<_, _>>()?;
-            }
-        }
-        Ok(())
-    }
-
-    /// The config as a JSON object, as the derived `Serialize` writes it (every field; a test compares the
-    /// text with serde_json's): what scenario files and share links carry, minus the defaults.
-    pub fn to_value(&self) -> Value {
-        let mut c = self.clone();
-        let values = SLOTS.iter().map(|slot| match *slot {
-            Slot::Usize(field) => Value::from(*field(&mut c)),
-            Slot::U64(field) => Value::from(*field(&mut c)),
-            Slot::U32(field) => Value::from(*field(&mut c)),
-            Slot::F64(field) => Value::from(*field(&mut c)),
-            Slot::Bool(field) => Value::Bool(*field(&mut c)),
-            Slot::LwmPolicy => Value::from(name_of(&LwmPolicy::NAMES, c.lwm_policy)),
-            Slot::ReadMode => Value::from(c.read_mode.name()),
-            Slot::Breaks => Value::Array(c.breaks.iter().map(|b| Value::from(b.name())).collect()),
-        });
-        let values: Vec<Value> = values.collect();
-        Value::Object(Config::FIELDS.iter().map(|f| f.to_string()).zip(values).collect())
+    /// The policy with this name (`snapshot`, `follower-aware`, `retention`).
+    pub fn from_name(name: &str) -> Option<LwmPolicy> {
+        LwmPolicy::ALL.into_iter().find(|p| p.name() == name)
     }
 }
-
-/// How one field of [`Config`] is read from and written to JSON: a table instead of one match arm per
-/// field for reading and another for writing (smaller code; one place to add a field).
-#[derive(Clone, Copy)]
-enum Slot {
-    Usize(fn(&mut Config) -> &mut usize),
-    U64(fn(&mut Config) -> &mut u64),
-    U32(fn(&mut Config) -> &mut u32),
-    F64(fn(&mut Config) -> &mut f64),
-    Bool(fn(&mut Config) -> &mut bool),
-    LwmPolicy,
-    ReadMode,
-    Breaks,
-}
-
-/// The slot of every field, in the order of [`Config::FIELDS`].
-const SLOTS: [Slot; 25] = [
-    Slot::Usize(|c| &mut c.nodes),
-    Slot::Usize(|c| &mut c.clients),
-    Slot::U64(|c| &mut c.election_timeout_ms_min),
-    Slot::U64(|c| &mut c.election_timeout_ms_max),
-    Slot::U64(|c| &mut c.heartbeat_ms),
-    Slot::U64(|c| &mut c.latency_ms_min),
-    Slot::U64(|c| &mut c.latency_ms_max),
-    Slot::F64(|c| &mut c.loss),
-    Slot::F64(|c| &mut c.duplicate),
-    Slot::U64(|c| &mut c.fsync_ms_min),
-    Slot::U64(|c| &mut c.fsync_ms_max),
-    Slot::Usize(|c| &mut c.segment_entries),
-    Slot::U64(|c| &mut c.snapshot_every),
-    Slot::LwmPolicy,
-    Slot::U64(|c| &mut c.retention_entries),
-    Slot::U64(|c| &mut c.follower_retention_cap),
-    Slot::Usize(|c| &mut c.max_inflight),
-    Slot::Usize(|c| &mut c.max_batch),
-    Slot::ReadMode,
-    Slot::U64(|c| &mut c.client_timeout_ms),
-    Slot::U32(|c| &mut c.client_max_attempts),
-    Slot::Breaks,
-    Slot::Bool(|c| &mut c.checker),
-    Slot::Usize(|c| &mut c.trace_capacity),
-    Slot::Usize(|c| &mut c.history_capacity),
-];
-
-/// Largest cluster the UI can draw legibly and the checker is tuned for.
-pub const MAX_NODES: usize = 9;
-/// Largest number of client endpoints.
-pub const MAX_CLIENTS: usize = 8;
 
 impl Config {
     /// Whether a deliberately broken rule is switched on.
@@ -360,80 +167,55 @@ impl Config {
         self.breaks.contains(&rule)
     }
 
-    /// Checks that the configuration describes a cluster that can run; the error names the field and why.
+    /// Checks that the configuration describes a cluster that can run: `config.field: reason` (the text the
+    /// world and the UI show).
     pub fn validate(&self) -> Result<(), String> {
-        let fail = |field: &str, why: String| Err(format!("config.{field}: {why}"));
-        if self.nodes == 0 || self.nodes > MAX_NODES {
-            return fail("nodes", format!("must be between 1 and {MAX_NODES}, got {}", self.nodes));
-        }
-        if self.clients == 0 || self.clients > MAX_CLIENTS {
-            return fail("clients", format!("must be between 1 and {MAX_CLIENTS}, got {}", self.clients));
-        }
-        if self.election_timeout_ms_min == 0 || self.election_timeout_ms_min > self.election_timeout_ms_max {
-            return fail(
-                "election_timeout_ms_min",
-                format!(
-                    "must be positive and at most election_timeout_ms_max ({} > {})",
-                    self.election_timeout_ms_min, self.election_timeout_ms_max
-                ),
-            );
-        }
-        if self.heartbeat_ms == 0 || self.heartbeat_ms >= self.election_timeout_ms_min {
-            return fail(
-                "heartbeat_ms",
-                format!(
-                    "must be positive and below election_timeout_ms_min ({}), got {}",
-                    self.election_timeout_ms_min, self.heartbeat_ms
-                ),
-            );
-        }
-        if self.latency_ms_min > self.latency_ms_max {
-            return fail("latency_ms_min", "must not exceed latency_ms_max".into());
-        }
-        if self.latency_ms_max > 10_000 {
-            return fail("latency_ms_max", "must be at most 10000 ms".into());
-        }
-        if self.fsync_ms_min > self.fsync_ms_max || self.fsync_ms_max > 10_000 {
-            return fail("fsync_ms_min", "must be at most fsync_ms_max, and fsync_ms_max at most 10000".into());
-        }
-        for (field, p) in [("loss", self.loss), ("duplicate", self.duplicate)] {
-            if !(0.0..=1.0).contains(&p) || p.is_nan() {
-                return fail(
-                    field,
-                    format!("must be a probability between 0 and 1, got {}", super::fmtnum::shortest(p)),
-                );
-            }
-        }
-        if self.loss >= 1.0 {
-            return fail("loss", "a network that drops every message can never elect a leader".into());
-        }
-        if self.segment_entries == 0 || self.segment_entries > 4096 {
-            return fail("segment_entries", format!("must be between 1 and 4096, got {}", self.segment_entries));
-        }
-        if self.max_inflight == 0 || self.max_inflight > 64 {
-            return fail("max_inflight", format!("must be between 1 and 64, got {}", self.max_inflight));
-        }
-        if self.max_batch == 0 || self.max_batch > 1024 {
-            return fail("max_batch", format!("must be between 1 and 1024, got {}", self.max_batch));
-        }
-        if self.client_timeout_ms == 0 {
-            return fail("client_timeout_ms", "must be positive".into());
-        }
-        if self.client_max_attempts == 0 {
-            return fail("client_max_attempts", "must be at least 1".into());
-        }
-        if self.lwm_policy == LwmPolicy::Retention && self.retention_entries == 0 {
-            return fail("retention_entries", "must be positive with the retention policy".into());
-        }
-        if self.trace_capacity > 1_000_000 || self.history_capacity > 10_000_000 {
-            return fail("trace_capacity", "trace_capacity ≤ 1e6 and history_capacity ≤ 1e7".into());
-        }
-        Ok(())
+        self.check().map_err(|e| e.within("config").to_string())
     }
 
-    /// Votes (or acknowledgements) needed for a decision: ⌊n/2⌋+1, the leader included.
-    pub fn quorum(&self) -> usize {
-        self.nodes / 2 + 1
+    /// [`Config::validate`] with the field apart from the reason (the scenario parser's error points at it).
+    pub fn check(&self) -> Result<(), FieldError> {
+        let between = |field: &str, value: usize, max: usize| {
+            if (1..=max).contains(&value) {
+                Ok(())
+            } else {
+                Err(FieldError::new(field, format!("must be between 1 and {max}, got {value}")))
+            }
+        };
+        between("nodes", self.nodes, MAX_NODES)?;
+        between("clients", self.clients, MAX_CLIENTS)?;
+        limits::check_timeouts(self.heartbeat_ms, self.election_timeout_ms_min, self.election_timeout_ms_max)?;
+        limits::check_range(
+            ("latency_ms_min", self.latency_ms_min),
+            ("latency_ms_max", self.latency_ms_max),
+            MAX_LATENCY_MS,
+        )?;
+        limits::check_range(("fsync_ms_min", self.fsync_ms_min), ("fsync_ms_max", self.fsync_ms_max), MAX_FSYNC_MS)?;
+        limits::check_loss(self.loss).map_err(|reason| FieldError::new("loss", reason))?;
+        limits::check_probability(self.duplicate).map_err(|reason| FieldError::new("duplicate", reason))?;
+        between("segment_entries", self.segment_entries, MAX_SEGMENT_ENTRIES)?;
+        between("max_inflight", self.max_inflight, MAX_INFLIGHT)?;
+        between("max_batch", self.max_batch, MAX_BATCH)?;
+        if self.client_timeout_ms == 0 {
+            return Err(FieldError::new("client_timeout_ms", "must be positive"));
+        }
+        limits::check_at_most(self.client_timeout_ms, MAX_TIMEOUT_MS, "ms")
+            .map_err(|reason| FieldError::new("client_timeout_ms", reason))?;
+        if self.client_max_attempts == 0 {
+            return Err(FieldError::new("client_max_attempts", "must be at least 1"));
+        }
+        if self.lwm_policy == LwmPolicy::Retention && self.retention_entries == 0 {
+            return Err(FieldError::new("retention_entries", "must be positive with the retention policy"));
+        }
+        for (i, b) in self.breaks.iter().enumerate() {
+            if self.breaks[..i].contains(b) {
+                return Err(FieldError::new(format!("breaks[{i}]"), format!("`{}` is listed twice", b.name())));
+            }
+        }
+        limits::check_at_most(self.trace_capacity, MAX_TRACE_CAPACITY, "records")
+            .map_err(|reason| FieldError::new("trace_capacity", reason))?;
+        limits::check_at_most(self.history_capacity, MAX_HISTORY_CAPACITY, "operations")
+            .map_err(|reason| FieldError::new("history_capacity", reason))
     }
 }
 
@@ -463,87 +245,46 @@ mod tests {
     }
 
     #[test]
-    fn quorum_counts_the_leader() {
-        for (nodes, quorum) in [(1, 1), (2, 2), (3, 2), (4, 3), (5, 3), (9, 5)] {
-            assert_eq!(Config { nodes, ..Config::default() }.quorum(), quorum);
+    fn names_are_serde_names_and_every_variant_is_listed() {
+        for mode in ReadMode::ALL {
+            assert_eq!(serde_json::to_value(mode).unwrap(), mode.name());
+            assert_eq!(ReadMode::from_name(mode.name()), Some(mode));
         }
+        for policy in LwmPolicy::ALL {
+            assert_eq!(serde_json::to_value(policy).unwrap(), policy.name());
+            assert_eq!(LwmPolicy::from_name(policy.name()), Some(policy));
+        }
+        // serde lists the variants it knows in its error: ALL must hold exactly those.
+        let error = serde_json::from_str::<ReadMode>("\"?\"").unwrap_err().to_string();
+        let names: Vec<String> = ReadMode::ALL.iter().map(|m| format!("`{}`", m.name())).collect();
+        assert!(error.contains(&names.join(", ")), "{error}");
+        let error = serde_json::from_str::<LwmPolicy>("\"?\"").unwrap_err().to_string();
+        let names: Vec<String> = LwmPolicy::ALL.iter().map(|p| format!("`{}`", p.name())).collect();
+        assert!(error.contains(&names.join(", ")), "{error}");
     }
 
     #[test]
-    fn from_map_matches_derived_deserialize() {
-        let values = [
-            "null",
-            "true",
-            "false",
-            "0",
-            "1",
-            "3",
-            "-1",
-            "-0",
-            "0.0",
-            "1.5",
-            "1e40",
-            "-2.5",
-            "100000000000",
-            "4294967296",
-            "18446744073709551615",
-            "1e-7",
-            "123456789012345678901234",
-            "\"3\"",
-            "\"a\\\"b\\n\"",
-            "\"leader\"",
-            "\"read-index\"",
-            "\"fast\"",
-            "\"snapshot\"",
-            "\"retention\"",
-            "\"skip-crc\"",
-            "\"no-dedup\"",
-            "[]",
-            "[\"skip-crc\"]",
-            "[\"nope\"]",
-            "[1]",
-            "[{\"skip-crc\": null}]",
-            "[{\"skip-crc\": 1}]",
-            "{}",
-            "{\"leader\": null}",
-            "{\"leader\": 3}",
-            "{\"x\": null}",
-            "{\"a\": 1, \"b\": 2}",
-            "0.35",
-        ];
-        let mut keys: Vec<&str> = Config::FIELDS.to_vec();
-        keys.push("nodez");
-        for key in keys {
-            for text in values {
-                let mine = crate::sim::json_read::parse(&format!("{{\"{key}\": {text}}}")).unwrap();
-                let theirs: serde_json::Value = serde_json::from_str(&format!("{{\"{key}\": {text}}}")).unwrap();
-                let derived = serde_json::from_value::<Config>(theirs).map_err(|e| e.to_string());
-                assert_eq!(Config::from_map(mine.as_object().unwrap()), derived, "{key}: {text}");
-            }
-        }
-        let all = Config::default().to_value();
-        let mut fields = Config::FIELDS.to_vec();
-        fields.sort_unstable();
-        assert_eq!(all.as_object().unwrap().keys().collect::<Vec<_>>(), fields);
-        assert_eq!(Config::from_map(all.as_object().unwrap()), Ok(Config::default()));
-    }
-
-    #[test]
-    fn to_value_writes_what_the_derived_serialize_writes() {
-        let odd = Config {
-            nodes: 5,
-            loss: 0.1,
-            duplicate: 1e-7,
-            lwm_policy: LwmPolicy::FollowerAware,
-            read_mode: ReadMode::ReadIndex,
-            breaks: vec![Break::SkipCrc, Break::AckBeforeFsync],
-            checker: false,
-            client_max_attempts: u32::MAX,
-            ..Config::default()
-        };
-        let retention = Config { lwm_policy: LwmPolicy::Retention, read_mode: ReadMode::Follower, ..odd.clone() };
-        for config in [Config::default(), odd, retention] {
-            assert_eq!(config.to_value().to_string(), serde_json::to_value(&config).unwrap().to_string());
-        }
+    fn limits_are_enforced_at_their_value() {
+        let ok = |c: Config| assert_eq!(c.check(), Ok(()));
+        let refused = |c: Config, field: &str| assert_eq!(c.check().map_err(|e| e.field), Err(field.to_string()));
+        ok(Config { nodes: MAX_NODES, ..Config::default() });
+        refused(Config { nodes: MAX_NODES + 1, ..Config::default() }, "nodes");
+        ok(Config { clients: MAX_CLIENTS, ..Config::default() });
+        refused(Config { clients: MAX_CLIENTS + 1, ..Config::default() }, "clients");
+        ok(Config { election_timeout_ms_max: MAX_TIMEOUT_MS, ..Config::default() });
+        refused(Config { election_timeout_ms_max: MAX_TIMEOUT_MS + 1, ..Config::default() }, "election_timeout_ms_max");
+        ok(Config { latency_ms_max: MAX_LATENCY_MS, ..Config::default() });
+        refused(Config { latency_ms_max: MAX_LATENCY_MS + 1, ..Config::default() }, "latency_ms_max");
+        ok(Config { fsync_ms_max: MAX_FSYNC_MS, ..Config::default() });
+        refused(Config { fsync_ms_max: MAX_FSYNC_MS + 1, ..Config::default() }, "fsync_ms_max");
+        ok(Config { client_timeout_ms: MAX_TIMEOUT_MS, ..Config::default() });
+        refused(Config { client_timeout_ms: MAX_TIMEOUT_MS + 1, ..Config::default() }, "client_timeout_ms");
+        ok(Config { segment_entries: MAX_SEGMENT_ENTRIES, ..Config::default() });
+        refused(Config { segment_entries: MAX_SEGMENT_ENTRIES + 1, ..Config::default() }, "segment_entries");
+        ok(Config { max_inflight: MAX_INFLIGHT, max_batch: MAX_BATCH, ..Config::default() });
+        refused(Config { max_batch: MAX_BATCH + 1, ..Config::default() }, "max_batch");
+        refused(Config { breaks: vec![Break::SkipCrc, Break::SkipCrc], ..Config::default() }, "breaks[1]");
+        refused(Config { loss: 1.0, ..Config::default() }, "loss");
+        ok(Config { duplicate: 1.0, ..Config::default() });
     }
 }

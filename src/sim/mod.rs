@@ -9,14 +9,8 @@
 pub mod breaks;
 pub mod check;
 pub mod config;
-pub mod fmtnum;
-pub mod json;
-#[cfg(test)]
-mod json_check;
-pub mod json_float;
-pub mod json_read;
-pub mod json_serde;
-pub mod json_write;
+pub mod field_error;
+pub mod limits;
 pub mod raft;
 pub mod rng;
 pub mod scenario;

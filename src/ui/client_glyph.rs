@@ -2,7 +2,6 @@
 //! spoken description. A component so that it re-renders only when the client's state changes, not on
 //! every animation frame.
 
-use crate::sim::fmtnum::fixed;
 use crate::sim::types::{ClientId, NodeId};
 use crate::sim::world::history::HistoryOp;
 use crate::ui::cluster::client_position;
@@ -35,7 +34,7 @@ pub fn client_glyph(props: &ClientGlyphProps) -> Html {
         props.leader_guess.map_or(String::new(), |g| format!(" (now n{g})"))
     );
     html! {
-        <g class={classes!("client", props.current.is_some().then_some("busy"))} transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))}
+        <g class={classes!("client", props.current.is_some().then_some("busy"))} transform={format!("translate({x:.1},{y:.1})")}
            data-testid={format!("client-{}", props.id)} data-tip={format!("client:{}", props.id)} aria-label={label}>
             <rect x="-20" y="-14" width="40" height="28" rx="5" />
             <text class="client-name" y="5">{ format!("c{}", props.id) }</text>

@@ -2,6 +2,7 @@
 //! steady write load, and watch every operation go from pending to acknowledged (or unknown).
 
 use crate::sim::config::ReadMode;
+use crate::sim::limits::{MAX_KEY_BYTES, MAX_VALUE_BYTES};
 use crate::sim::view::ClientView;
 use crate::sim::world::command::Command;
 use crate::ui::op_row::OpRow;
@@ -25,12 +26,12 @@ pub struct ClientsProps {
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
-/// Name and explanation of a read mode.
-pub fn read_mode_text(mode: ReadMode) -> (&'static str, &'static str, &'static str) {
+/// Menu label and explanation of a read mode (its name is `ReadMode::name`).
+pub fn read_mode_text(mode: ReadMode) -> (&'static str, &'static str) {
     match mode {
-        ReadMode::Leader => ("leader", "Leader read at its HWM", "The node that believes it leads answers from its state machine: fast, but stale if it was deposed without knowing."),
-        ReadMode::ReadIndex => ("read-index", "Read-index (linearizable)", "The leader first confirms with a heartbeat round that it still leads, then answers at that commit index: linearizable even under partitions."),
-        ReadMode::Follower => ("follower", "Follower read at its HWM", "Any node answers at its own HWM: may be stale, never dirty (nothing uncommitted is visible)."),
+        ReadMode::Leader => ("Leader read at its HWM", "The node that believes it leads answers from its state machine: fast, but stale if it was deposed without knowing."),
+        ReadMode::ReadIndex => ("Read-index (linearizable)", "The leader first confirms with a heartbeat round that it still leads, then answers at that commit index: linearizable even under partitions."),
+        ReadMode::Follower => ("Follower read at its HWM", "Any node answers at its own HWM: may be stale, never dirty (nothing uncommitted is visible)."),
     }
 }
 
@@ -81,7 +82,7 @@ pub fn clients(props: &ClientsProps) -> Html {
         let on = props.load_rate.is_none();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SetLoad(on)))
     };
-    let (_, _, read_help) = read_mode_text(props.read_mode);
+    let (_, read_help) = read_mode_text(props.read_mode);
     html! {
         <div class="clients-panel">
             <form class="client-form" onsubmit={on_submit} data-testid="client-form" aria-label="Send a client operation">
@@ -97,8 +98,8 @@ pub fn clients(props: &ClientsProps) -> Html {
                         <option value="delete">{ "delete" }</option>
                     </select>
                 </label>
-                <label>{ "Key " }<input ref={key_ref} data-testid="client-key" value="x" size="6" /></label>
-                <label>{ "Value " }<input ref={value_ref} data-testid="client-value" placeholder="auto" size="6" /></label>
+                <label>{ "Key " }<input ref={key_ref} data-testid="client-key" value="x" size="6" maxlength={MAX_KEY_BYTES.to_string()} /></label>
+                <label>{ "Value " }<input ref={value_ref} data-testid="client-value" placeholder="auto" size="6" maxlength={MAX_VALUE_BYTES.to_string()} /></label>
                 <label title="Which node the client tries first. Auto uses the client's guess of the leader; a follower redirects or forwards.">{ "To " }
                     <select ref={node_ref} data-testid="client-node">
                         <option value="auto" selected=true>{ "auto (leader guess)" }</option>
@@ -110,9 +111,9 @@ pub fn clients(props: &ClientsProps) -> Html {
             <div class="client-options">
                 <label title={read_help}>{ "Read mode " }
                     <select data-testid="read-mode" onchange={on_read_mode}>
-                        { for [ReadMode::Leader, ReadMode::ReadIndex, ReadMode::Follower].into_iter().map(|m| {
-                            let (value, label, _) = read_mode_text(m);
-                            html! { <option value={value} selected={m == props.read_mode}>{ label }</option> }
+                        { for ReadMode::ALL.into_iter().map(|m| {
+                            let (label, _) = read_mode_text(m);
+                            html! { <option value={m.name()} selected={m == props.read_mode}>{ label }</option> }
                         }) }
                     </select>
                 </label>

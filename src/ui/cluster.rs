@@ -2,7 +2,6 @@
 //! message in flight at `(now − sent) / (deliver − sent)` of the way along its link. Click a node or a link
 //! to open its fault menu.
 
-use crate::sim::fmtnum::{fixed, shortest};
 use crate::sim::types::{NodeId, Time};
 use crate::sim::view::{ClusterView, LinkView, MessageKind, MessageView, NodeView};
 use crate::sim::world::status::NodeStatus;
@@ -101,10 +100,10 @@ pub fn cluster(props: &ClusterProps) -> Html {
     let centres: Vec<(f64, f64)> = (0..count).map(|i| node_position(i, count)).collect();
     let messages = view.messages.iter().filter_map(|m| render_message(m, &centres, view));
     html! {
-        <svg class="cluster" viewBox={format!("0 0 {} {}", shortest(WIDTH), shortest(HEIGHT))} role="img"
+        <svg class="cluster" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
              aria-label={format!("Cluster of {count} nodes; {} messages in flight", view.messages.len())}
              preserveAspectRatio="xMidYMid meet">
-            <rect class="cluster-bg" x="0" y="0" width={shortest(WIDTH)} height={shortest(HEIGHT)} onclick={on_background} />
+            <rect class="cluster-bg" x="0" y="0" width={format!("{WIDTH}")} height={format!("{HEIGHT}")} onclick={on_background} />
             <Links {count} removed={view.nodes.iter().filter(|n| n.status == NodeStatus::Removed).fold(0, |m, n| m | 1 << n.id)} links={view.links.clone()} selected={props.selected_link} dispatch={props.dispatch.clone()} />
             <g class="clients">{ for clients }</g>
             <g class="timers">{ for timers }</g>
@@ -175,18 +174,18 @@ fn render_link(
         let mark = if link.cut { "✕".to_string() } else { format!("+{}ms", link.extra_ms) };
         html! {
             <g class={class}>
-                <line x1={fixed(x1, 1)} y1={fixed(y1, 1)} x2={fixed(x2, 1)} y2={fixed(y2, 1)} />
-                <text class="link-mark" x={fixed(mx, 1)} y={fixed(my, 1)}>{ mark }</text>
+                <line x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{x2:.1}")} y2={format!("{y2:.1}")} />
+                <text class="link-mark" x={format!("{mx:.1}")} y={format!("{my:.1}")}>{ mark }</text>
             </g>
         }
     };
     html! {
         <g class={classes!("link", selected.then_some("selected"), (ab.is_some() || ba.is_some()).then_some("abnormal"))}
            data-testid={format!("link-{a}-{b}")} data-tip={format!("link:{a}:{b}")} onclick={onclick}>
-            <line class="link-base" x1={fixed(ax, 1)} y1={fixed(ay, 1)} x2={fixed(bx, 1)} y2={fixed(by, 1)} />
+            <line class="link-base" x1={format!("{ax:.1}")} y1={format!("{ay:.1}")} x2={format!("{bx:.1}")} y2={format!("{by:.1}")} />
             { direction(ab, (ax, ay), (bx, by), 1.0) }
             { direction(ba, (bx, by), (ax, ay), 1.0) }
-            <line class="link-hit" x1={fixed(ax, 1)} y1={fixed(ay, 1)} x2={fixed(bx, 1)} y2={fixed(by, 1)} />
+            <line class="link-hit" x1={format!("{ax:.1}")} y1={format!("{ay:.1}")} x2={format!("{bx:.1}")} y2={format!("{by:.1}")} />
         </g>
     }
 }
@@ -206,8 +205,8 @@ fn election_timer(node: &NodeView, count: usize, now: Time, election_timeout_ms_
     let circumference = std::f64::consts::TAU * (NODE_RADIUS + 5.0);
     let shown = remaining.clamp(0.0, 1.0) * circumference;
     html! {
-        <g key={node.id} transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))} data-tip={format!("node:{}", node.id)}>
-            <circle class="election-timer" r={shortest(NODE_RADIUS + 5.0)}
+        <g key={node.id} transform={format!("translate({x:.1},{y:.1})")} data-tip={format!("node:{}", node.id)}>
+            <circle class="election-timer" r={(NODE_RADIUS + 5.0).to_string()}
                     stroke-dasharray={format!("{} {}", shown.round() as u32, circumference.ceil() as u32)}
                     transform="rotate(-90)">
                 <title>{ "Election timer: when it runs out, this node stands for election." }</title>

@@ -3,8 +3,9 @@
 //! scenario file, import one, or copy a share link.
 
 use crate::sim::breaks::Break;
-use crate::sim::config::{Config, LwmPolicy, ReadMode, MAX_CLIENTS, MAX_NODES};
-use crate::sim::fmtnum::fixed;
+use crate::sim::config::{Config, LwmPolicy, ReadMode};
+use crate::sim::limits::{MAX_BATCH, MAX_CLIENTS, MAX_FSYNC_MS, MAX_INFLIGHT, MAX_LATENCY_MS, MAX_NODES};
+use crate::sim::limits::{MAX_SEGMENT_ENTRIES, MAX_TIMEOUT_MS};
 use crate::ui::lesson_list::LESSONS;
 use crate::ui::lessons;
 use crate::ui::state::{Action, AppState, Banner};
@@ -45,7 +46,8 @@ pub fn config_panel(props: &ConfigPanelProps) -> Html {
         });
     }
     let import_ref = use_node_ref();
-    let number = |label: &'static str, title: &'static str, value: u64, min: u64, max: u64, set: Setter| {
+    // `max`: the core's limit for the field (`sim::limits`), or none where the core has none.
+    let number = |label: &'static str, title: &'static str, value: u64, min: u64, max: Option<u64>, set: Setter| {
         let draft = draft.clone();
         let onchange = Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
@@ -58,7 +60,7 @@ pub fn config_panel(props: &ConfigPanelProps) -> Html {
         html! {
             <label class="field" title={title}>
                 <span>{ label }</span>
-                <input type="number" min={min.to_string()} max={max.to_string()} value={value.to_string()}
+                <input type="number" min={min.to_string()} max={max.map(|m| m.to_string())} value={value.to_string()}
                        data-testid={format!("cfg-{}", label.replace(' ', "-"))} {onchange} />
             </label>
         }
@@ -76,7 +78,7 @@ pub fn config_panel(props: &ConfigPanelProps) -> Html {
         html! {
             <label class="field">
                 <span>{ label }</span>
-                <input type="number" min="0" max="99" step="1" value={fixed(value * 100.0, 0)} {onchange} />
+                <input type="number" min="0" max="99" step="1" value={format!("{:.0}", value * 100.0)} {onchange} />
             </label>
         }
     };
@@ -85,11 +87,7 @@ pub fn config_panel(props: &ConfigPanelProps) -> Html {
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             let mut next = (*draft).clone();
-            next.lwm_policy = match select.value().as_str() {
-                "follower-aware" => LwmPolicy::FollowerAware,
-                "retention" => LwmPolicy::Retention,
-                _ => LwmPolicy::Snapshot,
-            };
+            next.lwm_policy = LwmPolicy::from_name(&select.value()).unwrap_or_default();
             draft.set(next);
         })
     };
@@ -228,38 +226,34 @@ pub fn config_panel(props: &ConfigPanelProps) -> Html {
             <section class="config-form" aria-label="Cluster configuration">
                 <h3>{ "Cluster" }</h3>
                 <div class="fields">
-                    { number("nodes", "Cluster members (1–9). Quorum is ⌊n/2⌋+1.", c.nodes as u64, 1, MAX_NODES as u64, |c, v| c.nodes = v as usize) }
-                    { number("clients", "Client endpoints (1–8).", c.clients as u64, 1, MAX_CLIENTS as u64, |c, v| c.clients = v as usize) }
-                    { number("election min ms", "Lower bound of the randomized election timeout.", c.election_timeout_ms_min, 1, 100_000, |c, v| c.election_timeout_ms_min = v) }
-                    { number("election max ms", "Upper bound of the randomized election timeout.", c.election_timeout_ms_max, 1, 100_000, |c, v| c.election_timeout_ms_max = v) }
-                    { number("heartbeat ms", "Leader heartbeat period; must be below the election timeout.", c.heartbeat_ms, 1, 100_000, |c, v| c.heartbeat_ms = v) }
-                    { number("latency min ms", "One-way network latency, lower bound.", c.latency_ms_min, 0, 10_000, |c, v| c.latency_ms_min = v) }
-                    { number("latency max ms", "One-way network latency, upper bound.", c.latency_ms_max, 0, 10_000, |c, v| c.latency_ms_max = v) }
+                    { number("nodes", "Cluster members. Quorum is ⌊n/2⌋+1.", c.nodes as u64, 1, Some(MAX_NODES as u64), |c, v| c.nodes = v as usize) }
+                    { number("clients", "Client endpoints.", c.clients as u64, 1, Some(MAX_CLIENTS as u64), |c, v| c.clients = v as usize) }
+                    { number("election min ms", "Lower bound of the randomized election timeout.", c.election_timeout_ms_min, 1, Some(MAX_TIMEOUT_MS), |c, v| c.election_timeout_ms_min = v) }
+                    { number("election max ms", "Upper bound of the randomized election timeout.", c.election_timeout_ms_max, 1, Some(MAX_TIMEOUT_MS), |c, v| c.election_timeout_ms_max = v) }
+                    { number("heartbeat ms", "Leader heartbeat period; must be below the election timeout.", c.heartbeat_ms, 1, Some(MAX_TIMEOUT_MS), |c, v| c.heartbeat_ms = v) }
+                    { number("latency min ms", "One-way network latency, lower bound.", c.latency_ms_min, 0, Some(MAX_LATENCY_MS), |c, v| c.latency_ms_min = v) }
+                    { number("latency max ms", "One-way network latency, upper bound.", c.latency_ms_max, 0, Some(MAX_LATENCY_MS), |c, v| c.latency_ms_max = v) }
                     { percent("loss %", c.loss, |c, v| c.loss = v) }
                     { percent("duplication %", c.duplicate, |c, v| c.duplicate = v) }
-                    { number("fsync min ms", "Fsync latency on a healthy disk, lower bound.", c.fsync_ms_min, 0, 10_000, |c, v| c.fsync_ms_min = v) }
-                    { number("fsync max ms", "Fsync latency, upper bound.", c.fsync_ms_max, 0, 10_000, |c, v| c.fsync_ms_max = v) }
-                    { number("segment entries", "Entries per WAL segment before it is sealed.", c.segment_entries as u64, 1, 4096, |c, v| c.segment_entries = v as usize) }
-                    { number("snapshot every", "Snapshot the state machine every this many applied entries (0 = never).", c.snapshot_every, 0, 100_000, |c, v| c.snapshot_every = v) }
-                    { number("retention entries", "Retention policy: newest entries to keep.", c.retention_entries, 0, 100_000, |c, v| c.retention_entries = v) }
-                    { number("follower cap", "Follower-aware policy: most entries kept beyond the snapshot for a lagging follower.", c.follower_retention_cap, 0, 100_000, |c, v| c.follower_retention_cap = v) }
-                    { number("max inflight", "Appends a leader may have outstanding per follower.", c.max_inflight as u64, 1, 64, |c, v| c.max_inflight = v as usize) }
-                    { number("max batch", "Entries per AppendEntries message.", c.max_batch as u64, 1, 1024, |c, v| c.max_batch = v as usize) }
-                    { number("client timeout ms", "A client retries after this long without an answer.", c.client_timeout_ms, 1, 100_000, |c, v| c.client_timeout_ms = v) }
+                    { number("fsync min ms", "Fsync latency on a healthy disk, lower bound.", c.fsync_ms_min, 0, Some(MAX_FSYNC_MS), |c, v| c.fsync_ms_min = v) }
+                    { number("fsync max ms", "Fsync latency, upper bound.", c.fsync_ms_max, 0, Some(MAX_FSYNC_MS), |c, v| c.fsync_ms_max = v) }
+                    { number("segment entries", "Entries per WAL segment before it is sealed.", c.segment_entries as u64, 1, Some(MAX_SEGMENT_ENTRIES as u64), |c, v| c.segment_entries = v as usize) }
+                    { number("snapshot every", "Snapshot the state machine every this many applied entries (0 = never).", c.snapshot_every, 0, None, |c, v| c.snapshot_every = v) }
+                    { number("retention entries", "Retention policy: newest entries to keep.", c.retention_entries, 0, None, |c, v| c.retention_entries = v) }
+                    { number("follower cap", "Follower-aware policy: most entries kept beyond the snapshot for a lagging follower.", c.follower_retention_cap, 0, None, |c, v| c.follower_retention_cap = v) }
+                    { number("max inflight", "Appends a leader may have outstanding per follower.", c.max_inflight as u64, 1, Some(MAX_INFLIGHT as u64), |c, v| c.max_inflight = v as usize) }
+                    { number("max batch", "Entries per AppendEntries message.", c.max_batch as u64, 1, Some(MAX_BATCH as u64), |c, v| c.max_batch = v as usize) }
+                    { number("client timeout ms", "A client retries after this long without an answer.", c.client_timeout_ms, 1, Some(MAX_TIMEOUT_MS), |c, v| c.client_timeout_ms = v) }
                     <label class="field" title="Which rule decides the low-water mark.">
                         <span>{ "LWM policy" }</span>
                         <select onchange={on_policy} data-testid="cfg-lwm-policy">
-                            <option value="snapshot" selected={c.lwm_policy == LwmPolicy::Snapshot}>{ "snapshot" }</option>
-                            <option value="follower-aware" selected={c.lwm_policy == LwmPolicy::FollowerAware}>{ "follower-aware" }</option>
-                            <option value="retention" selected={c.lwm_policy == LwmPolicy::Retention}>{ "retention" }</option>
+                            { for LwmPolicy::ALL.into_iter().map(|p| html! { <option value={p.name()} selected={c.lwm_policy == p}>{ p.name() }</option> }) }
                         </select>
                     </label>
                     <label class="field">
                         <span>{ "read mode" }</span>
                         <select onchange={on_read_mode}>
-                            <option value="leader" selected={c.read_mode == ReadMode::Leader}>{ "leader" }</option>
-                            <option value="read-index" selected={c.read_mode == ReadMode::ReadIndex}>{ "read-index" }</option>
-                            <option value="follower" selected={c.read_mode == ReadMode::Follower}>{ "follower" }</option>
+                            { for ReadMode::ALL.into_iter().map(|m| html! { <option value={m.name()} selected={c.read_mode == m}>{ m.name() }</option> }) }
                         </select>
                     </label>
                     <label class="field" title="The seed fixes every random choice: same seed, same run.">

@@ -1,7 +1,6 @@
 //! The transport bar: play/pause, step, run to the next interesting event, speed, restart, and the time
 //! slider (seek back through checkpoints and deterministic replay).
 
-use crate::sim::fmtnum::{fixed, shortest};
 use crate::sim::types::{format_time, Time};
 use crate::ui::speed_select::SpeedSelect;
 use crate::ui::state::{Action, AppState};
@@ -33,9 +32,9 @@ pub struct ControlsProps {
 /// `0.1×`, `50×`.
 pub fn speed_label(speed: f64) -> String {
     if speed >= 1.0 {
-        format!("{}×", fixed(speed, 0))
+        format!("{speed:.0}×")
     } else {
-        format!("{}×", shortest(speed))
+        format!("{speed}×")
     }
 }
 

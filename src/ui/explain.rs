@@ -1,7 +1,6 @@
 //! One-sentence explanations shown on hover (and read by screen readers): what a thing is and why it is
 //! there. They only restate values from the view; they never compute protocol state.
 
-use crate::sim::raft::role::Role;
 use crate::sim::types::{format_time, Index, NodeId, Time};
 use crate::sim::view::{EntryView, MessageKind, MessageView, NodeView, ProgressView, SegmentView};
 use crate::sim::world::status::NodeStatus;
@@ -10,15 +9,6 @@ use crate::ui::palette::message_name;
 /// `n3`.
 pub fn node_name(id: NodeId) -> String {
     format!("n{id}")
-}
-
-/// Role as a word.
-pub fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Leader => "leader",
-        Role::Candidate => "candidate",
-        Role::Follower => "follower",
-    }
 }
 
 /// A node, for its circle.
@@ -33,7 +23,7 @@ pub fn node(node: &NodeView) -> String {
     let vote = node.voted_for.map_or_else(|| "has not voted".to_string(), |v| format!("voted for n{v}"));
     format!(
         "{name} is a {} in term {} and {vote} this term; its log holds {}..{}, durable to {}, HWM {}.{status} Click for faults.",
-        role_name(node.role),
+        node.role.name(),
         node.term,
         node.first_index,
         node.last_index,

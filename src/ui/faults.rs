@@ -2,7 +2,7 @@
 //! loss, duplication and latency; and membership: add a server (removing one is in the node menu). Node and
 //! disk faults live in the node menu; single links in the link menu.
 
-use crate::sim::fmtnum::fixed;
+use crate::sim::limits::MAX_LATENCY_MS;
 use crate::sim::types::NodeId;
 use crate::sim::view::LinkView;
 use crate::sim::world::command::Command;
@@ -166,21 +166,21 @@ pub fn faults(props: &FaultsProps) -> Html {
             <section class="network-sliders" aria-label="Network conditions">
                 <h3>{ "Network" }</h3>
                 <label title="Probability that any message is lost.">
-                    { format!("Loss {}% ", fixed(props.loss * 100.0, 0)) }
-                    <input type="range" min="0" max="50" step="1" value={fixed(props.loss * 100.0, 0)}
+                    { format!("Loss {:.0}% ", props.loss * 100.0) }
+                    <input type="range" min="0" max="50" step="1" value={format!("{:.0}", props.loss * 100.0)}
                            data-testid="loss" onchange={probability(|probability| Command::SetLoss { probability })} />
                 </label>
                 <label title="Probability that any message is delivered twice.">
-                    { format!("Duplication {}% ", fixed(props.duplicate * 100.0, 0)) }
-                    <input type="range" min="0" max="50" step="1" value={fixed(props.duplicate * 100.0, 0)}
+                    { format!("Duplication {:.0}% ", props.duplicate * 100.0) }
+                    <input type="range" min="0" max="50" step="1" value={format!("{:.0}", props.duplicate * 100.0)}
                            data-testid="duplicate" onchange={probability(|probability| Command::SetDuplicate { probability })} />
                 </label>
                 <div class="latency">
                     { "Latency " }
-                    <input ref={latency_min} type="number" min="0" max="10000" class="small-number" data-testid="latency-min"
+                    <input ref={latency_min} type="number" min="0" max={MAX_LATENCY_MS.to_string()} class="small-number" data-testid="latency-min"
                            value={props.latency_ms.0.to_string()} aria-label="Minimum latency in ms" />
                     { "–" }
-                    <input ref={latency_max} type="number" min="0" max="10000" class="small-number" data-testid="latency-max"
+                    <input ref={latency_max} type="number" min="0" max={MAX_LATENCY_MS.to_string()} class="small-number" data-testid="latency-max"
                            value={props.latency_ms.1.to_string()} aria-label="Maximum latency in ms" />
                     { " ms " }
                     <button data-testid="apply-latency" onclick={apply_latency} title="Random latency in this range is what reorders messages.">{ "Set" }</button>

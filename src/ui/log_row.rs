@@ -3,11 +3,9 @@
 //! snapshot, applied index and high-water mark; and, under a follower, what the leader believes about it
 //! (`match`, `next`). A segment deleted below the LWM fades away instead of vanishing.
 
-use crate::sim::fmtnum::{fixed, shortest};
 use crate::sim::types::Index;
 use crate::sim::view::ClusterView;
 use crate::sim::world::status::NodeStatus;
-use crate::ui::explain;
 use crate::ui::row_content::{RowContent, BAND};
 use crate::ui::state::{Action, AppState, Shared};
 use yew::functional::UseReducerDispatcher;
@@ -49,7 +47,7 @@ pub fn log_row(props: &LogRowProps) -> Html {
     let width = LABEL_WIDTH + props.cells as f64 * CELL + 8.0;
     let id = node.id;
     let status = match node.status {
-        NodeStatus::Up => explain::role_name(node.role),
+        NodeStatus::Up => node.role.name(),
         NodeStatus::Crashed => "crashed",
         NodeStatus::Paused => "paused",
         NodeStatus::Removed => "removed",
@@ -64,9 +62,9 @@ pub fn log_row(props: &LogRowProps) -> Html {
         (from, from + 3 * BAND)
     };
     let behind = (node.last_index + 1 < lo && node.last_index > 0)
-        .then(|| html! { <text class="behind" x={fixed(LABEL_WIDTH + 4.0, 1)} y={shortest(ENTRY_TOP + 17.0)}>{ format!("◀ log ends at {}", node.last_index) }</text> });
+        .then(|| html! { <text class="behind" x={format!("{:.1}", LABEL_WIDTH + 4.0)} y={(ENTRY_TOP + 17.0).to_string()}>{ format!("◀ log ends at {}", node.last_index) }</text> });
     let earlier = (node.first_index < lo && node.last_index >= lo)
-        .then(|| html! { <text class="earlier" x={fixed(LABEL_WIDTH - 2.0, 1)} y={shortest(ENTRY_TOP + 17.0)}>{ "◀" }</text> });
+        .then(|| html! { <text class="earlier" x={format!("{:.1}", LABEL_WIDTH - 2.0)} y={(ENTRY_TOP + 17.0).to_string()}>{ "◀" }</text> });
 
     let onclick_label = {
         let dispatch = props.dispatch.clone();
@@ -74,7 +72,7 @@ pub fn log_row(props: &LogRowProps) -> Html {
     };
     html! {
         <svg class={classes!("log-row", status, (node.status == NodeStatus::Crashed).then_some("down"))}
-             viewBox={format!("0 0 {} {}", shortest(width), shortest(ROW_HEIGHT))} preserveAspectRatio="xMinYMin meet"
+             viewBox={format!("0 0 {width} {ROW_HEIGHT}")} preserveAspectRatio="xMinYMin meet"
              data-testid={format!("log-{id}")} role="group"
              aria-label={format!("Log of n{id}: entries {} to {}, durable to {}, HWM {}, LWM {}", node.first_index, node.last_index, node.durable_index, node.hwm, node.lwm)}>
             <g class="row-label" onclick={onclick_label}>
@@ -84,8 +82,8 @@ pub fn log_row(props: &LogRowProps) -> Html {
             </g>
             // Segments, markers and the commit line sit at absolute places in a group moved to the window and
             // clipped by a nested <svg>: when the window moves, only the group's transform changes.
-            <svg class="window" x={shortest(LABEL_WIDTH)} y="0" width={shortest(props.cells as f64 * CELL + 8.0)} height={shortest(ROW_HEIGHT)}>
-                <g transform={format!("translate({},0)", shortest(-((lo.saturating_sub(1)) as f64) * CELL))}>
+            <svg class="window" x={format!("{LABEL_WIDTH}")} y="0" width={(props.cells as f64 * CELL + 8.0).to_string()} height={format!("{ROW_HEIGHT}")}>
+                <g transform={format!("translate({},0)", -((lo.saturating_sub(1)) as f64) * CELL)}>
                     <RowContent view={props.view.clone()} node={props.node} {from} {to} dispatch={props.dispatch.clone()} />
                 </g>
             </svg>

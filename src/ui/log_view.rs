@@ -3,7 +3,6 @@
 //! segments, so that columns do not shift on every append.
 
 use crate::sim::config::Config;
-use crate::sim::fmtnum::{fixed, shortest};
 use crate::sim::types::Index;
 use crate::sim::view::ClusterView;
 use crate::ui::log_row::{LogRow, CELL, LABEL_WIDTH};
@@ -61,10 +60,10 @@ pub fn log_view(props: &LogViewProps) -> Html {
     let height = 16.0;
     html! {
         <div class="log-view" role="region" aria-label="Write-ahead logs of every node">
-            <svg class="log-axis" viewBox={format!("0 0 {} {}", shortest(width), shortest(height))} preserveAspectRatio="xMinYMin meet">
+            <svg class="log-axis" viewBox={format!("0 0 {width} {height}")} preserveAspectRatio="xMinYMin meet">
                 <g>{ for (0..cells).filter(|i| (lo + i).is_multiple_of(4) || *i == 0).map(|i| {
                     let x = LABEL_WIDTH + (i as f64 + 0.5) * CELL;
-                    html! { <text class="axis-index" x={fixed(x, 1)} y="12">{ (lo + i).to_string() }</text> }
+                    html! { <text class="axis-index" x={format!("{x:.1}")} y="12">{ (lo + i).to_string() }</text> }
                 }) }</g>
                 <text class="axis-title" x="4" y="12">{ "index →" }</text>
             </svg>

@@ -3,7 +3,6 @@
 //! props so that it re-renders only when one of those changes, not on every animation frame (the election
 //! timer ring, which moves every frame, is drawn by `cluster.rs`).
 
-use crate::sim::fmtnum::{fixed, shortest};
 use crate::sim::raft::role::Role;
 use crate::sim::types::{NodeId, Term};
 use crate::sim::view::NodeView;
@@ -123,7 +122,7 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
     }
     let badges = badges.into_iter().enumerate().map(|(i, (class, text, title))| {
         html! {
-            <g key={text} class={classes!("badge", class)} transform={format!("translate(0,{})", shortest(NODE_RADIUS + 16.0 + i as f64 * 15.0))}>
+            <g key={text} class={classes!("badge", class)} transform={format!("translate(0,{})", NODE_RADIUS + 16.0 + i as f64 * 15.0)}>
                 <title>{ title }</title>
                 <rect x="-30" y="-10" width="60" height="14" rx="3" />
                 <text y="1">{ text }</text>
@@ -132,22 +131,22 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
     });
     html! {
         <g class={classes!("node", role, status, selected.then_some("selected"), joining.then_some("joining"))}
-           transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))}
+           transform={format!("translate({x:.1},{y:.1})")}
            data-testid={format!("node-{id}")} data-role={role} data-status={status} data-term={props.term.to_string()}
            tabindex="0" role="button" aria-label={format!("n{id}, {role}, term {}", props.term)} data-tip={format!("node:{id}")}
            onclick={onclick} onkeydown={onkeydown}>
-            <circle class="node-body" r={shortest(NODE_RADIUS)} />
+            <circle class="node-body" r={format!("{NODE_RADIUS}")} />
             <text class="node-name" y="-12">{ format!("n{id}") }</text>
             <text class="node-role" y="4">{ label }</text>
             <text class="node-term" y="19">{ format!("t{} · v {vote}", props.term) }</text>
             if props.role == Role::Leader && props.status != NodeStatus::Crashed {
-                <text class="leader-star" y={shortest(-NODE_RADIUS - 8.0)}>{ "★" }</text>
+                <text class="leader-star" y={(-NODE_RADIUS - 8.0).to_string()}>{ "★" }</text>
             }
             if props.status == NodeStatus::Crashed {
                 <text class="crash-mark" y="8">{ "✕" }</text>
             }
             if props.status == NodeStatus::Paused {
-                <text class="pause-mark" x={shortest(NODE_RADIUS - 2.0)} y={shortest(-NODE_RADIUS + 8.0)}>{ "❚❚" }</text>
+                <text class="pause-mark" x={(NODE_RADIUS - 2.0).to_string()} y={(-NODE_RADIUS + 8.0).to_string()}>{ "❚❚" }</text>
             }
             // In a group of their own: a badge coming or going must not shift the node's other children (Yew
             // matches unkeyed children from the end, so a shift would rebuild the whole node).

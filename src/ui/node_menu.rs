@@ -5,7 +5,6 @@ use crate::sim::types::Index;
 use crate::sim::view::NodeView;
 use crate::sim::world::command::Command;
 use crate::sim::world::status::NodeStatus;
-use crate::ui::explain;
 use crate::ui::state::{Action, AppState};
 use web_sys::HtmlInputElement;
 use yew::functional::UseReducerDispatcher;
@@ -90,7 +89,7 @@ pub fn node_menu(props: &NodeMenuProps) -> Html {
         <div class="menu node-menu" role="dialog" aria-label={format!("Faults for n{id}")} data-testid="node-menu">
             <div class="menu-title">
                 <strong>{ format!("n{id}") }</strong>
-                { format!(" · {} · term {}", if node.status == NodeStatus::Up { explain::role_name(node.role) } else { node.status.name() }, node.term) }
+                { format!(" · {} · term {}", if node.status == NodeStatus::Up { node.role.name() } else { node.status.name() }, node.term) }
                 <button class="close" onclick={close} aria-label="Close menu">{ "×" }</button>
             </div>
             <div class="menu-buttons">

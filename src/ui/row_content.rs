@@ -4,7 +4,6 @@
 //! when that is long, a band of indexes that changes only every `BAND` entries; the row moves and clips it,
 //! so a new window re-renders nothing here.
 
-use crate::sim::fmtnum::{fixed, shortest};
 use crate::sim::raft::role::Role;
 use crate::sim::types::Index;
 use crate::sim::view::{ClusterView, NodeView, SegmentView};
@@ -68,8 +67,8 @@ pub fn row_content(props: &RowContentProps) -> Html {
     let deleted = (node.first_index > lo).then(|| {
         let end = node.first_index.min(hi + 1);
         html! {
-            <rect class="deleted-region" x={fixed(x_of(lo), 1)} y={shortest(ENTRY_TOP)}
-                  width={fixed((end - lo) as f64 * CELL, 1)} height={shortest(ENTRY_HEIGHT)}
+            <rect class="deleted-region" x={format!("{:.1}", x_of(lo))} y={format!("{ENTRY_TOP}")}
+                  width={format!("{:.1}", (end - lo) as f64 * CELL)} height={format!("{ENTRY_HEIGHT}")}
                   data-tip={format!("deleted:{id}")} />
         }
     });
@@ -93,9 +92,9 @@ pub fn row_content(props: &RowContentProps) -> Html {
         markers.push(html! {
             <g key={name} class={classes!("marker", format!("marker-{name}"))} data-testid={format!("marker-{name}")}
                data-node={id.to_string()} data-index={index.to_string()}
-               style={format!("transform: translate({}px, 0px)", fixed(x, 1))} data-tip={format!("marker:{name}:{id}:{index}")}>
-                <line x1="0" x2="0" y1={shortest(ENTRY_TOP - 2.0)} y2={shortest(lane - 8.0)} />
-                <text x="2" y={shortest(lane)}>{ label }</text>
+               style={format!("transform: translate({x:.1}px, 0px)")} data-tip={format!("marker:{name}:{id}:{index}")}>
+                <line x1="0" x2="0" y1={(ENTRY_TOP - 2.0).to_string()} y2={(lane - 8.0).to_string()} />
+                <text x="2" y={format!("{lane}")}>{ label }</text>
             </g>
         });
     };
@@ -122,9 +121,9 @@ pub fn row_content(props: &RowContentProps) -> Html {
                 markers.push(html! {
                     <g key={name} class={classes!("progress-mark", name)} data-testid={format!("marker-{name}")}
                        data-node={id.to_string()} data-index={index.to_string()}
-                       style={format!("transform: translate({}px, 0px)", fixed(x, 1))} data-tip={format!("progress:{leader}:{id}")}>
-                        <path d={format!("M0,{} l-4,7 h8 z", shortest(ENTRY_TOP + ENTRY_HEIGHT + 5.0))} />
-                        <text y={shortest(LANE_3)}>{ if name == "match" { "m" } else { "n" } }</text>
+                       style={format!("transform: translate({x:.1}px, 0px)")} data-tip={format!("progress:{leader}:{id}")}>
+                        <path d={format!("M0,{} l-4,7 h8 z", ENTRY_TOP + ENTRY_HEIGHT + 5.0)} />
+                        <text y={format!("{LANE_3}")}>{ if name == "match" { "m" } else { "n" } }</text>
                     </g>
                 });
             }
@@ -133,7 +132,7 @@ pub fn row_content(props: &RowContentProps) -> Html {
     let commit = (cluster_hwm + 1 >= lo && cluster_hwm <= hi).then(|| {
         let x = x_of(cluster_hwm) + CELL;
         html! {
-            <line class="commit-line" x1={fixed(x, 1)} x2={fixed(x, 1)} y1="0" y2={shortest(ROW_HEIGHT)}
+            <line class="commit-line" x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1="0" y2={format!("{ROW_HEIGHT}")}
                   style="pointer-events: none" />
         }
     });

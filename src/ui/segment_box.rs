@@ -4,7 +4,6 @@
 //! moving the window does not re-render it. Hover text and clicks are delegated: entries carry `data-tip`
 //! keys (see `tooltip.rs`).
 
-use crate::sim::fmtnum::{fixed, shortest};
 use crate::sim::types::{Index, NodeId};
 use crate::sim::view::SegmentView;
 use crate::ui::log_row::{CELL, ENTRY_HEIGHT, ENTRY_TOP};
@@ -65,13 +64,13 @@ pub fn segment_box(props: &SegmentBoxProps) -> Html {
            data-base={segment.base_index.to_string()} data-last={segment.last_index.to_string()}
            data-tip={format!("{}:{node}:{}", if props.ghost { "ghost" } else { "seg" }, segment.base_index)} {onclick}>
             // Positioned by an inner group: the ghost's fade-out animates the outer group's CSS transform.
-            <g transform={format!("translate({},0)", fixed(x, 1))}>
-                <rect class="segment-box" x="0" y={shortest(ENTRY_TOP - 3.0)}
-                      width={fixed(width.max(CELL - 2.0), 1)} height={shortest(ENTRY_HEIGHT + 10.0)} rx="4" />
-                <text class="segment-label" x="2" y={shortest(ENTRY_TOP - 6.0)}>
+            <g transform={format!("translate({x:.1},0)")}>
+                <rect class="segment-box" x="0" y={(ENTRY_TOP - 3.0).to_string()}
+                      width={format!("{:.1}", width.max(CELL - 2.0))} height={(ENTRY_HEIGHT + 10.0).to_string()} rx="4" />
+                <text class="segment-label" x="2" y={(ENTRY_TOP - 6.0).to_string()}>
                     { label }
                 </text>
-                <g class="entries" transform={format!("translate(-1,{})", shortest(ENTRY_TOP))}>
+                <g class="entries" transform={format!("translate(-1,{ENTRY_TOP})")}>
                     <SegmentEntries {node} segment={props.segment.clone()} {first} {last} ghost={props.ghost} />
                 </g>
             </g>

@@ -4,7 +4,6 @@
 //! element (plus Yew's placeholder text node) per cell, rect and text, and the component re-renders only
 //! when the segment's entries change, not when the window moves.
 
-use crate::sim::fmtnum::shortest;
 use crate::sim::types::{Index, NodeId};
 use crate::sim::view::SegmentView;
 use crate::ui::log_row::{CELL, ENTRY_HEIGHT};
@@ -40,10 +39,10 @@ pub fn entries_markup(node: NodeId, segment: &SegmentView, first: Index, last: I
     use std::fmt::Write;
     let mut out = String::with_capacity(64 + 300 * segment.entries.len());
     out.push_str("<svg overflow=\"visible\">");
-    let (cell_w, cell_h) = (shortest(CELL - 4.0), shortest(ENTRY_HEIGHT - 4.0));
-    let mid = shortest(CELL / 2.0);
-    let dot_y = shortest(ENTRY_HEIGHT + 3.0);
-    let (cross_w, cross_h) = (shortest(CELL - 3.0), shortest(ENTRY_HEIGHT - 3.0));
+    let (cell_w, cell_h) = ((CELL - 4.0).to_string(), (ENTRY_HEIGHT - 4.0).to_string());
+    let mid = (CELL / 2.0).to_string();
+    let dot_y = (ENTRY_HEIGHT + 3.0).to_string();
+    let (cross_w, cross_h) = ((CELL - 3.0).to_string(), (ENTRY_HEIGHT - 3.0).to_string());
     for entry in segment.entries.iter().filter(|e| e.index >= first && e.index <= last) {
         let x = (entry.index - first) as f64 * CELL;
         let _ = write!(
@@ -57,7 +56,7 @@ pub fn entries_markup(node: NodeId, segment: &SegmentView, first: Index, last: I
             if ghost { "" } else { " data-testid=\"log-entry\"" },
             entry.index,
             entry.index,
-            shortest(x),
+            x,
             entry.term,
         );
         if entry.corrupt {

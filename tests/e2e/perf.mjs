@@ -20,7 +20,7 @@ const sizes = {};
 let totalRaw = 0;
 let totalGz = 0;
 console.log(`bundle (${DIST_DIR}):`);
-for (const f of readdirSync(DIST_DIR).filter((f) => /\.(wasm|js|css)$/.test(f)).sort()) {
+for (const f of readdirSync(DIST_DIR).filter((f) => /\.(wasm|js|css|html)$/.test(f)).sort()) {
   const raw = readFileSync(join(DIST_DIR, f));
   const gz = gzipSync(raw, { level: 9 }).length;
   sizes[f] = { raw: raw.length, gzip: gz };
@@ -28,7 +28,7 @@ for (const f of readdirSync(DIST_DIR).filter((f) => /\.(wasm|js|css)$/.test(f)).
   totalGz += gz;
   console.log(`  ${f.padEnd(48)} ${kb(raw.length).padStart(10)} raw ${kb(gz).padStart(10)} gzip`);
 }
-console.log(`  ${'total'.padEnd(48)} ${kb(totalRaw).padStart(10)} raw ${kb(totalGz).padStart(10)} gzip (budget 250 KB: ${totalGz <= 250 * 1024 ? 'met' : 'MISSED'})`);
+console.log(`  ${'total'.padEnd(48)} ${kb(totalRaw).padStart(10)} raw ${kb(totalGz).padStart(10)} gzip (budget 320 KB: ${totalGz <= 320 * 1024 ? 'met' : 'MISSED'})`);
 
 // --- page loads ---
 const loads = [];

@@ -124,16 +124,7 @@ impl Interpreter {
                     fields.insert(format!("{key}_max"), Value::from(high));
                 }
                 _ => {
-                    let parsed = if let Ok(n) = value.parse::<u64>() {
-                        Value::from(n)
-                    } else if let Ok(x) = value.parse::<f64>() {
-                        Value::from(x)
-                    } else if let Ok(b) = value.parse::<bool>() {
-                        Value::from(b)
-                    } else {
-                        Value::String(value.to_string())
-                    };
-                    fields.insert(key.to_string(), parsed);
+                    fields.insert(key.to_string(), scalar(value));
                 }
             }
         }
@@ -606,22 +597,48 @@ fn parse_command(name: &str, args: &[&str]) -> Result<Command, String> {
         }
         "read-mode" => {
             let [mode] = args else { return Err("usage: read-mode leader|read-index|follower".into()) };
-            let mode: ReadMode = serde_json::from_value(Value::String(mode.to_string()))
-                .map_err(|_| format!("read-mode: `{mode}` is not leader, read-index or follower"))?;
+            let mode = ReadMode::from_name(mode).ok_or_else(|| {
+                let names: Vec<&str> = ReadMode::ALL.iter().map(|m| m.name()).collect();
+                format!("read-mode: `{mode}` is not one of {}", names.join(", "))
+            })?;
             Command::SetReadMode { mode }
         }
         "do" => {
             let json = args.join(" ");
             serde_json::from_str(&json).map_err(|e| format!("do: {e} in `{json}`"))?
         }
+        // Any other action of the command schema, with its fields as `key=value` words.
+        action if Command::actions().contains(&action) => {
+            let mut fields = Map::new();
+            fields.insert("action".into(), Value::String(action.into()));
+            for arg in args {
+                let (key, value) =
+                    arg.split_once('=').ok_or_else(|| format!("{action}: expected key=value, got `{arg}`"))?;
+                fields.insert(key.into(), scalar(value));
+            }
+            Command::from_json(fields).map_err(|e| format!("{action}: {e}"))?
+        }
         _ => {
             return Err(format!(
-                "unknown directive `{name}` (config, run, step, run-until, show, trace, clients, violations, put, \
-                 get, delete, crash, restart, pause, resume, torn-write, fail-fsync, bit-flip, slow-disk, \
-                 partition, heal, cut-link, repair-link, slow-link, read-mode, do)"
+                "unknown directive `{name}` (config, run, step, run-until, show, trace, clients, violations, \
+                 read-mode, do, or an action: {})",
+                Command::actions().join(", ")
             ))
         }
     })
+}
+
+/// A `key=value` word's value as JSON: a number, `true`/`false`, or else a string.
+fn scalar(value: &str) -> Value {
+    if let Ok(n) = value.parse::<u64>() {
+        Value::from(n)
+    } else if let Ok(x) = value.parse::<f64>() {
+        Value::from(x)
+    } else if let Ok(b) = value.parse::<bool>() {
+        Value::from(b)
+    } else {
+        Value::String(value.to_string())
+    }
 }
 
 /// Splits a trailing `node=N` option from the positional arguments.

@@ -4,7 +4,7 @@
 use clap::builder::{PossibleValue, PossibleValuesParser, RangedU64ValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use logscope::sim::breaks::Break;
-use logscope::sim::config::MAX_NODES;
+use logscope::sim::limits::MAX_NODES;
 use std::path::PathBuf;
 
 /// Exit code for an invariant violation.

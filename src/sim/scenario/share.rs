@@ -1,20 +1,29 @@
 //! Share links: a scenario (or a recorded session) packed into the URL fragment, so a link replays the
-//! exact run in anyone's browser without a server. Format: unpadded base64url (RFC 4648 §5) of the compact
-//! scenario JSON; the alphabet `A–Z a–z 0–9 - _` needs no escaping in a fragment.
+//! exact run in anyone's browser without a server. Format: unpadded base64url (RFC 4648 §5, the `base64`
+//! crate) of the compact scenario JSON; the alphabet `A–Z a–z 0–9 - _` needs no escaping in a fragment.
 //!
 //! A page link is `…/#s=<encoded>` ([`fragment`]); the `s=` key leaves room for other fragment parameters.
 //! Decoding is strict about what matters and lenient about what does not: it accepts a whole URL (takes the
 //! text after `#`), an `s=` key, surrounding whitespace and `=` padding; every error says where and why, prefixed
 //! `share link:` so the UI can show it as is.
 
+pub use crate::sim::limits::MAX_SHARE_CHARS;
 use crate::sim::scenario::{Location, Scenario, ScenarioError};
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::DecodePaddingMode;
+use base64::{alphabet, Engine};
 use std::fmt;
 
-/// Longest share text accepted (characters), so a pasted or hostile link cannot make the page allocate
-/// without bound. 256 KiB of base64 is ~192 KB of JSON: thousands of steps.
-pub const MAX_SHARE_CHARS: usize = 256 * 1024;
-
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// URL-safe base64 without padding. Decoding forgives what a copy-and-paste may change and earlier links hold:
+/// `=` padding (stripped before decoding) and non-zero bits after the last byte (the first encoder ignored
+/// them).
+const BASE64URL: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::URL_SAFE,
+    GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
 
 /// Why a share link could not be turned back into a scenario.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,60 +112,34 @@ pub fn decode(text: &str) -> Result<Scenario, ShareError> {
 
 /// Unpadded base64url.
 fn base64url_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
-        for i in 0..=chunk.len() {
-            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
+    BASE64URL.encode(bytes)
 }
 
 /// Decodes base64url (padding optional), skipping a URL prefix up to `#`, an `s=` key and surrounding
-/// whitespace.
-/// Positions in errors count characters of `text` as given, from 1.
+/// whitespace. Positions in errors count characters of `text` as given, from 1.
 fn base64url_decode(text: &str) -> Result<Vec<u8>, ShareError> {
-    let mut chars: Vec<(usize, char)> = text.chars().enumerate().map(|(i, c)| (i + 1, c)).collect();
-    if let Some(hash) = chars.iter().position(|&(_, c)| c == '#') {
-        chars.drain(..=hash);
+    let mut start = text.find('#').map_or(0, |hash| hash + 1);
+    let rest = &text[start..];
+    start += rest.len() - rest.trim_start().len();
+    let mut body = rest.trim();
+    if let Some(payload) = body.strip_prefix(FRAGMENT_KEY) {
+        body = payload;
+        start += FRAGMENT_KEY.len();
     }
-    let start = chars.iter().position(|(_, c)| !c.is_whitespace()).unwrap_or(chars.len());
-    let end = chars.iter().rposition(|(_, c)| !c.is_whitespace()).map_or(start, |e| e + 1);
-    let mut body = &chars[start..end.max(start)];
-    let key: Vec<char> = FRAGMENT_KEY.chars().collect();
-    if body.len() >= key.len() && body.iter().zip(&key).all(|((_, c), k)| c == k) {
-        body = &body[key.len()..];
-    }
-    while let Some((&(_, '='), rest)) = body.split_last() {
-        body = rest;
-    }
+    let body = body.trim_end_matches('=');
     if body.is_empty() {
         return Err(ShareError::Empty);
     }
-    if body.len() % 4 == 1 {
-        return Err(ShareError::BadLength { length: body.len() });
+    let length = body.chars().count();
+    if length % 4 == 1 {
+        return Err(ShareError::BadLength { length });
     }
-    let mut out = Vec::with_capacity(body.len() / 4 * 3 + 2);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for &(position, character) in body {
-        let sextet = match character {
-            'A'..='Z' => character as u32 - 'A' as u32,
-            'a'..='z' => character as u32 - 'a' as u32 + 26,
-            '0'..='9' => character as u32 - '0' as u32 + 52,
-            '-' => 62,
-            '_' => 63,
-            _ => return Err(ShareError::BadCharacter { position, character }),
-        };
-        acc = (acc << 6) | sextet;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
+    // The first character outside the alphabet, found here so that its position counts characters.
+    let outside = |c: &char| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_');
+    if let Some((offset, character)) = body.char_indices().find(|(_, c)| outside(c)) {
+        return Err(ShareError::BadCharacter { position: text[..start + offset].chars().count() + 1, character });
     }
-    Ok(out)
+    BASE64URL.decode(body).map_err(|_| ShareError::BadLength { length })
 }
 
 #[cfg(test)]

@@ -1,42 +1,54 @@
 //! Commands: the only way anything outside the core (a scenario, the UI, the CLI) changes the world.
 //! Recording them is enough to replay a session bit for bit.
+//!
+//! This enum is the one schema of the actions: their names (serde's kebab-case of the variants), their fields
+//! and, in [`Command::validate`] (`command/validate.rs`), their limits. The scenario parser, `World::apply`,
+//! the golden-test interpreter and the UI's forms all use it; `command/json.rs` gives it its JSON shape.
+
+#[cfg(test)]
+pub(crate) mod examples;
+mod json;
+#[cfg(test)]
+mod tests;
+mod validate;
+
+pub use validate::CommandContext;
 
 use crate::sim::config::ReadMode;
-use crate::sim::fmtnum::fixed;
-use crate::sim::json::{Map, Value};
 use crate::sim::types::{ClientId, Index, NodeId};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
-/// One action a user or scenario takes. Serialized with an `action` tag, e.g.
-/// `{"action":"put","client":0,"key":"x","value":"1"}`.
+/// One action a user or scenario takes. In JSON it is an object tagged by `action`, e.g.
+/// `{"action": "put", "client": 0, "key": "x", "value": "1"}`; optional fields may be absent or `null`,
+/// unknown fields are refused (`command/json.rs`).
 ///
-/// The core reads and writes this JSON by hand over `sim::json` ([`Command::from_value`], [`Command::to_value`]):
-/// serde's derived code for this internally tagged enum was the largest function of the web bundle (~45 KB).
-/// `Serialize` stays derived for other serde formats (the CLI), and `Deserialize` goes through `from_value`;
-/// a test checks that all of them read and write the same JSON.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "action", rename_all = "kebab-case")]
+/// The derive below is serde's *externally* tagged form (`{"put": {...}}`), generated as the inherent functions
+/// `Command::serialize`/`Command::deserialize` (`remote = "Self"`): `command/json.rs` turns it into the tagged
+/// object for the `Serialize`/`Deserialize` traits. Use the traits (or [`Command::from_json`],
+/// [`Command::to_json`]), not the inherent functions, to read and write commands.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Command {
     /// A client writes `key = value`. `node` forces the first attempt's target (else the client's guess).
     Put {
         client: ClientId,
         key: String,
         value: String,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         node: Option<NodeId>,
     },
     /// A client reads `key`, served according to the read mode.
     Get {
         client: ClientId,
         key: String,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         node: Option<NodeId>,
     },
     /// A client deletes `key`.
     Delete {
         client: ClientId,
         key: String,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         node: Option<NodeId>,
     },
     /// Power loss: volatile state and unsynced writes are lost.
@@ -72,7 +84,7 @@ pub enum Command {
     /// Make every fsync on this node take `fsync_ms` (None restores the normal range).
     SlowDisk {
         node: NodeId,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         fsync_ms: Option<u64>,
     },
     /// Change how reads are served from now on.
@@ -87,165 +99,6 @@ pub enum Command {
     AddNode,
     /// Have the leader append a configuration without `node`; the node shuts down once that is committed.
     RemoveNode { node: NodeId },
-}
-
-/// The `action` names, in declaration order (as `#[serde(rename_all = "kebab-case")]` spells them).
-const ACTION_NAMES: [&str; 24] = [
-    "put",
-    "get",
-    "delete",
-    "crash",
-    "restart",
-    "pause",
-    "resume",
-    "partition",
-    "heal",
-    "cut-link",
-    "repair-link",
-    "slow-link",
-    "set-loss",
-    "set-duplicate",
-    "set-latency",
-    "torn-write",
-    "bit-flip",
-    "fail-fsync",
-    "slow-disk",
-    "set-read-mode",
-    "set-write-load",
-    "set-timeouts",
-    "add-node",
-    "remove-node",
-];
-
-impl<'de> Deserialize<'de> for Command {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        Command::from_value(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-/// Reads the fields of one action object, remembering which were used so unknown ones can be refused.
-/// A read that fails records the first error and returns a placeholder, so each match arm of
-/// [`Command::from_value`] is one plain constructor; the caller then reports the error.
-struct Fields<'a> {
-    obj: &'a Map,
-    used: Vec<&'static str>,
-    /// The first error met, if any.
-    error: Option<String>,
-}
-
-impl<'a> Fields<'a> {
-    fn fail(&mut self, message: String) {
-        self.error.get_or_insert(message);
-    }
-
-    fn get(&mut self, name: &'static str) -> Option<&'a Value> {
-        self.used.push(name);
-        self.obj.get(name).filter(|v| !v.is_null())
-    }
-
-    fn required(&mut self, name: &'static str) -> Option<&'a Value> {
-        let value = self.get(name);
-        if value.is_none() {
-            let message = if self.obj.contains_key(name) {
-                format!("invalid type: null for field `{name}`")
-            } else {
-                format!("missing field `{name}`")
-            };
-            self.fail(message);
-        }
-        value
-    }
-
-    fn u64(&mut self, name: &'static str) -> u64 {
-        let Some(v) = self.required(name) else { return 0 };
-        v.as_u64().unwrap_or_else(|| {
-            self.fail(invalid(v, name, "an unsigned integer"));
-            0
-        })
-    }
-
-    fn usize(&mut self, name: &'static str) -> usize {
-        let n = self.u64(name);
-        usize::try_from(n).unwrap_or_else(|_| {
-            self.fail(format!("invalid value: {n} for field `{name}`, expected usize"));
-            0
-        })
-    }
-
-    fn opt_u64(&mut self, name: &'static str) -> Option<u64> {
-        let v = self.get(name)?;
-        let n = v.as_u64();
-        if n.is_none() {
-            self.fail(invalid(v, name, "an unsigned integer"));
-        }
-        n
-    }
-
-    fn opt_usize(&mut self, name: &'static str) -> Option<usize> {
-        let n = self.opt_u64(name)?;
-        match usize::try_from(n) {
-            Ok(n) => Some(n),
-            Err(_) => {
-                self.fail(format!("invalid value: {n} for field `{name}`"));
-                None
-            }
-        }
-    }
-
-    fn f64(&mut self, name: &'static str) -> f64 {
-        let Some(v) = self.required(name) else { return 0.0 };
-        v.as_f64().unwrap_or_else(|| {
-            self.fail(invalid(v, name, "f64"));
-            0.0
-        })
-    }
-
-    fn string(&mut self, name: &'static str) -> String {
-        let Some(v) = self.required(name) else { return String::new() };
-        match v.as_str() {
-            Some(s) => s.to_string(),
-            None => {
-                self.fail(invalid(v, name, "a string"));
-                String::new()
-            }
-        }
-    }
-
-    fn node(&mut self) -> NodeId {
-        self.usize("node")
-    }
-
-    fn groups(&mut self) -> Vec<Vec<NodeId>> {
-        let Some(v) = self.required("groups") else { return Vec::new() };
-        let node = |n: &Value| n.as_u64().and_then(|n| usize::try_from(n).ok());
-        let groups: Option<Vec<Vec<NodeId>>> =
-            v.as_array().and_then(|gs| gs.iter().map(|g| g.as_array()?.iter().map(node).collect()).collect());
-        groups.unwrap_or_else(|| {
-            self.fail(invalid(v, "groups", "a list of lists of node numbers"));
-            Vec::new()
-        })
-    }
-
-    fn read_mode(&mut self) -> ReadMode {
-        let Some(v) = self.required("mode") else { return ReadMode::default() };
-        ReadMode::from_value(v).unwrap_or_else(|e| {
-            self.fail(format!("field `mode`: {e}"));
-            ReadMode::default()
-        })
-    }
-}
-
-fn invalid(v: &Value, field: &str, expected: &str) -> String {
-    let kind = match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a sequence",
-        Value::Object(_) => "a map",
-    };
-    format!("invalid type: {kind} for field `{field}`, expected {expected}")
 }
 
 impl Command {
@@ -279,139 +132,7 @@ impl Command {
         }
     }
 
-    /// The command as a JSON object (`{"action": "crash", "node": 0}`), absent optional fields left out:
-    /// what scenario files and share links carry; [`Command::from_value`] reads it back.
-    pub fn to_value(&self) -> Value {
-        let mut map = Map::new();
-        let mut put = |key: &str, value: Value| {
-            map.insert(key.to_string(), value);
-        };
-        put("action", self.action().into());
-        match self {
-            Command::Put { client, key, value, node } => {
-                put("client", (*client).into());
-                put("key", key.as_str().into());
-                put("value", value.as_str().into());
-                if let Some(n) = node {
-                    put("node", (*n).into());
-                }
-            }
-            Command::Get { client, key, node } | Command::Delete { client, key, node } => {
-                put("client", (*client).into());
-                put("key", key.as_str().into());
-                if let Some(n) = node {
-                    put("node", (*n).into());
-                }
-            }
-            Command::Crash { node }
-            | Command::Restart { node }
-            | Command::Pause { node }
-            | Command::Resume { node }
-            | Command::TornWrite { node }
-            | Command::FailFsync { node }
-            | Command::RemoveNode { node } => put("node", (*node).into()),
-            Command::AddNode => {}
-            Command::Partition { groups } => {
-                let groups = groups.iter().map(|g| Value::Array(g.iter().map(|&n| n.into()).collect()));
-                put("groups", Value::Array(groups.collect()));
-            }
-            Command::Heal => {}
-            Command::CutLink { from, to } | Command::RepairLink { from, to } => {
-                put("from", (*from).into());
-                put("to", (*to).into());
-            }
-            Command::SlowLink { from, to, extra_ms } => {
-                put("from", (*from).into());
-                put("to", (*to).into());
-                put("extra_ms", (*extra_ms).into());
-            }
-            Command::SetLoss { probability } | Command::SetDuplicate { probability } => {
-                put("probability", (*probability).into())
-            }
-            Command::SetLatency { min_ms, max_ms } => {
-                put("min_ms", (*min_ms).into());
-                put("max_ms", (*max_ms).into());
-            }
-            Command::BitFlip { node, index } => {
-                put("node", (*node).into());
-                put("index", (*index).into());
-            }
-            Command::SlowDisk { node, fsync_ms } => {
-                put("node", (*node).into());
-                if let Some(ms) = fsync_ms {
-                    put("fsync_ms", (*ms).into());
-                }
-            }
-            Command::SetReadMode { mode } => put("mode", mode.name().into()),
-            Command::SetWriteLoad { per_second } => put("per_second", (*per_second).into()),
-            Command::SetTimeouts { heartbeat_ms, election_timeout_ms_min, election_timeout_ms_max } => {
-                put("heartbeat_ms", (*heartbeat_ms).into());
-                put("election_timeout_ms_min", (*election_timeout_ms_min).into());
-                put("election_timeout_ms_max", (*election_timeout_ms_max).into());
-            }
-        }
-        Value::Object(map)
-    }
-
-    /// Reads a command from its JSON value (`{"action": "crash", "node": 0}`): the inverse of [`Command::to_value`].
-    /// Optional fields may be missing or `null`; unknown fields are refused.
-    pub fn from_value(value: &Value) -> Result<Command, String> {
-        let obj = value.as_object().ok_or_else(|| "invalid type: expected an action object".to_string())?;
-        let action = match obj.get("action") {
-            Some(Value::String(s)) => s.as_str(),
-            Some(_) => return Err("invalid type: `action` must be a string".to_string()),
-            None => return Err("missing field `action`".to_string()),
-        };
-        let mut f = Fields { obj, used: vec!["action"], error: None };
-        let command = match action {
-            "put" => Command::Put {
-                client: f.usize("client"),
-                key: f.string("key"),
-                value: f.string("value"),
-                node: f.opt_usize("node"),
-            },
-            "get" => Command::Get { client: f.usize("client"), key: f.string("key"), node: f.opt_usize("node") },
-            "delete" => Command::Delete { client: f.usize("client"), key: f.string("key"), node: f.opt_usize("node") },
-            "crash" => Command::Crash { node: f.node() },
-            "restart" => Command::Restart { node: f.node() },
-            "pause" => Command::Pause { node: f.node() },
-            "resume" => Command::Resume { node: f.node() },
-            "partition" => Command::Partition { groups: f.groups() },
-            "heal" => Command::Heal,
-            "cut-link" => Command::CutLink { from: f.usize("from"), to: f.usize("to") },
-            "repair-link" => Command::RepairLink { from: f.usize("from"), to: f.usize("to") },
-            "slow-link" => Command::SlowLink { from: f.usize("from"), to: f.usize("to"), extra_ms: f.u64("extra_ms") },
-            "set-loss" => Command::SetLoss { probability: f.f64("probability") },
-            "set-duplicate" => Command::SetDuplicate { probability: f.f64("probability") },
-            "set-latency" => Command::SetLatency { min_ms: f.u64("min_ms"), max_ms: f.u64("max_ms") },
-            "torn-write" => Command::TornWrite { node: f.node() },
-            "bit-flip" => Command::BitFlip { node: f.node(), index: f.u64("index") },
-            "fail-fsync" => Command::FailFsync { node: f.node() },
-            "slow-disk" => Command::SlowDisk { node: f.node(), fsync_ms: f.opt_u64("fsync_ms") },
-            "set-read-mode" => Command::SetReadMode { mode: f.read_mode() },
-            "set-write-load" => Command::SetWriteLoad { per_second: f.u64("per_second") },
-            "set-timeouts" => Command::SetTimeouts {
-                heartbeat_ms: f.u64("heartbeat_ms"),
-                election_timeout_ms_min: f.u64("election_timeout_ms_min"),
-                election_timeout_ms_max: f.u64("election_timeout_ms_max"),
-            },
-            "add-node" => Command::AddNode,
-            "remove-node" => Command::RemoveNode { node: f.node() },
-            other => {
-                let names = ACTION_NAMES.join("`, `");
-                return Err(format!("unknown variant `{other}`, expected one of `{names}`"));
-            }
-        };
-        if let Some(error) = f.error {
-            return Err(error);
-        }
-        if let Some(key) = obj.keys().find(|k| !f.used.contains(&k.as_str())) {
-            return Err(format!("unknown field `{key}`"));
-        }
-        Ok(command)
-    }
-
-    /// The nodes a command names, for validation against the cluster size.
+    /// The nodes a command names (the world refuses commands naming a node that has left the cluster).
     pub fn nodes(&self) -> Vec<NodeId> {
         match self {
             Command::Put { node, .. } | Command::Get { node, .. } | Command::Delete { node, .. } => {
@@ -434,14 +155,6 @@ impl Command {
         }
     }
 
-    /// The client a command names, if any.
-    pub fn client(&self) -> Option<ClientId> {
-        match self {
-            Command::Put { client, .. } | Command::Get { client, .. } | Command::Delete { client, .. } => Some(*client),
-            _ => None,
-        }
-    }
-
     /// A short description for traces and the event log.
     pub fn describe(&self) -> String {
         match self {
@@ -457,8 +170,8 @@ impl Command {
             Command::CutLink { from, to } => format!("cut link n{from}→n{to}"),
             Command::RepairLink { from, to } => format!("repair link n{from}→n{to}"),
             Command::SlowLink { from, to, extra_ms } => format!("slow link n{from}→n{to} by {extra_ms}ms"),
-            Command::SetLoss { probability } => format!("message loss {}%", fixed(probability * 100.0, 0)),
-            Command::SetDuplicate { probability } => format!("message duplication {}%", fixed(probability * 100.0, 0)),
+            Command::SetLoss { probability } => format!("message loss {:.0}%", probability * 100.0),
+            Command::SetDuplicate { probability } => format!("message duplication {:.0}%", probability * 100.0),
             Command::SetLatency { min_ms, max_ms } => format!("latency {min_ms}–{max_ms}ms"),
             Command::TornWrite { node } => format!("arm torn write on n{node}"),
             Command::BitFlip { node, index } => format!("flip a bit in n{node}'s entry {index}"),

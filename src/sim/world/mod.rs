@@ -25,7 +25,7 @@ use crate::sim::rng::SimRng;
 use crate::sim::storage::disk::FsyncOutcome;
 use crate::sim::types::{ms, ClientId, Index, NodeId, Time};
 use crate::sim::world::client::{Client, ClientAction};
-use crate::sim::world::command::Command;
+use crate::sim::world::command::{Command, CommandContext};
 use crate::sim::world::history::{HistoryOp, OpStatus};
 use crate::sim::world::network::{DropReason, Network};
 use crate::sim::world::operator::{Operator, Shutdown};
@@ -413,84 +413,15 @@ impl World {
         self.schedule(self.now + next, EventKind::LoadTick { generation });
     }
 
+    /// The one command check ([`Command::validate`], as the scenario parser runs it) against this run's servers
+    /// and clients, then what only the running world knows: a node that has left the cluster is gone for good.
     fn validate_command(&self, command: &Command) -> Result<(), String> {
-        let n = self.servers.len();
-        for node in command.nodes() {
-            if node >= n {
-                return Err(format!(
-                    "{}: node {node} does not exist (cluster has {n} nodes: 0..{})",
-                    command.action(),
-                    n - 1
-                ));
-            }
-            if self.servers[node].status() == NodeStatus::Removed {
-                return Err(format!("{}: n{node} has left the cluster", command.action()));
-            }
+        let context = CommandContext { nodes: self.servers.len(), clients: self.clients.len() };
+        command.validate(&context).map_err(|e| e.within(command.action()).to_string())?;
+        if let Some(node) = command.nodes().into_iter().find(|&n| self.servers[n].status() == NodeStatus::Removed) {
+            return Err(format!("{}: n{node} has left the cluster", command.action()));
         }
-        if let Some(client) = command.client() {
-            if client >= self.clients.len() {
-                return Err(format!(
-                    "{}: client {client} does not exist ({} clients)",
-                    command.action(),
-                    self.clients.len()
-                ));
-            }
-        }
-        match command {
-            Command::SetLoss { probability } | Command::SetDuplicate { probability }
-                if !(0.0..=1.0).contains(probability) || probability.is_nan() =>
-            {
-                Err(format!(
-                    "{}: probability must be between 0 and 1, got {}",
-                    command.action(),
-                    crate::sim::fmtnum::shortest(*probability)
-                ))
-            }
-            Command::SetLoss { probability } if *probability >= 1.0 => {
-                Err("set-loss: a network that loses every message never elects a leader; use at most 0.99".into())
-            }
-            Command::SetLatency { min_ms, max_ms } if min_ms > max_ms || *max_ms > 10_000 => {
-                Err(format!("set-latency: need min_ms ≤ max_ms ≤ 10000, got {min_ms}..{max_ms}"))
-            }
-            Command::BitFlip { index: 0, .. } => Err("bit-flip: index must be at least 1".into()),
-            Command::SetWriteLoad { per_second } if *per_second > crate::sim::scenario::MAX_WRITE_LOAD_PER_SECOND => {
-                Err(format!(
-                    "set-write-load: per_second must be at most {}, got {per_second}",
-                    crate::sim::scenario::MAX_WRITE_LOAD_PER_SECOND
-                ))
-            }
-            Command::SlowDisk { fsync_ms: Some(f), .. } if *f > 10_000 => {
-                Err(format!("slow-disk: fsync_ms must be at most 10000, got {f}"))
-            }
-            Command::SlowLink { extra_ms, .. } if *extra_ms > 10_000 => {
-                Err(format!("slow-link: extra_ms must be at most 10000, got {extra_ms}"))
-            }
-            Command::Put { key, .. } | Command::Get { key, .. } | Command::Delete { key, .. }
-                if key.is_empty() || key.len() > 64 =>
-            {
-                Err(format!("{}: key must be 1 to 64 characters", command.action()))
-            }
-            Command::Put { value, .. } if value.len() > 256 => Err("put: value must be at most 256 characters".into()),
-            Command::Partition { groups } => {
-                let mut seen = vec![false; n];
-                for node in groups.iter().flatten() {
-                    if std::mem::replace(&mut seen[*node], true) {
-                        return Err(format!("partition: node {node} is in more than one group"));
-                    }
-                }
-                Ok(())
-            }
-            Command::SetTimeouts { heartbeat_ms, election_timeout_ms_min, election_timeout_ms_max } => {
-                let candidate = Config {
-                    heartbeat_ms: *heartbeat_ms,
-                    election_timeout_ms_min: *election_timeout_ms_min,
-                    election_timeout_ms_max: *election_timeout_ms_max,
-                    ..self.config.clone()
-                };
-                candidate.validate().map_err(|e| format!("set-timeouts: {e}"))
-            }
-            _ => Ok(()),
-        }
+        Ok(())
     }
 
     /// Processes the next event. Returns false if nothing is scheduled.

@@ -1,0 +1,61 @@
+//! The serde shape of a scenario file and of one step: what a file may hold, field by field, before the rules
+//! of `read.rs` turn it into a [`Scenario`](super::Scenario). Every field is optional here (absent or `null`),
+//! so that a missing one can be reported in the file's own words; unknown fields are refused by serde.
+//! Containers that must be objects or lists stay `Value`s: `read.rs` checks their shape before reading them
+//! (serde would otherwise accept a struct written as a list).
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The top level of a scenario file, in the order files are written.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ScenarioFile {
+    /// Title (required; checked in `read.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// What the lesson shows (written only when not empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Seed of the world's RNG; 0 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// The configuration fields that differ from the defaults (an object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<Value>,
+    /// When the run stops.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<u64>,
+    /// The steps (a list of step objects).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: Option<Value>,
+}
+
+/// The fields a step may have: its time and exactly one of the step kinds in [`STEP_KINDS`].
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct StepFile {
+    /// Virtual time of the step (required; checked in `read.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_ms: Option<u64>,
+    /// A world command (an action object).
+    #[serde(rename = "do", default, skip_serializing_if = "Option::is_none")]
+    pub act: Option<Value>,
+    /// Narration text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub narrate: Option<String>,
+    /// With a narration: stop the clock until the student continues (written only when true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause: Option<bool>,
+}
+
+/// The step kinds, each a field of [`StepFile`] with what it holds (for the "needs one of" message).
+pub(super) const STEP_KINDS: [(&str, &str); 2] = [("do", "an action"), ("narrate", "text to show")];
+
+impl StepFile {
+    /// The step kinds this step names, in [`STEP_KINDS`] order.
+    pub fn kinds(&self) -> Vec<&'static str> {
+        let present = [self.act.is_some(), self.narrate.is_some()];
+        STEP_KINDS.iter().zip(present).filter(|(_, p)| *p).map(|((name, _), _)| *name).collect()
+    }
+}

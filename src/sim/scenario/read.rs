@@ -1,0 +1,218 @@
+//! Reading a scenario: JSON text → `serde_json::Value` (syntax errors with line and column) → the serde shapes
+//! of `file.rs` (type errors with their field path) → the rules below (times, lengths, and every command checked
+//! by `Command::validate` against the cluster as it will be when the step plays).
+
+use super::file::{ScenarioFile, StepFile, STEP_KINDS};
+use super::{Location, Result, Scenario, ScenarioError, Step, StepKind};
+use crate::sim::config::Config;
+use crate::sim::field_error::{describe, explain_serde, join, render_path};
+use crate::sim::limits::{MAX_NAME_CHARS, MAX_SCENARIO_BYTES, MAX_STEPS, MAX_TEXT_CHARS, MAX_TIME_MS};
+use crate::sim::world::command::{Command, CommandContext};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+const SCENARIO_EXAMPLE: &str = r#"a JSON object like {"name": …, "steps": […]}"#;
+const CONFIG_EXAMPLE: &str = r#"an object like {"nodes": 5}"#;
+const STEP_EXAMPLE: &str =
+    r#"an object like {"at_ms": 100, "do": {"action": "crash", "node": 0}} or {"at_ms": 100, "narrate": "…"}"#;
+const ACTION_EXAMPLE: &str = r#"an action object like {"action": "crash", "node": 0}"#;
+
+/// Parses and validates scenario text (a UTF-8 byte-order mark is skipped).
+pub(super) fn from_json(text: &str) -> Result<Scenario> {
+    if text.len() > MAX_SCENARIO_BYTES {
+        return Err(too_large(text.len()));
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let value: Value = serde_json::from_str(text).map_err(|e| ScenarioError::syntax(&e))?;
+    from_value(value)
+}
+
+/// Parses raw bytes: non-UTF-8 input is refused with the offset of its first bad byte.
+pub(super) fn from_bytes(bytes: &[u8]) -> Result<Scenario> {
+    if bytes.len() > MAX_SCENARIO_BYTES {
+        return Err(too_large(bytes.len()));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => from_json(text),
+        Err(e) => Err(ScenarioError {
+            location: Location::Byte(e.valid_up_to()),
+            reason: "not valid UTF-8 text (a scenario is a JSON text file)".to_string(),
+        }),
+    }
+}
+
+/// Validates a parsed JSON value.
+pub(super) fn from_value(value: Value) -> Result<Scenario> {
+    Reader { context: CommandContext { nodes: 0, clients: 0 } }.scenario(value)
+}
+
+fn too_large(bytes: usize) -> ScenarioError {
+    ScenarioError::at("", format!("too large ({bytes} bytes; at most {MAX_SCENARIO_BYTES})"))
+}
+
+/// Reads a value into a serde shape; the error names the field path below `path`.
+fn typed<T: DeserializeOwned>(value: Value, path: &str) -> Result<T> {
+    serde_path_to_error::deserialize(value)
+        .map_err(|e| ScenarioError::at(join(path, &render_path(e.path())), explain_serde(&e.inner().to_string())))
+}
+
+/// The value itself if it is an object, else an error saying what it should look like.
+fn object(value: Value, path: &str, example: &str) -> Result<Value> {
+    if value.is_object() {
+        Ok(value)
+    } else {
+        Err(ScenarioError::at(path, format!("must be {example}, got {}", describe(&value))))
+    }
+}
+
+fn text(s: String, path: &str, max_chars: usize) -> Result<String> {
+    let chars = s.chars().count();
+    if chars > max_chars {
+        return Err(ScenarioError::at(path, format!("at most {max_chars} characters, got {chars}")));
+    }
+    Ok(s)
+}
+
+fn time(ms: u64, path: &str) -> Result<u64> {
+    if ms > MAX_TIME_MS {
+        return Err(ScenarioError::at(
+            path,
+            format!("must be at most {MAX_TIME_MS} ms (one day of virtual time), got {ms}"),
+        ));
+    }
+    Ok(ms)
+}
+
+/// Reading state: the cluster the next command will meet (an `add-node` adds a server for later steps).
+struct Reader {
+    context: CommandContext,
+}
+
+impl Reader {
+    fn scenario(&mut self, value: Value) -> Result<Scenario> {
+        let file: ScenarioFile = typed(object(value, "", SCENARIO_EXAMPLE)?, "")?;
+        let name = text(
+            file.name.ok_or_else(|| ScenarioError::at("name", "missing; every scenario needs a title"))?,
+            "name",
+            MAX_NAME_CHARS,
+        )?;
+        if name.trim().is_empty() {
+            return Err(ScenarioError::at("name", "must not be empty"));
+        }
+        let summary = file.summary.map(|s| text(s, "summary", MAX_TEXT_CHARS)).transpose()?.unwrap_or_default();
+        let config = match file.config {
+            None => Config::default(),
+            Some(value) => config(value)?,
+        };
+        self.context = CommandContext { nodes: config.nodes, clients: config.clients };
+        let steps = match file.steps {
+            None => Vec::new(),
+            Some(Value::Array(items)) => self.steps(items)?,
+            Some(other) => {
+                return Err(ScenarioError::at("steps", format!("must be a list of steps, got {}", describe(&other))))
+            }
+        };
+        let duration_ms = file.duration_ms.map(|d| duration(d, &steps)).transpose()?;
+        Ok(Scenario { name, summary, seed: file.seed.unwrap_or(0), config, steps, duration_ms })
+    }
+
+    fn steps(&mut self, items: Vec<Value>) -> Result<Vec<Step>> {
+        if items.len() > MAX_STEPS {
+            return Err(ScenarioError::at("steps", format!("at most {MAX_STEPS} steps, got {}", items.len())));
+        }
+        let mut steps: Vec<Step> = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            let step = self.step(item, &format!("steps[{i}]"))?;
+            if let Some(previous) = steps.last().filter(|p| step.at_ms < p.at_ms) {
+                let reason = format!(
+                    "times must not decrease (steps[{i}].at_ms={} < steps[{}].at_ms={})",
+                    step.at_ms,
+                    i - 1,
+                    previous.at_ms
+                );
+                return Err(ScenarioError::at("steps", reason));
+            }
+            steps.push(step);
+        }
+        Ok(steps)
+    }
+
+    fn step(&mut self, value: Value, path: &str) -> Result<Step> {
+        let file: StepFile = typed(object(value, path, STEP_EXAMPLE)?, path)?;
+        let at_path = join(path, "at_ms");
+        let at_ms =
+            time(file.at_ms.ok_or_else(|| ScenarioError::at(&at_path, "missing; every step needs a time"))?, &at_path)?;
+        let kinds = file.kinds();
+        let kind = match (file.act, file.narrate) {
+            (Some(act), None) => {
+                if file.pause.is_some() {
+                    return Err(ScenarioError::at(
+                        join(path, "pause"),
+                        "only a narration step can pause; add a narration step with \"pause\": true",
+                    ));
+                }
+                StepKind::Do(self.command(act, &join(path, "do"))?)
+            }
+            (None, Some(narration)) => {
+                let narration_path = join(path, "narrate");
+                let narration = text(narration, &narration_path, MAX_TEXT_CHARS)?;
+                if narration.trim().is_empty() {
+                    return Err(ScenarioError::at(narration_path, "must not be empty"));
+                }
+                StepKind::Narrate { text: narration, pause: file.pause.unwrap_or(false) }
+            }
+            _ => return Err(ScenarioError::at(path, kind_count(&kinds))),
+        };
+        Ok(Step { at_ms, kind })
+    }
+
+    /// A command, read and then checked against the cluster as it is at this step.
+    fn command(&mut self, value: Value, path: &str) -> Result<Command> {
+        let Value::Object(object) = object(value, path, ACTION_EXAMPLE)? else {
+            return Err(ScenarioError::at(path, format!("must be {ACTION_EXAMPLE}")));
+        };
+        let command = Command::from_json(object).map_err(|e| e.within(path))?;
+        command.validate(&self.context).map_err(|e| e.within(path))?;
+        if command == Command::AddNode {
+            // The new server takes the next id: later steps may name it.
+            self.context.nodes += 1;
+        }
+        Ok(command)
+    }
+}
+
+/// The configuration: its fields by serde (defaults for those not given), then `Config::check`.
+fn config(value: Value) -> Result<Config> {
+    let config: Config = typed(object(value, "config", CONFIG_EXAMPLE)?, "config")?;
+    config.check().map_err(|e| e.within("config"))?;
+    Ok(config)
+}
+
+fn duration(duration_ms: u64, steps: &[Step]) -> Result<u64> {
+    let duration_ms = time(duration_ms, "duration_ms")?;
+    if duration_ms == 0 {
+        return Err(ScenarioError::at("duration_ms", "must be positive"));
+    }
+    if let Some(last) = steps.last().filter(|last| duration_ms < last.at_ms) {
+        let reason = format!(
+            "must be at least the last step's time (steps[{}].at_ms={}), got {duration_ms}",
+            steps.len() - 1,
+            last.at_ms
+        );
+        return Err(ScenarioError::at("duration_ms", reason));
+    }
+    Ok(duration_ms)
+}
+
+/// Why a step that names no kind, or several, is refused.
+fn kind_count(kinds: &[&str]) -> String {
+    if let [first, second, ..] = kinds {
+        return format!("has both `{first}` and `{second}`; a step does one thing (use two steps at the same time)");
+    }
+    let named: Vec<String> = STEP_KINDS.iter().map(|(name, what)| format!("`{name}` ({what})")).collect();
+    match named.split_last() {
+        Some((last, [first])) => format!("needs either {first} or {last}"),
+        Some((last, rest)) => format!("needs one of {} or {last}", rest.join(", ")),
+        None => "needs a step kind".to_string(),
+    }
+}

@@ -1,0 +1,329 @@
+//! The command schema's limits hold at parse time: a value at a limit parses and plays, one past it is a parse
+//! error naming the field; and whatever parses, the world applies (the parser and `World::apply` run the same
+//! `Command::validate`; only what the running cluster knows — no leader yet, a pending membership change, no
+//! record to flip — may still refuse).
+
+use logscope::sim::limits::*;
+use logscope::sim::scenario::player::Player;
+use logscope::sim::scenario::{Location, Scenario};
+use logscope::sim::types::ms;
+use logscope::sim::world::command::Command;
+use logscope::sim::world::World;
+use rand::{Rng, SeedableRng};
+use rand_pcg::Pcg64;
+use serde_json::{json, Value};
+
+/// When the command under test plays: after the cluster has elected a leader and committed a write.
+const AT_MS: u64 = 1_000;
+
+/// A 3-node, 2-client scenario: a write at 300 ms (so there is a record to flip), then `command`.
+fn scenario(command: &Value) -> String {
+    json!({
+        "name": "limit",
+        "seed": 5,
+        "config": {"nodes": 3, "clients": 2},
+        "steps": [
+            {"at_ms": 300, "do": {"action": "put", "client": 0, "key": "a", "value": "1"}},
+            {"at_ms": AT_MS, "do": command},
+        ]
+    })
+    .to_string()
+}
+
+fn plays(command: &Value) {
+    let scenario = Scenario::from_json(&scenario(command)).unwrap_or_else(|e| panic!("{command}: {e}"));
+    run_scenario(&scenario).unwrap_or_else(|e| panic!("{command} parses but does not play: {e}"));
+}
+
+fn refused_at(command: &Value, field: &str) {
+    let error = Scenario::from_json(&scenario(command)).expect_err(&format!("{command} should be refused"));
+    assert_eq!(error.location, Location::Field(format!("steps[1].do.{field}")), "{command}: {error}");
+}
+
+fn text(bytes: usize) -> String {
+    "k".repeat(bytes)
+}
+
+#[test]
+fn every_limit_holds_at_parse_time_and_the_value_at_the_limit_plays() {
+    // Just below 1. serde_json's default float parser reads short decimals exactly; 1 - 2^-53, written with 17
+    // digits, would read back as 1 (its exact mode, `float_roundtrip`, costs 8.6 KB of gzipped wasm).
+    let below_one = 0.999_999_999_999;
+    let above_one = 1.0 + f64::EPSILON;
+    // (at the limit, one past it, the field named)
+    let cases: Vec<(Value, Value, &str)> = vec![
+        (
+            json!({"action": "put", "client": 1, "key": text(MAX_KEY_BYTES), "value": "v"}),
+            json!({"action": "put", "client": 1, "key": text(MAX_KEY_BYTES + 1), "value": "v"}),
+            "key",
+        ),
+        (
+            json!({"action": "put", "client": 0, "key": "k", "value": text(MAX_VALUE_BYTES)}),
+            json!({"action": "put", "client": 0, "key": "k", "value": text(MAX_VALUE_BYTES + 1)}),
+            "value",
+        ),
+        (
+            json!({"action": "put", "client": 0, "key": "k", "value": "v"}),
+            json!({"action": "put", "client": 0, "key": "", "value": "v"}),
+            "key",
+        ),
+        (
+            json!({"action": "get", "client": 1, "key": text(MAX_KEY_BYTES)}),
+            json!({"action": "get", "client": 2, "key": "k"}),
+            "client",
+        ),
+        (
+            json!({"action": "get", "client": 0, "key": "k", "node": 2}),
+            json!({"action": "get", "client": 0, "key": text(MAX_KEY_BYTES + 1)}),
+            "key",
+        ),
+        (
+            json!({"action": "delete", "client": 0, "key": "k", "node": 2}),
+            json!({"action": "delete", "client": 0, "key": "k", "node": 3}),
+            "node",
+        ),
+        (
+            json!({"action": "put", "client": 0, "key": "k", "value": "v", "node": 2}),
+            json!({"action": "put", "client": 0, "key": "k", "value": "v", "node": 3}),
+            "node",
+        ),
+        (json!({"action": "crash", "node": 2}), json!({"action": "crash", "node": 3}), "node"),
+        (json!({"action": "restart", "node": 2}), json!({"action": "restart", "node": 3}), "node"),
+        (json!({"action": "pause", "node": 2}), json!({"action": "pause", "node": 3}), "node"),
+        (json!({"action": "resume", "node": 2}), json!({"action": "resume", "node": 3}), "node"),
+        (json!({"action": "torn-write", "node": 2}), json!({"action": "torn-write", "node": 3}), "node"),
+        (json!({"action": "fail-fsync", "node": 2}), json!({"action": "fail-fsync", "node": 3}), "node"),
+        (json!({"action": "remove-node", "node": 2}), json!({"action": "remove-node", "node": 3}), "node"),
+        (
+            json!({"action": "bit-flip", "node": 2, "index": 1}),
+            json!({"action": "bit-flip", "node": 2, "index": 0}),
+            "index",
+        ),
+        (
+            json!({"action": "bit-flip", "node": 2, "index": 1}),
+            json!({"action": "bit-flip", "node": 3, "index": 1}),
+            "node",
+        ),
+        (
+            json!({"action": "slow-disk", "node": 2, "fsync_ms": MAX_FSYNC_MS}),
+            json!({"action": "slow-disk", "node": 2, "fsync_ms": MAX_FSYNC_MS + 1}),
+            "fsync_ms",
+        ),
+        (json!({"action": "slow-disk", "node": 2}), json!({"action": "slow-disk", "node": 3}), "node"),
+        (
+            json!({"action": "partition", "groups": [[2], [0, 1]]}),
+            json!({"action": "partition", "groups": [[3], [0, 1]]}),
+            "groups[0][0]",
+        ),
+        (
+            json!({"action": "partition", "groups": [[0, 1, 2]]}),
+            json!({"action": "partition", "groups": [[0, 1], [1, 2]]}),
+            "groups[1][0]",
+        ),
+        (json!({"action": "cut-link", "from": 2, "to": 0}), json!({"action": "cut-link", "from": 3, "to": 0}), "from"),
+        (
+            json!({"action": "repair-link", "from": 0, "to": 2}),
+            json!({"action": "repair-link", "from": 0, "to": 3}),
+            "to",
+        ),
+        (
+            json!({"action": "repair-link", "from": 0, "to": 2}),
+            json!({"action": "repair-link", "from": 2, "to": 2}),
+            "to",
+        ),
+        (
+            json!({"action": "slow-link", "from": 0, "to": 2, "extra_ms": MAX_LINK_EXTRA_MS}),
+            json!({"action": "slow-link", "from": 0, "to": 2, "extra_ms": MAX_LINK_EXTRA_MS + 1}),
+            "extra_ms",
+        ),
+        (
+            json!({"action": "set-loss", "probability": below_one}),
+            json!({"action": "set-loss", "probability": 1.0}),
+            "probability",
+        ),
+        (
+            json!({"action": "set-duplicate", "probability": 1.0}),
+            json!({"action": "set-duplicate", "probability": above_one}),
+            "probability",
+        ),
+        (
+            json!({"action": "set-duplicate", "probability": 0.0}),
+            json!({"action": "set-duplicate", "probability": -0.5}),
+            "probability",
+        ),
+        (
+            json!({"action": "set-latency", "min_ms": MAX_LATENCY_MS, "max_ms": MAX_LATENCY_MS}),
+            json!({"action": "set-latency", "min_ms": 1, "max_ms": MAX_LATENCY_MS + 1}),
+            "max_ms",
+        ),
+        (
+            json!({"action": "set-latency", "min_ms": 7, "max_ms": 7}),
+            json!({"action": "set-latency", "min_ms": 8, "max_ms": 7}),
+            "min_ms",
+        ),
+        (
+            json!({"action": "set-write-load", "per_second": MAX_WRITE_LOAD_PER_SECOND}),
+            json!({"action": "set-write-load", "per_second": MAX_WRITE_LOAD_PER_SECOND + 1}),
+            "per_second",
+        ),
+        (
+            json!({"action": "set-timeouts", "heartbeat_ms": 50, "election_timeout_ms_min": 150, "election_timeout_ms_max": MAX_TIMEOUT_MS}),
+            json!({"action": "set-timeouts", "heartbeat_ms": 50, "election_timeout_ms_min": 150, "election_timeout_ms_max": MAX_TIMEOUT_MS + 1}),
+            "election_timeout_ms_max",
+        ),
+        (
+            json!({"action": "set-timeouts", "heartbeat_ms": 149, "election_timeout_ms_min": 150, "election_timeout_ms_max": 150}),
+            json!({"action": "set-timeouts", "heartbeat_ms": 150, "election_timeout_ms_min": 150, "election_timeout_ms_max": 150}),
+            "heartbeat_ms",
+        ),
+    ];
+    for (at_limit, past_limit, field) in &cases {
+        plays(at_limit);
+        refused_at(past_limit, field);
+    }
+    // Every action with a limited field is covered.
+    let covered: Vec<&str> = cases.iter().map(|(c, _, _)| c["action"].as_str().unwrap()).collect();
+    for action in Command::actions() {
+        assert!(covered.contains(action) || ["heal", "set-read-mode", "add-node"].contains(action), "{action}");
+    }
+}
+
+/// `add-node` may start servers up to ids `0..MAX_NODE_IDS`: from 9 nodes, 7 additions (each after a removal,
+/// so the cluster stays within MAX_MEMBERS) play; an 8th is refused when the file is read.
+#[test]
+fn add_node_plays_up_to_the_server_limit() {
+    let first_new = MAX_NODES;
+    let additions = MAX_NODE_IDS - MAX_NODES;
+    let mut steps = Vec::new();
+    for i in 0..additions {
+        let at_ms = 1_000 + 1_000 * i as u64;
+        steps.push(json!({"at_ms": at_ms, "do": {"action": "remove-node", "node": i}}));
+        steps.push(json!({"at_ms": at_ms + 500, "do": {"action": "add-node"}}));
+    }
+    let file =
+        |steps: &Vec<Value>| json!({"name": "servers", "seed": 3, "config": {"nodes": MAX_NODES}, "steps": steps});
+    let scenario = Scenario::from_json(&file(&steps).to_string()).unwrap();
+    let world = run_scenario(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(world.servers().len(), MAX_NODE_IDS);
+    assert!(world.view().nodes.iter().any(|n| n.id == first_new + additions - 1));
+    steps.push(json!({"at_ms": 9_000, "do": {"action": "add-node"}}));
+    let error = Scenario::from_json(&file(&steps).to_string()).unwrap_err();
+    assert_eq!(error.location, Location::Field(format!("steps[{}].do", steps.len() - 1)), "{error}");
+}
+
+/// One example of each action, with its fields.
+fn examples() -> Vec<Value> {
+    vec![
+        json!({"action": "put", "client": 0, "key": "x", "value": "1", "node": 1}),
+        json!({"action": "get", "client": 1, "key": "x", "node": 2}),
+        json!({"action": "delete", "client": 0, "key": "x"}),
+        json!({"action": "crash", "node": 0}),
+        json!({"action": "restart", "node": 0}),
+        json!({"action": "pause", "node": 1}),
+        json!({"action": "resume", "node": 1}),
+        json!({"action": "partition", "groups": [[0], [1, 2]]}),
+        json!({"action": "heal"}),
+        json!({"action": "cut-link", "from": 0, "to": 1}),
+        json!({"action": "repair-link", "from": 0, "to": 1}),
+        json!({"action": "slow-link", "from": 1, "to": 2, "extra_ms": 100}),
+        json!({"action": "set-loss", "probability": 0.25}),
+        json!({"action": "set-duplicate", "probability": 0.5}),
+        json!({"action": "set-latency", "min_ms": 1, "max_ms": 30}),
+        json!({"action": "torn-write", "node": 2}),
+        json!({"action": "bit-flip", "node": 2, "index": 1}),
+        json!({"action": "fail-fsync", "node": 1}),
+        json!({"action": "slow-disk", "node": 1, "fsync_ms": 200}),
+        json!({"action": "set-read-mode", "mode": "read-index"}),
+        json!({"action": "set-write-load", "per_second": 20}),
+        json!({"action": "set-timeouts", "heartbeat_ms": 40, "election_timeout_ms_min": 200, "election_timeout_ms_max": 400}),
+        json!({"action": "add-node"}),
+        json!({"action": "remove-node", "node": 1}),
+    ]
+}
+
+#[test]
+fn every_action_that_parses_plays() {
+    let examples = examples();
+    let actions: Vec<&str> = examples.iter().map(|c| c["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, Command::actions(), "one example of each action, in order");
+    for command in &examples {
+        plays(command);
+    }
+}
+
+/// A value for a mutated field: edges of the limits, small numbers, wrong types, long strings.
+fn mutation(rng: &mut Pcg64) -> Value {
+    let limits = [
+        MAX_KEY_BYTES as u64,
+        MAX_VALUE_BYTES as u64,
+        MAX_LINK_EXTRA_MS,
+        MAX_LATENCY_MS,
+        MAX_FSYNC_MS,
+        MAX_WRITE_LOAD_PER_SECOND,
+        MAX_TIMEOUT_MS,
+    ];
+    match rng.gen_range(0..10) {
+        0..=2 => json!(rng.gen_range(0..5)),
+        3 => json!(limits[rng.gen_range(0..limits.len())] + rng.gen_range(0..2)),
+        4 => json!(rng.gen_range(0.0..1.2)),
+        5 => json!(rng.gen::<u64>()),
+        6 => json!(text(rng.gen_range(0..MAX_VALUE_BYTES + 3))),
+        7 => json!([[rng.gen_range(0..4)], [rng.gen_range(0..4), rng.gen_range(0..4)]]),
+        8 => json!(["leader", "read-index", "follower", "fast"][rng.gen_range(0..4)]),
+        _ => Value::Null,
+    }
+}
+
+/// The parser and the world agree on every command: whatever the file check accepts, `World::apply` accepts
+/// at that moment (unless the running cluster says no for a reason no file can know), and whatever it refuses,
+/// the world refuses too.
+#[test]
+fn the_parser_and_the_world_agree_on_random_commands() {
+    const RUNTIME_ONLY: [&str; 7] =
+        ["no leader", "holds no record", "one change at a time", "has left", "not a member", "only member", "members"];
+    let mut rng = Pcg64::seed_from_u64(8);
+    let mut world_at_limit_time = None::<World>;
+    let (mut parsed, mut refused) = (0, 0);
+    for _ in 0..600 {
+        let mut command = examples()[rng.gen_range(0..24)].clone();
+        let fields: Vec<String> = command.as_object().unwrap().keys().filter(|k| *k != "action").cloned().collect();
+        if let Some(field) = fields.get(rng.gen_range(0..fields.len().max(1))) {
+            command[field] = mutation(&mut rng);
+        }
+        let world = world_at_limit_time.get_or_insert_with(|| {
+            let warm = Scenario::from_json(&scenario(&json!({"action": "heal"}))).unwrap();
+            let mut world = World::new(warm.config.clone(), warm.seed).unwrap();
+            for (at_ms, c) in warm.commands().filter(|(at, _)| *at < AT_MS) {
+                world.run_until(ms(at_ms));
+                world.apply(c.clone()).unwrap();
+            }
+            world.run_until(ms(AT_MS));
+            world
+        });
+        let applied = serde_json::from_value::<Command>(command.clone()).map(|c| world.clone().apply(c));
+        match Scenario::from_json(&scenario(&command)) {
+            Ok(_) => {
+                parsed += 1;
+                let outcome = applied.unwrap_or_else(|e| panic!("{command} parses but does not deserialize: {e}"));
+                if let Err(refusal) = outcome {
+                    assert!(RUNTIME_ONLY.iter().any(|r| refusal.contains(r)), "{command} parses, but: {refusal}");
+                }
+            }
+            Err(error) => {
+                refused += 1;
+                assert!(
+                    matches!(applied, Err(_) | Ok(Err(_))),
+                    "{command} is refused ({error}) but the world takes it"
+                );
+            }
+        }
+    }
+    assert!(parsed > 100 && refused > 100, "a mix of valid and invalid commands: {parsed} parsed, {refused} refused");
+}
+
+/// Plays a scenario to its end through the one player (as `logscope-cli run` does); a refusal is an error.
+fn run_scenario(scenario: &Scenario) -> Result<World, String> {
+    let mut player = Player::from_scenario(scenario)?;
+    player.run_through(ms(scenario.end_ms())).map_err(|refusal| refusal.to_string())?;
+    Ok(player.world().clone())
+}
