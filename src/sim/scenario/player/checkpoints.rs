@@ -73,6 +73,13 @@ impl Checkpoints {
         &self.worlds[after.saturating_sub(1)]
     }
 
+    /// The newest checkpoint that had processed at most `events` world events (the first one always
+    /// qualifies): where a step back to a moment between two events starts its replay.
+    pub fn at_or_before_events(&self, events: u64) -> &World {
+        let after = self.worlds.partition_point(|w| w.events() <= events);
+        &self.worlds[after.saturating_sub(1)]
+    }
+
     /// Forgets the checkpoints after `time_us` (the future they belonged to was replaced).
     pub fn forget_after(&mut self, time_us: Time) {
         let keep = self.worlds.partition_point(|w| w.now() <= time_us).max(1);
