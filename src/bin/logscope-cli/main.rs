@@ -1,12 +1,12 @@
 //! Command-line runner for LogScope scenarios and chaos testing (native only; `--help` for each subcommand).
 //!
 //! `logscope-cli run FILE.json [--json] [--trace]` plays a scenario to its end through the scenario player
-//! and prints a per-node summary, the trace hash and any violations. `logscope-cli chaos --seeds N [--start
+//! and prints its expectations (✓/✗), a per-node summary, the trace hash, any violations and the verdict. `logscope-cli chaos --seeds N [--start
 //! S] [--nodes K] [--break NAME]... [--membership] [--out DIR]` runs N seeded random fault schedules and ends
 //! with `chaos: N seeds, E events, V violations`; every failing seed writes a scenario file reproducing it.
 //!
-//! Scripts depend on the exit codes: 0 all well, 1 an invariant was violated, 2 bad input or usage (clap's
-//! own usage errors included).
+//! Scripts depend on the exit codes: 0 all well, 1 an expectation failed or an invariant was violated that no
+//! `violated` expectation names, 2 bad input or usage (clap's own usage errors included).
 
 #[cfg(not(target_arch = "wasm32"))]
 mod args;
