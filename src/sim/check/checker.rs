@@ -654,3 +654,24 @@ fn built_from_snapshot(server: &Server) -> Index {
 fn lost_to_corruption(server: &Server, index: Index) -> bool {
     server.disk().abstain_until.is_some_and(|until| index <= until)
 }
+
+impl Checker {
+    /// Estimated heap bytes of the facts kept (checkpoints add up what they hold; see `world/footprint.rs`).
+    pub fn heap_bytes(&self) -> usize {
+        use crate::sim::world::footprint::btree_heap;
+        use std::mem::size_of;
+        let violations: usize = self
+            .violations
+            .iter()
+            .map(|v| size_of::<Violation>() + v.detail.len() + (v.nodes.len() + v.indexes.len()) * 8)
+            .sum();
+        violations
+            + btree_heap(self.reports.len(), 16)
+            + btree_heap(self.leaders.len(), size_of::<(Term, NodeId)>())
+            + btree_heap(self.votes.len(), size_of::<((Term, NodeId), NodeId)>())
+            + btree_heap(self.entry_ids.len(), size_of::<((Index, Term), (u32, Term))>())
+            + btree_heap(self.decided.len(), size_of::<(Index, (Term, u32, Term))>())
+            + btree_heap(self.acked.len(), size_of::<(Index, (ClientId, u64, Term))>())
+            + (self.max_term.len() + self.hwm.len() + self.leader_last.len()) * 24
+    }
+}

@@ -3,14 +3,15 @@
 
 use crate::sim::raft::message::Message;
 use crate::sim::types::{NodeId, Time};
+use crate::sim::world::chunked::ChunkedDeque;
 use crate::sim::world::trace::{fingerprint_message, Fingerprint, TraceEvent, What};
-use std::collections::VecDeque;
 
 /// Bounded trace records and the hash over all of them.
 #[derive(Clone, Debug)]
 pub struct TraceRing {
-    /// The newest records, oldest first. Invariant: at most `capacity` of them, with increasing `seq`.
-    events: VecDeque<TraceEvent>,
+    /// The newest records, oldest first, in chunks that clones share. Invariant: at most `capacity` of them,
+    /// with increasing `seq`, the newest being record `seq` (unless emptied by `without_records`).
+    events: ChunkedDeque<TraceEvent>,
     /// How many records are kept (0: none, only the hash; the fast setting for benchmarks and chaos).
     capacity: usize,
     /// Sequence number of the newest record.
@@ -24,7 +25,13 @@ pub struct TraceRing {
 impl TraceRing {
     /// An empty ring that keeps up to `capacity` records.
     pub fn new(capacity: usize) -> TraceRing {
-        TraceRing { events: VecDeque::new(), capacity, seq: 0, fingerprint: Fingerprint::new(), last_interesting: 0 }
+        TraceRing {
+            events: ChunkedDeque::new(),
+            capacity,
+            seq: 0,
+            fingerprint: Fingerprint::new(),
+            last_interesting: 0,
+        }
     }
 
     /// Whether records are kept (callers skip building a record's copy when they are not).
@@ -60,6 +67,29 @@ impl TraceRing {
         f.word(node as u64);
         fingerprint_message(f, message);
         self.seq += 1;
+    }
+
+    /// A copy with no kept records (the hash and the counts are kept): what a checkpoint stores when
+    /// replaying `capacity` records after it costs less than keeping them. A world restored from it shows
+    /// the same records as the original once it has recorded `capacity` more.
+    pub fn without_records(&self) -> TraceRing {
+        TraceRing {
+            events: ChunkedDeque::new(),
+            capacity: self.capacity,
+            seq: self.seq,
+            fingerprint: self.fingerprint,
+            last_interesting: self.last_interesting,
+        }
+    }
+
+    /// How many records the run has made so far (kept or not).
+    pub fn seq(&self) -> u64 {
+        self.seq
+    }
+
+    /// The kept records' storage (checkpoints count the chunks they share).
+    pub fn records(&self) -> &ChunkedDeque<TraceEvent> {
+        &self.events
     }
 
     /// Hash of every record so far.
