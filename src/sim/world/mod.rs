@@ -287,6 +287,12 @@ impl World {
         self.trace.seq()
     }
 
+    /// Hash and count, but do not keep, the trace records up to number `seq` (a replay that will make at
+    /// least `trace_capacity` records after them: they would leave the ring before it ends anyway).
+    pub fn skip_trace_records_until(&mut self, seq: u64) {
+        self.trace.skip_records_until(seq);
+    }
+
     /// A copy without the kept trace records (everything else, the trace hash included, is the same): a
     /// checkpoint that is cheaper to rebuild by replaying `config().trace_capacity` records than to keep.
     pub fn clone_without_trace_records(&self) -> World {
@@ -635,8 +641,10 @@ impl World {
     }
 
     fn deliver_to_node(&mut self, node: NodeId, message: Message) {
-        if self.trace.keeps_records() {
+        if self.trace.keeps_next() {
             self.record(Some(node), What::Delivered(message.clone()));
+        } else if self.trace.keeps_records() {
+            self.trace.hash_skipped_delivery(self.now, node, &message);
         } else {
             self.trace.hash_delivery(self.now, node, &message);
         }
