@@ -29,12 +29,7 @@ impl World {
             + self.clients.iter().map(|c| client_heap(c, self.servers.len())).sum::<usize>()
             + self.network.nodes() * self.network.nodes() * (size_of::<bool>() + size_of::<u64>())
             + self.checker.heap_bytes()
-            + self
-                .servers
-                .iter()
-                .enumerate()
-                .map(|(i, s)| s.heap_bytes_beyond(other.and_then(|o| o.servers.get(i)), self.clients.len()))
-                .sum::<usize>();
+            + self.servers_beyond(other);
         own + records_beyond(&self.history, other.map(|o| &o.history), history_op_heap)
             + records_beyond(self.trace.records(), other.map(|o| o.trace.records()), trace_event_heap)
             + records_beyond(&self.commands, other.map(|o| &o.commands), |_| 0)
@@ -53,10 +48,25 @@ fn records_beyond<T>(records: &ChunkedDeque<T>, other: Option<&ChunkedDeque<T>>,
     per_element(newest, &mut records.iter().rev().take(newest)) + sealed * (size_of::<Rc<Vec<T>>>() + 2 * 8)
 }
 
+impl World {
+    /// The servers' bytes beyond `other`'s. Log entries are shared between the servers (a follower keeps
+    /// the leader's copy), so each index is counted once, in the first log that holds it.
+    fn servers_beyond(&self, other: Option<&World>) -> usize {
+        let mut counted_up_to =
+            other.map_or(0, |o| o.servers.iter().map(|s| s.disk.wal.last_index()).max().unwrap_or(0));
+        let mut total = 0;
+        for (i, server) in self.servers.iter().enumerate() {
+            total += server.heap_bytes_beyond(other.and_then(|o| o.servers.get(i)), self.clients.len(), counted_up_to);
+            counted_up_to = counted_up_to.max(server.disk.wal.last_index());
+        }
+        total
+    }
+}
+
 impl Server {
-    /// The node's and disk's bytes, less the log entries and snapshots that `other` (the same server in
-    /// another copy of the run) holds too.
-    fn heap_bytes_beyond(&self, other: Option<&Server>, clients: usize) -> usize {
+    /// The node's and disk's bytes, less the snapshots that `other` (the same server in another copy of the
+    /// run) holds too and the log entries up to `counted_up_to` (held by `other` or counted already).
+    fn heap_bytes_beyond(&self, other: Option<&Server>, clients: usize, counted_up_to: u64) -> usize {
         let node = &self.node;
         let progress: usize = node.follower_progress().map(|(_, p)| 64 + p.inflight() * 8).sum();
         let fixed = size_of::<Server>()
@@ -75,13 +85,12 @@ impl Server {
             })
             .map(|s| snapshot_heap(s, clients))
             .sum::<usize>();
-        let other_last = other_disk.map_or(0, |d| d.wal.last_index());
-        let log: usize = self.disk.wal.segments().map(|s| segment_heap(s, other_last)).sum();
+        let log: usize = self.disk.wal.segments().map(|s| segment_heap(s, counted_up_to)).sum();
         fixed + snapshots + log
     }
 }
 
-/// A segment's entry pointers, and the entries above `known_up_to` (those below it are the other copy's).
+/// A segment's entry pointers, and the entries above `known_up_to` (those below it are counted elsewhere).
 fn segment_heap(segment: &Segment, known_up_to: u64) -> usize {
     let entries =
         segment.entries.iter().filter(|e| e.index > known_up_to).map(|e| entry_heap(&e.payload)).sum::<usize>();
