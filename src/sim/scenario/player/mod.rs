@@ -88,6 +88,14 @@ impl Player {
         Player { checkpoints: Checkpoints::new(world.clone()), world, script: Script::new(steps), future: None }
     }
 
+    /// The same player with checkpoints under other limits (spacing in events, count, estimated bytes):
+    /// benchmarks compare spacings with it. Only before the run has started (the checkpoints start here).
+    pub fn with_checkpoint_limits(mut self, spacing: u64, max: usize, bytes_max: usize) -> Player {
+        assert!(self.world.events() == 0 && self.world.recorded_commands().is_empty(), "a fresh player");
+        self.checkpoints = Checkpoints::with_limits(self.world.clone(), spacing, max, bytes_max);
+        self
+    }
+
     /// The same run again from time zero: the configuration the world started from, its seed and the whole
     /// script (what the user did is not kept).
     pub fn restarted(&self) -> Player {

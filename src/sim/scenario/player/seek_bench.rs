@@ -26,7 +26,17 @@ pub fn config() -> Config {
 /// Plays `duration_us` of the workload frame by frame, with the player's checkpoints, calling `on_frame`
 /// after each frame (the page yields there; tests count).
 pub fn record(duration_us: Time, on_frame: &mut dyn FnMut(&Player)) -> Player {
-    let mut player = Player::new(config(), 1).expect("the UI's configuration is valid");
+    record_with(fresh_player(), duration_us, on_frame)
+}
+
+/// A player of the workload's configuration and seed, not started.
+pub fn fresh_player() -> Player {
+    Player::new(config(), 1).expect("the UI's configuration is valid")
+}
+
+/// As [`record`], on a fresh `player` of the workload's configuration (say, with other checkpoint limits).
+pub fn record_with(mut player: Player, duration_us: Time, on_frame: &mut dyn FnMut(&Player)) -> Player {
+    assert_eq!(player.world().config().nodes, config().nodes, "the workload's cluster");
     player.set_load(Some(LOAD_PER_SECOND)).expect("the write load is a valid command");
     let mut target = 0;
     while target < duration_us {
