@@ -18,8 +18,9 @@ use crate::sim::world::{TimedCommand, World};
 
 /// A checkpoint every this many events (and recorded commands) at first: a seek replays at most this many
 /// (plus a trace ring's worth when the checkpoint has no records). A one-hour run of 9 nodes under the UI's
-/// write load makes 5.7 M events: 700 checkpoints at this spacing would hold about 64 MiB (75 MiB in malloc
-/// chunks), so the byte ceiling thins that run to one every 16,384 (`benches/seek.rs`).
+/// write load makes 5.7 M events: 695 checkpoints at this spacing, 47 MiB estimated in the browser (wasm32),
+/// within the ceiling; natively (64-bit pointers) they would ask for 64 MiB, and that run is thinned to one
+/// every 16,384 events (docs/PERFORMANCE.md).
 pub const CHECKPOINT_EVENTS: u64 = 8_192;
 /// At most this many checkpoints are kept.
 pub const CHECKPOINTS_MAX: usize = 4_096;
