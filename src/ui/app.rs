@@ -16,6 +16,7 @@ use crate::ui::narration_bar::NarrationBar;
 use crate::ui::node_menu::NodeMenu;
 use crate::ui::page_hooks;
 use crate::ui::preferences::{Preferences, SPEEDS};
+use crate::ui::seek_bench_hook;
 use crate::ui::selection::Tab;
 use crate::ui::state::{Action, AppState, Banner};
 use crate::ui::tooltip::{Tip, Tooltip};
@@ -127,6 +128,7 @@ pub fn app() -> Html {
         let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
             page_hooks::install_view_hook();
+            seek_bench_hook::install();
             match lessons::from_fragment(&web::location_hash()) {
                 Some(Ok(scenario)) => dispatch.dispatch(lessons::load_scenario(scenario)),
                 Some(Err(e)) => dispatch.dispatch(Action::ShowBanner(Banner::Error(format!(

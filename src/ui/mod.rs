@@ -39,6 +39,7 @@ pub mod palette;
 pub mod panels;
 pub mod preferences;
 pub mod row_content;
+pub mod seek_bench_hook;
 pub mod segment_box;
 pub mod segment_entries;
 pub mod selection;

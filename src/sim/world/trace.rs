@@ -147,6 +147,12 @@ pub fn fingerprint_message(f: &mut Fingerprint, m: &Message) {
     }
 }
 
+/// Folds a `What::Delivered(m)` record into the fingerprint (also for a delivery hashed without a record).
+pub fn fingerprint_delivered(f: &mut Fingerprint, m: &Message) {
+    f.word(41);
+    fingerprint_message(f, m);
+}
+
 /// Folds an observation into the fingerprint.
 pub fn fingerprint_observation(f: &mut Fingerprint, o: &Observation) {
     match o {
@@ -250,10 +256,7 @@ impl What {
     pub fn fingerprint(&self, f: &mut Fingerprint) {
         match self {
             What::Command(_) => f.word(40),
-            What::Delivered(m) => {
-                f.word(41);
-                fingerprint_message(f, m);
-            }
+            What::Delivered(m) => fingerprint_delivered(f, m),
             What::Dropped(m, _) => {
                 f.word(42);
                 fingerprint_message(f, m);
