@@ -34,6 +34,8 @@ fn constants() -> BTreeMap<&'static str, u64> {
         ("MAX_VALUE_BYTES", MAX_VALUE_BYTES as u64),
         ("MAX_WRITE_LOAD_PER_SECOND", MAX_WRITE_LOAD_PER_SECOND),
         ("MAX_WRITE_MIX_WEIGHT", MAX_WRITE_MIX_WEIGHT),
+        ("MAX_HISTORY_BYTES", MAX_HISTORY_BYTES as u64),
+        ("MAX_HISTORY_OPS", MAX_HISTORY_OPS as u64),
         ("MAX_SCENARIO_BYTES", MAX_SCENARIO_BYTES as u64),
         ("MAX_SHARE_CHARS", MAX_SHARE_CHARS as u64),
         ("MAX_STEPS", MAX_STEPS as u64),

@@ -3,9 +3,9 @@
 //! completed").
 
 use super::prepare::{show_value, LinOp};
-use super::report::{OpOutcome, OpSummary};
+use super::report::{Clock, OpOutcome, OpSummary};
 use crate::sim::raft::message::ClientOp;
-use crate::sim::types::{format_time, Time};
+use crate::sim::types::Time;
 
 /// A linearization point for each operation of `order` (a legal order: it respects real time): within the
 /// operation's interval and never decreasing along the order. Each is the middle of the window the order
@@ -35,9 +35,9 @@ pub(super) fn points(ops: &[LinOp], order: &[usize]) -> Vec<Time> {
 }
 
 /// `client 1's get x → "1" (40.0ms–50.0ms)`.
-fn who(op: &OpSummary) -> String {
-    let end = op.completed_us.filter(|_| op.outcome == OpOutcome::Ok).map_or("∞".to_string(), format_time);
-    format!("client {}'s {} ({}–{end})", op.client, op.description, format_time(op.invoked_us))
+fn who(op: &OpSummary, clock: Clock) -> String {
+    let end = op.completed_us.filter(|_| op.outcome == OpOutcome::Ok).map_or("∞".to_string(), |t| clock.show(t));
+    format!("client {}'s {} ({}–{end})", op.client, op.description, clock.show(op.invoked_us))
 }
 
 /// The value an answered write leaves, when it is known without the state before it: a put's value, a
@@ -81,22 +81,24 @@ fn needed(op: &OpSummary) -> Option<Option<&str>> {
 
 /// The sentence a student reads first, for the operation `blocked` that cannot follow the longest
 /// linearizable prefix (after which the key holds `value`).
-pub(super) fn explain(key: &str, ops: &[OpSummary], blocked: usize, value: &Option<String>) -> String {
+pub(super) fn explain(key: &str, ops: &[OpSummary], blocked: usize, value: &Option<String>, clock: Clock) -> String {
     let op = &ops[blocked];
-    let subject = who(op);
+    let subject = who(op, clock);
     if let Some(Some(seen)) = needed(op) {
         if !could_produce(ops, seen) {
             return format!("{subject} saw {key} = {seen:?}, a value no operation on {key} ever wrote.");
         }
     }
-    let witness = last_completed_write(ops, op).filter(|&w| match (needed(op), written(&ops[w])) {
-        (Some(needed), Some(wrote)) => needed != wrote,
-        (None, Some(wrote)) => matches!(&op.op, ClientOp::Cas { expected, .. } if expected.as_deref() == wrote),
+    let witness = last_completed_write(ops, op).filter(|&w| match (needed(op), written(&ops[w]), &ops[w].op) {
+        (Some(needed), Some(wrote), _) => needed != wrote,
+        (None, Some(wrote), _) => matches!(&op.op, ClientOp::Cas { expected, .. } if expected.as_deref() == wrote),
+        // After an append completed, the key ends with what it appended (until another write).
+        (Some(needed), None, ClientOp::Append { value, .. }) => !needed.unwrap_or("").ends_with(value.as_str()),
         _ => false,
     });
     if let Some(w) = witness {
         let write = &ops[w];
-        let done = write.completed_us.map_or("∞".to_string(), format_time);
+        let done = write.completed_us.map_or("∞".to_string(), |t| clock.show(t));
         let verb = if op.op.is_write() { "was decided" } else { "returned" };
         return format!(
             "{subject} {verb} after client {}'s {} had completed ({done}); no order consistent with real time \

@@ -2,14 +2,22 @@
 //! runs without breaking its frame budget. [`HistoryCheck::run`] does at most a given number of search steps
 //! and returns; [`HistoryCheck::update`] takes the history as it is now and keeps every key whose operations
 //! did not change (its verdict, or its search so far), so a new operation on one key re-checks only that key.
+//!
+//! The keys are searched in turns, a slice of [`SLICE_STEPS`] each, so a key whose search is long does not
+//! hold up a quick verdict on another: unless every key is asked for, the first failure ends the check, and
+//! the failing key found first is the one that fails soonest (Porcupine runs its partitions concurrently and
+//! stops at the first failure, to the same effect).
 
 use super::explain::{explain, points};
 use super::prepare::{prepare, KeyHistory};
-use super::report::{KeyFailure, KeyOutcome, KeyReport, LinearizabilityReport, Verdict};
+use super::report::{Clock, KeyFailure, KeyOutcome, KeyReport, LinearizabilityReport, Verdict};
 use super::search::{KeySearch, SearchOutcome};
 use super::CheckOptions;
 use crate::sim::world::history::HistoryOp;
 use serde::{Deserialize, Serialize};
+
+/// Steps a key searches before the next key's turn.
+pub const SLICE_STEPS: u64 = 256;
 
 /// Where a sliced check stands, for a progress line and the invariant panel's LIN state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,13 +32,8 @@ pub struct CheckProgress {
     /// key ran out of budget and the rest are done without a failure, `Linearizable` only when every key is
     /// done; `None` while undecided ("checking").
     pub verdict: Option<Verdict>,
-}
-
-impl CheckProgress {
-    /// Whether every key has its verdict.
-    pub fn is_finished(&self) -> bool {
-        self.keys_done == self.keys_total
-    }
+    /// Whether the check is over: every key has its verdict, or one failed and not every key was asked for.
+    pub finished: bool,
 }
 
 /// One key: its prepared operations, its search while it runs, its report once it is done.
@@ -49,7 +52,7 @@ pub struct HistoryCheck {
     jobs: Vec<KeyJob>,
     /// Reads without an answer, left out.
     dropped: usize,
-    /// The first key without a verdict (keys are searched in key order).
+    /// The key whose turn is next (keys take turns in key order).
     next: usize,
 }
 
@@ -58,9 +61,7 @@ impl HistoryCheck {
     pub fn new(history: &[HistoryOp], options: CheckOptions) -> HistoryCheck {
         let prepared = prepare(history);
         let jobs = prepared.keys.into_iter().map(|history| KeyJob { history, search: None, report: None }).collect();
-        let mut check = HistoryCheck { options, jobs, dropped: prepared.dropped, next: 0 };
-        check.skip_finished();
-        check
+        HistoryCheck { options, jobs, dropped: prepared.dropped, next: 0 }
     }
 
     /// Brings the check up to date with `history` (the same run's history, grown or changed): every key whose
@@ -85,30 +86,41 @@ impl HistoryCheck {
         changed |= old.next().is_some();
         self.dropped = prepared.dropped;
         self.next = 0;
-        self.skip_finished();
         changed
     }
 
     /// Runs at most `steps` search steps (each places or takes back one operation: well under a
-    /// microsecond natively, a few in a browser), then returns where the check stands.
+    /// microsecond natively, a few in a browser), the keys taking turns, then returns where the check stands.
     pub fn run(&mut self, steps: u64) -> CheckProgress {
         let mut left = steps;
-        while left > 0 && self.next < self.jobs.len() {
+        while left > 0 && !self.is_over() {
+            let Some(turn) = self.next_turn() else { break };
             let budget = self.options.state_budget;
-            let job = &mut self.jobs[self.next];
+            let job = &mut self.jobs[turn];
             let search = job.search.get_or_insert_with(|| {
                 let values = std::mem::take(&mut job.history.values);
                 KeySearch::new(&job.history.ops, values, budget)
             });
-            left -= search.run(left);
+            left -= search.run(left.min(SLICE_STEPS));
             if search.outcome().is_some() {
-                job.report = Some(finish(&job.history, search));
+                job.report = Some(finish(&job.history, search, self.options.clock));
                 job.search = None;
-                self.next += 1;
-                self.skip_finished();
             }
+            self.next = turn + 1;
         }
         self.progress()
+    }
+
+    /// The first key from `next` on (wrapping around) without a verdict.
+    fn next_turn(&self) -> Option<usize> {
+        let n = self.jobs.len();
+        (0..n).map(|i| (self.next + i) % n).find(|&i| self.jobs[i].report.is_none())
+    }
+
+    /// Whether nothing is left to search: every key is done, or one failed and that is enough.
+    fn is_over(&self) -> bool {
+        let failed = self.finished_keys().any(|r| r.verdict() == Some(Verdict::NotLinearizable));
+        (failed && !self.options.every_key) || self.jobs.iter().all(|job| job.report.is_some())
     }
 
     /// Where the check stands, without searching.
@@ -116,11 +128,11 @@ impl HistoryCheck {
         let reports = || self.jobs.iter().filter_map(|job| job.report.as_ref());
         let keys_done = reports().count();
         let searching = self.jobs.iter().filter_map(|job| job.search.as_ref()).map(KeySearch::states).sum::<u64>();
-        let verdict = if reports().any(|r| r.verdict() == Verdict::NotLinearizable) {
+        let verdict = if reports().any(|r| r.verdict() == Some(Verdict::NotLinearizable)) {
             Some(Verdict::NotLinearizable)
         } else if keys_done < self.jobs.len() {
             None
-        } else if reports().any(|r| r.verdict() == Verdict::Inconclusive) {
+        } else if reports().any(|r| r.verdict() == Some(Verdict::Inconclusive)) {
             Some(Verdict::Inconclusive)
         } else {
             Some(Verdict::Linearizable)
@@ -130,6 +142,7 @@ impl HistoryCheck {
             keys_done,
             states_explored: reports().map(|r| r.states_explored).sum::<u64>() + searching,
             verdict,
+            finished: self.is_over(),
         }
     }
 
@@ -138,13 +151,25 @@ impl HistoryCheck {
         self.jobs.iter().filter_map(|job| job.report.as_ref())
     }
 
-    /// The whole report, once every key has its verdict (`None` before).
+    /// The whole report, once the check is over (`None` before); keys left undecided by an early stop are
+    /// [`KeyOutcome::NotChecked`].
     pub fn report(&self) -> Option<LinearizabilityReport> {
-        let progress = self.progress();
-        if !progress.is_finished() {
+        if !self.is_over() {
             return None;
         }
-        let keys: Vec<KeyReport> = self.finished_keys().cloned().collect();
+        let progress = self.progress();
+        let keys: Vec<KeyReport> = self
+            .jobs
+            .iter()
+            .map(|job| {
+                job.report.clone().unwrap_or_else(|| KeyReport {
+                    key: job.history.key.clone(),
+                    ops: job.history.summaries.clone(),
+                    states_explored: job.search.as_ref().map_or(0, KeySearch::states),
+                    outcome: KeyOutcome::NotChecked,
+                })
+            })
+            .collect();
         Some(LinearizabilityReport {
             verdict: progress.verdict.unwrap_or(Verdict::Linearizable),
             state_budget: self.options.state_budget,
@@ -155,24 +180,17 @@ impl HistoryCheck {
             keys,
         })
     }
-
-    /// Moves `next` past keys that already have a verdict.
-    fn skip_finished(&mut self) {
-        while self.jobs.get(self.next).is_some_and(|job| job.report.is_some()) {
-            self.next += 1;
-        }
-    }
 }
 
 /// A finished search as the key's report: the linearization and its points, or the failure's evidence.
-fn finish(history: &KeyHistory, search: &KeySearch) -> KeyReport {
+fn finish(history: &KeyHistory, search: &KeySearch, clock: Clock) -> KeyReport {
     let outcome = match search.outcome() {
         Some(SearchOutcome::Linearizable { order }) => {
             KeyOutcome::Linearizable { points_us: points(&history.ops, order), order: order.clone() }
         }
         Some(SearchOutcome::Fails { prefix, value, blocked }) => {
             let value_after_prefix = value.map(|v| search.values().text(v).to_string());
-            let explanation = explain(&history.key, &history.summaries, *blocked, &value_after_prefix);
+            let explanation = explain(&history.key, &history.summaries, *blocked, &value_after_prefix, clock);
             KeyOutcome::NotLinearizable(KeyFailure {
                 prefix_points_us: points(&history.ops, prefix),
                 longest_prefix: prefix.clone(),

@@ -13,6 +13,7 @@
 
 mod explain;
 mod incremental;
+mod memo;
 mod model;
 mod prepare;
 mod report;
@@ -20,8 +21,8 @@ mod search;
 #[cfg(test)]
 mod tests;
 
-pub use incremental::{CheckProgress, HistoryCheck};
-pub use report::{KeyFailure, KeyOutcome, KeyReport, LinearizabilityReport, OpOutcome, OpSummary, Verdict};
+pub use incremental::{CheckProgress, HistoryCheck, SLICE_STEPS};
+pub use report::{Clock, KeyFailure, KeyOutcome, KeyReport, LinearizabilityReport, OpOutcome, OpSummary, Verdict};
 
 use crate::sim::world::history::HistoryOp;
 use serde::{Deserialize, Serialize};
@@ -35,11 +36,18 @@ pub const DEFAULT_STATE_BUDGET: u64 = 1_000_000;
 pub struct CheckOptions {
     /// Distinct (linearized set, state) pairs explored per key before the key is reported inconclusive.
     pub state_budget: u64,
+    /// Whether to give every key its verdict even after one has failed. Off by default: one failure decides
+    /// the history, and proving a failing key has no linearization means exhausting its whole search space,
+    /// so the keys are searched in turns and the first failure ends the check (as Porcupine stops at its
+    /// first failing partition); the keys not yet decided are reported [`KeyOutcome::NotChecked`].
+    pub every_key: bool,
+    /// What the history's times count, for the sentences of the report.
+    pub clock: Clock,
 }
 
 impl Default for CheckOptions {
     fn default() -> Self {
-        CheckOptions { state_budget: DEFAULT_STATE_BUDGET }
+        CheckOptions { state_budget: DEFAULT_STATE_BUDGET, every_key: false, clock: Clock::Virtual }
     }
 }
 

@@ -7,6 +7,29 @@ use crate::sim::raft::message::ClientOp;
 use crate::sim::types::{format_time, ClientId, Index, NodeId, Time};
 use serde::{Deserialize, Serialize};
 
+/// What the times of a history count: the simulation's virtual microseconds (a LogScope history) or
+/// positions in a log (Porcupine's and Jepsen's logs have no clock: an event's line number is its time). The
+/// report's sentences print times accordingly.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Clock {
+    /// Virtual microseconds, printed like `12.5ms`.
+    #[default]
+    Virtual,
+    /// Line numbers, printed like `line 12`.
+    Lines,
+}
+
+impl Clock {
+    /// A time as this clock prints it.
+    pub fn show(self, time: Time) -> String {
+        match self {
+            Clock::Virtual => format_time(time),
+            Clock::Lines => format!("line {time}"),
+        }
+    }
+}
+
 /// How an operation the checker considered ended, so a report can say which ones were optional.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -48,11 +71,16 @@ pub struct OpSummary {
 impl OpSummary {
     /// `c1#4 get x → "1" [10.0ms, 12.5ms]`: compact enough for a violation line (`∞`: no answer).
     pub fn label(&self) -> String {
+        self.label_on(Clock::Virtual)
+    }
+
+    /// [`OpSummary::label`] with times as `clock` prints them.
+    pub fn label_on(&self, clock: Clock) -> String {
         let end = match (self.outcome, self.completed_us) {
             (OpOutcome::Unknown, _) | (_, None) => "∞".to_string(),
-            (OpOutcome::Ok, Some(t)) => format_time(t),
+            (OpOutcome::Ok, Some(t)) => clock.show(t),
         };
-        format!("c{}#{} {} [{}, {}]", self.client, self.seq, self.description, format_time(self.invoked_us), end)
+        format!("c{}#{} {} [{}, {}]", self.client, self.seq, self.description, clock.show(self.invoked_us), end)
     }
 }
 
@@ -85,6 +113,9 @@ pub enum KeyOutcome {
     NotLinearizable(KeyFailure),
     /// The search ran out of its state budget first.
     Inconclusive,
+    /// Another key failed first and the check stopped before this one had a verdict (see
+    /// [`super::CheckOptions::every_key`]).
+    NotChecked,
 }
 
 /// One key's history and its verdict.
@@ -109,12 +140,13 @@ impl KeyReport {
         }
     }
 
-    /// The verdict alone.
-    pub fn verdict(&self) -> Verdict {
+    /// The verdict alone (`None`: not checked, another key failed first).
+    pub fn verdict(&self) -> Option<Verdict> {
         match self.outcome {
-            KeyOutcome::Linearizable { .. } => Verdict::Linearizable,
-            KeyOutcome::NotLinearizable(_) => Verdict::NotLinearizable,
-            KeyOutcome::Inconclusive => Verdict::Inconclusive,
+            KeyOutcome::Linearizable { .. } => Some(Verdict::Linearizable),
+            KeyOutcome::NotLinearizable(_) => Some(Verdict::NotLinearizable),
+            KeyOutcome::Inconclusive => Some(Verdict::Inconclusive),
+            KeyOutcome::NotChecked => None,
         }
     }
 
@@ -177,7 +209,7 @@ pub struct LinearizabilityReport {
     pub verdict: Verdict,
     /// The state budget per key the search ran with (what "inconclusive (budget N states)" names).
     pub state_budget: u64,
-    /// Distinct keys checked.
+    /// Distinct keys in the history (each has a [`KeyReport`], checked or not).
     pub keys_checked: usize,
     /// Operations that took part (answered operations and unanswered writes).
     pub ops_checked: usize,
@@ -197,12 +229,12 @@ impl LinearizabilityReport {
 
     /// The keys that are not linearizable, in key order.
     pub fn failures(&self) -> impl Iterator<Item = &KeyReport> {
-        self.keys.iter().filter(|k| k.verdict() == Verdict::NotLinearizable)
+        self.keys.iter().filter(|k| k.verdict() == Some(Verdict::NotLinearizable))
     }
 
     /// The keys whose search ran out of budget, in key order.
     pub fn inconclusive(&self) -> impl Iterator<Item = &KeyReport> {
-        self.keys.iter().filter(|k| k.verdict() == Verdict::Inconclusive)
+        self.keys.iter().filter(|k| k.verdict() == Some(Verdict::Inconclusive))
     }
 
     /// The report of one key.

@@ -8,10 +8,10 @@
 //! timestamps count as concurrent (Porcupine's closed intervals; in virtual time "same microsecond" says
 //! nothing about order).
 
+use super::memo::{op_word, state_word_hash, Memo};
 use super::model::{ValueId, Values};
 use super::prepare::LinOp;
 use crate::sim::types::Time;
-use rustc_hash::FxHashSet;
 
 /// Cap on memo memory per key, in 64-bit words of stored keys (8 M words = 64 MiB), so that a key with
 /// thousands of operations cannot exhaust memory (a browser tab has little) before the state budget bites.
@@ -48,7 +48,9 @@ pub(super) struct KeySearch {
     /// The register's state now.
     value: Option<ValueId>,
     /// Every (linearized set, state) explored.
-    memo: FxHashSet<Box<[u64]>>,
+    memo: Memo,
+    /// The Zobrist hash of `current`, kept up to date as operations are placed and taken back.
+    hash: u64,
     /// Distinct states explored.
     states: u64,
     /// (operation linearized at this depth, state before it).
@@ -79,6 +81,11 @@ fn state_word(value: Option<ValueId>) -> u64 {
     value.map_or(0, |v| u64::from(v) + 1)
 }
 
+/// What the Zobrist hash changes by when the register goes from `from` to `to`.
+fn state_change(from: Option<ValueId>, to: Option<ValueId>) -> u64 {
+    state_word_hash(state_word(from)) ^ state_word_hash(state_word(to))
+}
+
 impl KeySearch {
     /// A search over `ops` (sorted by invocation, as `prepare` leaves them) with the key's strings.
     pub(super) fn new(ops: &[LinOp], values: Values, state_budget: u64) -> KeySearch {
@@ -94,8 +101,9 @@ impl KeySearch {
         }
         let remaining = by_return.len();
         let current = vec![0u64; words + 1];
-        let mut memo = FxHashSet::default();
-        memo.insert(current.clone().into_boxed_slice());
+        let hash = state_word_hash(state_word(None));
+        let mut memo = Memo::new(words + 1);
+        memo.insert(hash, &current);
         let outcome = (remaining == 0).then(|| SearchOutcome::Linearizable { order: Vec::new() });
         KeySearch {
             ops: ops.to_vec(),
@@ -107,6 +115,7 @@ impl KeySearch {
             current,
             value: None,
             memo,
+            hash,
             states: 1,
             stack: Vec::new(),
             best: Vec::new(),
@@ -127,6 +136,7 @@ impl KeySearch {
 
     /// Distinct states explored so far.
     pub(super) fn states(&self) -> u64 {
+        debug_assert_eq!(self.memo.len() as u64, self.states, "one memo entry per state");
         self.states
     }
 
@@ -165,8 +175,9 @@ impl KeySearch {
                 if let Some(next) = self.values.step(self.value, self.ops[i].effect) {
                     flip(&mut self.current, i);
                     self.current[self.words] = state_word(next);
-                    if !self.memo.contains(self.current.as_slice()) {
-                        self.memo.insert(self.current.clone().into_boxed_slice());
+                    let hash = self.hash ^ op_word(i) ^ state_change(self.value, next);
+                    if self.memo.insert(hash, &self.current) {
+                        self.hash = hash;
                         self.place(i, next);
                         return true;
                     }
@@ -218,6 +229,7 @@ impl KeySearch {
             return;
         };
         flip(&mut self.current, op);
+        self.hash ^= op_word(op) ^ state_change(self.value, before);
         self.value = before;
         self.current[self.words] = state_word(before);
         if self.ops[op].required {

@@ -276,6 +276,15 @@ fn appends_concatenate_in_some_order_consistent_with_real_time() {
     late_first[3] = get(3, 1, "x", Some("cab"), 50, 60);
     let report = check_history(&late_first);
     assert_eq!(report.verdict, Verdict::NotLinearizable);
+    let mut stale = h.clone();
+    stale[3] = get(3, 1, "x", Some("ba"), 50, 60);
+    let report = check_history(&stale);
+    let (_, failure) = only_failure(&report);
+    assert!(
+        failure.explanation.contains("returned after client 2's append x+=c had completed"),
+        "{}",
+        failure.explanation
+    );
     // A duplicated append (the no-dedup break) shows as a string no order of the appends can make.
     let duplicated = [append(0, 1, "x", "a", 0, 10), get(1, 1, "x", Some("aa"), 20, 30)];
     assert_eq!(verdict(&duplicated), Verdict::NotLinearizable);
@@ -306,7 +315,7 @@ fn keys_are_independent() {
     let (key, _) = only_failure(&report);
     assert_eq!(key.key, "z");
     assert!(report.summary().contains("NOT linearizable (keys: z)"));
-    assert_eq!(report.key("x").unwrap().verdict(), Verdict::Linearizable);
+    assert_eq!(report.key("x").unwrap().verdict(), Some(Verdict::Linearizable));
 }
 
 #[test]
@@ -314,7 +323,7 @@ fn budget_exhaustion_is_inconclusive_not_a_hang() {
     // Many concurrent writes and a final impossible read: the search must explore many orders.
     let mut h: Vec<HistoryOp> = (0..40).map(|i| put(i, 1, "x", &i.to_string(), 0, 1000)).collect();
     h.push(get(99, 1, "x", Some("nope"), 2000, 2001));
-    let report = check_history_with(&h, CheckOptions { state_budget: 500 });
+    let report = check_history_with(&h, CheckOptions { state_budget: 500, ..CheckOptions::default() });
     assert_eq!(report.verdict, Verdict::Inconclusive);
     assert_eq!(report.inconclusive().next().unwrap().key, "x");
     assert!(report.states_explored <= 500);
@@ -349,8 +358,10 @@ fn a_sliced_check_gives_the_same_report_as_one_run() {
         get(3, 1, "y", Some("a"), 10, 20),
         put(2, 2, "z", "q", 0, 10),
     ];
-    let whole = check_history(&h);
-    let mut sliced = HistoryCheck::new(&h, CheckOptions::default());
+    // Every key asked for, so that how the turns fall cannot change which keys get a verdict.
+    let options = CheckOptions { every_key: true, ..CheckOptions::default() };
+    let whole = check_history_with(&h, options);
+    let mut sliced = HistoryCheck::new(&h, options);
     assert_eq!(sliced.progress().verdict, None, "nothing is decided before it runs");
     let mut slices = 0;
     while sliced.report().is_none() {
@@ -362,20 +373,43 @@ fn a_sliced_check_gives_the_same_report_as_one_run() {
     assert!(slices > 3, "one step per slice takes several slices: {slices}");
     assert_eq!(sliced.report().unwrap(), whole);
     assert_eq!(sliced.progress().verdict, Some(Verdict::NotLinearizable));
+    assert_eq!(check_history(&h).verdict, whole.verdict, "stopping at the first failure gives the same verdict");
 }
 
 #[test]
-fn a_failure_is_known_before_every_key_is_done() {
-    let h = [put(0, 1, "a", "1", 0, 10), get(1, 1, "a", Some("2"), 20, 30), put(0, 2, "b", "1", 0, 10)];
-    let mut check = HistoryCheck::new(&h, CheckOptions::default());
-    let mut progress = check.progress();
-    while progress.keys_done == 0 {
-        progress = check.run(1);
+fn the_first_failure_ends_the_check_unless_every_key_is_asked_for() {
+    // Key a fails at once; key b has a long correct history.
+    let mut h = vec![put(0, 1, "a", "1", 0, 10), get(1, 1, "a", Some("2"), 20, 30)];
+    for i in 0..2_000 {
+        h.push(put(2, i, "b", &i.to_string(), 10 * i, 10 * i + 5));
     }
-    assert_eq!(progress.keys_done, 1);
-    assert_eq!(progress.verdict, Some(Verdict::NotLinearizable), "key a failed; b is still to do");
+    let mut check = HistoryCheck::new(&h, CheckOptions::default());
+    let progress = check.run(2 * SLICE_STEPS);
+    assert_eq!((progress.keys_done, progress.verdict, progress.finished), (1, Some(Verdict::NotLinearizable), true));
     assert_eq!(check.finished_keys().map(|k| k.key.as_str()).collect::<Vec<_>>(), ["a"]);
+    let report = check.report().expect("over after the first failure");
+    assert_eq!(report.key("b").unwrap().outcome, KeyOutcome::NotChecked);
+    assert_eq!(report.key("b").unwrap().verdict(), None);
+    assert_eq!(report, check_history(&h));
+    // Asked for every key, b gets its verdict too.
+    let every = check_history_with(&h, CheckOptions { every_key: true, ..CheckOptions::default() });
+    assert_eq!(every.key("b").unwrap().verdict(), Some(Verdict::Linearizable));
+    assert_eq!(every.verdict, Verdict::NotLinearizable);
+}
+
+#[test]
+fn keys_take_turns_so_a_long_search_does_not_hold_up_a_quick_one() {
+    let mut h: Vec<HistoryOp> = (0..2_000).map(|i| put(2, i, "a", &i.to_string(), 10 * i, 10 * i + 5)).collect();
+    h.push(put(0, 1, "b", "1", 0, 10));
+    let mut check = HistoryCheck::new(&h, CheckOptions::default());
+    let progress = check.run(2 * SLICE_STEPS);
+    assert_eq!(progress.keys_done, 1, "b is done while a is still being searched");
+    assert_eq!(check.finished_keys().map(|k| k.key.as_str()).collect::<Vec<_>>(), ["b"]);
     assert!(check.report().is_none());
+    assert_eq!(check.progress().verdict, None, "undecided: checking");
+    // Small slices, as a frame budget would give: every key still advances.
+    while !check.run(10).finished {}
+    assert_eq!(check.report().unwrap().verdict, Verdict::Linearizable);
 }
 
 #[test]
@@ -387,7 +421,13 @@ fn update_keeps_the_keys_that_did_not_change() {
     assert!(!check.update(&h), "the same history changes nothing");
     assert_eq!(
         check.progress(),
-        CheckProgress { keys_total: 2, keys_done: 2, states_explored: before, verdict: Some(Verdict::Linearizable) }
+        CheckProgress {
+            keys_total: 2,
+            keys_done: 2,
+            states_explored: before,
+            verdict: Some(Verdict::Linearizable),
+            finished: true
+        }
     );
     // A pending operation appears on y, then completes wrongly: only y is searched again.
     h.push(pending(get(1, 2, "y", None, 40, 0)));
