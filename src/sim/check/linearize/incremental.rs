@@ -157,28 +157,58 @@ impl HistoryCheck {
         if !self.is_over() {
             return None;
         }
-        let progress = self.progress();
-        let keys: Vec<KeyReport> = self
-            .jobs
-            .iter()
-            .map(|job| {
-                job.report.clone().unwrap_or_else(|| KeyReport {
-                    key: job.history.key.clone(),
-                    ops: job.history.summaries.clone(),
-                    states_explored: job.search.as_ref().map_or(0, KeySearch::states),
-                    outcome: KeyOutcome::NotChecked,
-                })
+        let keys = self.jobs.iter().map(|job| job.report.clone().unwrap_or_else(|| not_checked(job))).collect();
+        Some(self.assemble(keys))
+    }
+
+    /// The whole report, taking the check apart (no copies). Taken before the check is over, its verdict is
+    /// inconclusive and the keys without a verdict are [`KeyOutcome::NotChecked`].
+    pub fn into_report(mut self) -> LinearizabilityReport {
+        let over = self.is_over();
+        let jobs = std::mem::take(&mut self.jobs);
+        let keys: Vec<KeyReport> = jobs
+            .into_iter()
+            .map(|job| match job.report {
+                Some(report) => report,
+                None => not_checked(&job),
             })
             .collect();
-        Some(LinearizabilityReport {
-            verdict: progress.verdict.unwrap_or(Verdict::Linearizable),
+        let mut report = self.assemble(keys);
+        if !over {
+            report.verdict = Verdict::Inconclusive;
+        }
+        report
+    }
+
+    /// The report around the keys' reports.
+    fn assemble(&self, keys: Vec<KeyReport>) -> LinearizabilityReport {
+        let failed = keys.iter().any(|k| k.verdict() == Some(Verdict::NotLinearizable));
+        let verdict = if failed {
+            Verdict::NotLinearizable
+        } else if keys.iter().all(|k| k.verdict() == Some(Verdict::Linearizable)) {
+            Verdict::Linearizable
+        } else {
+            Verdict::Inconclusive
+        };
+        LinearizabilityReport {
+            verdict,
             state_budget: self.options.state_budget,
             keys_checked: keys.len(),
             ops_checked: keys.iter().map(|k| k.ops.len()).sum(),
             ops_dropped: self.dropped,
-            states_explored: progress.states_explored,
+            states_explored: keys.iter().map(|k| k.states_explored).sum(),
             keys,
-        })
+        }
+    }
+}
+
+/// The report of a key the check stopped before deciding.
+fn not_checked(job: &KeyJob) -> KeyReport {
+    KeyReport {
+        key: job.history.key.clone(),
+        ops: job.history.summaries.clone(),
+        states_explored: job.search.as_ref().map_or(0, KeySearch::states),
+        outcome: KeyOutcome::NotChecked,
     }
 }
 

@@ -60,11 +60,7 @@ pub fn check_history(ops: &[HistoryOp]) -> LinearizabilityReport {
 /// Checks a whole history with an explicit budget (tests force "inconclusive"; the CLI may search harder).
 pub fn check_history_with(ops: &[HistoryOp], options: CheckOptions) -> LinearizabilityReport {
     let mut check = HistoryCheck::new(ops, options);
-    loop {
-        // One unlimited slice finishes every key (each search is bounded by the state budget).
-        if let Some(report) = check.report() {
-            return report;
-        }
-        check.run(u64::MAX);
-    }
+    // Unlimited steps: every key's search ends (each is bounded by the state budget).
+    while !check.run(u64::MAX).finished {}
+    check.into_report()
 }

@@ -407,6 +407,9 @@ fn keys_take_turns_so_a_long_search_does_not_hold_up_a_quick_one() {
     assert_eq!(check.finished_keys().map(|k| k.key.as_str()).collect::<Vec<_>>(), ["b"]);
     assert!(check.report().is_none());
     assert_eq!(check.progress().verdict, None, "undecided: checking");
+    let early = check.clone().into_report();
+    assert_eq!(early.verdict, Verdict::Inconclusive, "taken before the end");
+    assert_eq!(early.key("a").unwrap().outcome, KeyOutcome::NotChecked);
     // Small slices, as a frame budget would give: every key still advances.
     while !check.run(10).finished {}
     assert_eq!(check.report().unwrap().verdict, Verdict::Linearizable);
