@@ -10,7 +10,7 @@
 
 use super::explain::{explain, points};
 use super::prepare::{prepare, KeyHistory};
-use super::report::{Clock, KeyFailure, KeyOutcome, KeyReport, LinearizabilityReport, Verdict};
+use super::report::{Clock, KeyFailure, KeyOutcome, KeyReport, LinearizabilityReport, OpSummary, Verdict};
 use super::search::{KeySearch, SearchOutcome};
 use super::CheckOptions;
 use crate::sim::world::history::HistoryOp;
@@ -36,12 +36,20 @@ pub struct CheckProgress {
     pub finished: bool,
 }
 
-/// One key: its prepared operations, its search while it runs, its report once it is done.
+/// One key: its prepared operations, its search while it runs, its report once it is done (the operations
+/// move into the search, then into the report).
 #[derive(Clone, Debug)]
 struct KeyJob {
     history: KeyHistory,
     search: Option<KeySearch>,
     report: Option<KeyReport>,
+}
+
+impl KeyJob {
+    /// The key's operations as the report shows them, wherever they are now.
+    fn summaries(&self) -> &[OpSummary] {
+        self.report.as_ref().map_or(&self.history.summaries, |report| &report.ops)
+    }
 }
 
 /// A linearizability check that can be run in slices and brought up to date with a growing history.
@@ -76,7 +84,7 @@ impl HistoryCheck {
                 changed = true;
             }
             match old.next_if(|job| job.history.key == fresh.key) {
-                Some(job) if job.history.summaries == fresh.summaries => self.jobs.push(job),
+                Some(job) if job.summaries() == fresh.summaries.as_slice() => self.jobs.push(job),
                 _ => {
                     changed = true;
                     self.jobs.push(KeyJob { history: fresh, search: None, report: None });
@@ -99,12 +107,13 @@ impl HistoryCheck {
             let job = &mut self.jobs[turn];
             let search = job.search.get_or_insert_with(|| {
                 let values = std::mem::take(&mut job.history.values);
-                KeySearch::new(&job.history.ops, values, budget)
+                KeySearch::new(std::mem::take(&mut job.history.ops), values, budget)
             });
             left -= search.run(left.min(SLICE_STEPS));
             if search.outcome().is_some() {
-                job.report = Some(finish(&job.history, search, self.options.clock));
-                job.search = None;
+                let search = job.search.take().expect("the search just run");
+                let summaries = std::mem::take(&mut job.history.summaries);
+                job.report = Some(finish(job.history.key.clone(), summaries, search, self.options.clock));
             }
             self.next = turn + 1;
         }
@@ -213,23 +222,26 @@ fn not_checked(job: &KeyJob) -> KeyReport {
 }
 
 /// A finished search as the key's report: the linearization and its points, or the failure's evidence.
-fn finish(history: &KeyHistory, search: &KeySearch, clock: Clock) -> KeyReport {
-    let outcome = match search.outcome() {
+fn finish(key: String, ops: Vec<OpSummary>, search: KeySearch, clock: Clock) -> KeyReport {
+    let states_explored = search.states();
+    let (lin_ops, values, outcome) = search.into_parts();
+    debug_assert!(outcome.is_some(), "only a finished search is reported");
+    let outcome = match outcome {
         Some(SearchOutcome::Linearizable { order }) => {
-            KeyOutcome::Linearizable { points_us: points(&history.ops, order), order: order.clone() }
+            KeyOutcome::Linearizable { points_us: points(&lin_ops, &order), order }
         }
         Some(SearchOutcome::Fails { prefix, value, blocked }) => {
-            let value_after_prefix = value.map(|v| search.values().text(v).to_string());
-            let explanation = explain(&history.key, &history.summaries, *blocked, &value_after_prefix, clock);
+            let value_after_prefix = value.map(|v| values.text(v));
+            let explanation = explain(&key, &ops, blocked, &value_after_prefix, clock);
             KeyOutcome::NotLinearizable(KeyFailure {
-                prefix_points_us: points(&history.ops, prefix),
-                longest_prefix: prefix.clone(),
-                blocked: *blocked,
+                prefix_points_us: points(&lin_ops, &prefix),
+                longest_prefix: prefix,
+                blocked,
                 value_after_prefix,
                 explanation,
             })
         }
         Some(SearchOutcome::Inconclusive) | None => KeyOutcome::Inconclusive,
     };
-    KeyReport { key: history.key.clone(), ops: history.summaries.clone(), states_explored: search.states(), outcome }
+    KeyReport { key, ops, states_explored, outcome }
 }

@@ -36,10 +36,13 @@ pub(super) struct Memo {
 }
 
 impl Memo {
-    /// An empty memo of keys `words` long.
-    pub(super) fn new(words: usize) -> Memo {
+    /// An empty memo of keys `words` long, with room for `expected` of them (a correct history needs about
+    /// one per operation) so that a small search allocates once.
+    pub(super) fn new(words: usize, expected: usize) -> Memo {
         debug_assert!(words >= 2, "a key is a bitset and a state word");
-        Memo { words, arena: Vec::new(), newest: FxHashMap::default(), older: Vec::new() }
+        let mut newest = FxHashMap::default();
+        newest.reserve(expected);
+        Memo { words, arena: Vec::with_capacity(expected * words), newest, older: Vec::with_capacity(expected) }
     }
 
     /// Stores `key` (whose Zobrist hash is `hash`) unless it is there already; true if it was new.
@@ -73,7 +76,7 @@ mod tests {
 
     #[test]
     fn stores_each_key_once_even_when_hashes_collide() {
-        let mut memo = Memo::new(2);
+        let mut memo = Memo::new(2, 1);
         assert!(memo.insert(7, &[1, 2]));
         assert!(!memo.insert(7, &[1, 2]));
         assert!(memo.insert(7, &[1, 3]), "same hash, another key: both kept");

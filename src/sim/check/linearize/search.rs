@@ -88,7 +88,7 @@ fn state_change(from: Option<ValueId>, to: Option<ValueId>) -> u64 {
 
 impl KeySearch {
     /// A search over `ops` (sorted by invocation, as `prepare` leaves them) with the key's strings.
-    pub(super) fn new(ops: &[LinOp], values: Values, state_budget: u64) -> KeySearch {
+    pub(super) fn new(ops: Vec<LinOp>, values: Values, state_budget: u64) -> KeySearch {
         debug_assert!(ops.windows(2).all(|w| w[0].invoked <= w[1].invoked), "candidates must form a prefix");
         let n = ops.len();
         let words = n.div_ceil(64).max(1);
@@ -102,11 +102,11 @@ impl KeySearch {
         let remaining = by_return.len();
         let current = vec![0u64; words + 1];
         let hash = state_word_hash(state_word(None));
-        let mut memo = Memo::new(words + 1);
+        let mut memo = Memo::new(words + 1, 2 * n + 1);
         memo.insert(hash, &current);
         let outcome = (remaining == 0).then(|| SearchOutcome::Linearizable { order: Vec::new() });
         KeySearch {
-            ops: ops.to_vec(),
+            ops,
             values,
             words,
             budget,
@@ -140,9 +140,10 @@ impl KeySearch {
         self.states
     }
 
-    /// The key's strings (appends add to them while searching).
-    pub(super) fn values(&self) -> &Values {
-        &self.values
+    /// The operations, the key's strings (appends add to them while searching) and the answer: what a report
+    /// is made of.
+    pub(super) fn into_parts(self) -> (Vec<LinOp>, Values, Option<SearchOutcome>) {
+        (self.ops, self.values, self.outcome)
     }
 
     /// Runs at most `steps` steps (one step places an operation or takes one back) and returns how many it
