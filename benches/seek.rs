@@ -70,7 +70,7 @@ fn live() -> (usize, usize) {
 fn run_hour_without_checkpoints() -> (World, Duration) {
     let mut world = World::new(seek_bench::config(), 1).expect("the UI's configuration is valid");
     let started = Instant::now();
-    world.apply(Command::SetWriteLoad { per_second: LOAD_PER_SECOND }).unwrap();
+    world.apply(Command::SetWriteLoad { per_second: LOAD_PER_SECOND, mix: None }).unwrap();
     let mut target = 0;
     while target < HOUR_US {
         target = (target + FRAME_US).min(HOUR_US);

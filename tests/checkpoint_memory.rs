@@ -54,7 +54,7 @@ fn loaded_run(
     mut each: impl FnMut(&Checkpoints),
 ) -> Checkpoints {
     let mut world = World::new(seek_bench::config(), 1).unwrap();
-    world.apply(Command::SetWriteLoad { per_second: seek_bench::LOAD_PER_SECOND }).unwrap();
+    world.apply(Command::SetWriteLoad { per_second: seek_bench::LOAD_PER_SECOND, mix: None }).unwrap();
     let mut checkpoints = Checkpoints::with_limits(world.clone(), spacing, max, bytes_max);
     let end = minutes * 60_000_000;
     while world.now() < end {
@@ -107,7 +107,7 @@ fn the_bound_holds_however_long_the_run_and_the_spacing_grows_to_fit() {
 fn a_checkpoint_shares_the_history_with_its_neighbours() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let mut world = World::new(Config { nodes: 9, clients: 8, ..Config::default() }, 3).unwrap();
-    world.apply(Command::SetWriteLoad { per_second: 40 }).unwrap();
+    world.apply(Command::SetWriteLoad { per_second: 40, mix: None }).unwrap();
     world.run_until(200_000_000);
     let copy = world.clone_without_trace_records();
     world.run_until(202_000_000);

@@ -15,6 +15,10 @@ pub enum Payload {
     Put { client: ClientId, seq: u64, key: Rc<str>, value: Rc<str> },
     /// `delete(key)` from a client.
     Delete { client: ClientId, seq: u64, key: Rc<str> },
+    /// `cas(key, expected, value)` from a client: decided when applied (`expected: None` = "key absent").
+    Cas { client: ClientId, seq: u64, key: Rc<str>, expected: Option<Rc<str>>, value: Rc<str> },
+    /// `append(key, value)` from a client.
+    Append { client: ClientId, seq: u64, key: Rc<str>, value: Rc<str> },
     /// A cluster membership change (Raft's single-server change): the voting members from this entry on.
     /// It takes effect as soon as it is in a log, committed or not; a truncation that removes it reverts it.
     Config { members: Vec<NodeId> },
@@ -25,16 +29,22 @@ impl Payload {
     pub fn client_seq(&self) -> Option<(ClientId, u64)> {
         match self {
             Payload::Noop | Payload::Config { .. } => None,
-            Payload::Put { client, seq, .. } | Payload::Delete { client, seq, .. } => Some((*client, *seq)),
+            Payload::Put { client, seq, .. }
+            | Payload::Delete { client, seq, .. }
+            | Payload::Cas { client, seq, .. }
+            | Payload::Append { client, seq, .. } => Some((*client, *seq)),
         }
     }
 
-    /// A short human description: `x=1`, `del x`, `no-op`.
+    /// A short human description: `x=1`, `del x`, `cas x 1→2`, `x+=a`, `no-op`.
     pub fn describe(&self) -> String {
         match self {
             Payload::Noop => "no-op".to_string(),
             Payload::Put { key, value, .. } => format!("{key}={value}"),
             Payload::Delete { key, .. } => format!("del {key}"),
+            Payload::Cas { key, expected: Some(expected), value, .. } => format!("cas {key} {expected}→{value}"),
+            Payload::Cas { key, expected: None, value, .. } => format!("cas {key} ∅→{value}"),
+            Payload::Append { key, value, .. } => format!("{key}+={value}"),
             Payload::Config { members } => format!("config {}", describe_members(members)),
         }
     }
@@ -161,6 +171,31 @@ pub fn checksum(index: Index, term: Term, payload: &Payload) -> u32 {
             hasher.update(&seq.to_le_bytes());
             hasher.update(key.as_bytes());
         }
+        Payload::Cas { client, seq, key, expected, value } => {
+            hasher.update(&[4]);
+            hasher.update(&(*client as u64).to_le_bytes());
+            hasher.update(&seq.to_le_bytes());
+            hasher.update(&(key.len() as u64).to_le_bytes());
+            hasher.update(key.as_bytes());
+            // Absent and present-but-empty must differ: a marker byte, then the length and bytes if present.
+            match expected {
+                None => hasher.update(&[0]),
+                Some(expected) => {
+                    hasher.update(&[1]);
+                    hasher.update(&(expected.len() as u64).to_le_bytes());
+                    hasher.update(expected.as_bytes());
+                }
+            }
+            hasher.update(value.as_bytes());
+        }
+        Payload::Append { client, seq, key, value } => {
+            hasher.update(&[5]);
+            hasher.update(&(*client as u64).to_le_bytes());
+            hasher.update(&seq.to_le_bytes());
+            hasher.update(&(key.len() as u64).to_le_bytes());
+            hasher.update(key.as_bytes());
+            hasher.update(value.as_bytes());
+        }
         Payload::Config { members } => {
             hasher.update(&[3]);
             hasher.update(&(members.len() as u64).to_le_bytes());
@@ -206,6 +241,17 @@ mod tests {
         assert_ne!(checksum(1, 1, &config(vec![0, 1])), checksum(1, 1, &config(vec![0, 2])));
         assert_ne!(checksum(1, 1, &config(vec![0, 1])), checksum(1, 1, &config(vec![0, 1, 2])));
         assert_ne!(checksum(1, 1, &config(vec![])), checksum(1, 1, &Payload::Noop));
+        let cas = |expected: Option<&str>, value: &str| Payload::Cas {
+            client: 0,
+            seq: 1,
+            key: "x".into(),
+            expected: expected.map(Rc::from),
+            value: value.into(),
+        };
+        assert_ne!(checksum(1, 1, &cas(None, "1")), checksum(1, 1, &cas(Some(""), "1")), "absent ≠ empty");
+        assert_ne!(checksum(1, 1, &cas(Some("1"), "2")), checksum(1, 1, &cas(Some("12"), "")));
+        let append = Payload::Append { client: 0, seq: 1, key: "x".into(), value: "1".into() };
+        assert_ne!(checksum(1, 1, &append), checksum(1, 1, &put("x", "1")), "append ≠ put");
     }
 
     #[test]

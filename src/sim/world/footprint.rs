@@ -103,6 +103,10 @@ fn entry_heap(payload: &crate::sim::storage::entry::Payload) -> usize {
         Payload::Noop => 0,
         Payload::Put { key, value, .. } => 2 * 16 + key.len() + value.len(),
         Payload::Delete { key, .. } => 16 + key.len(),
+        Payload::Cas { key, expected, value, .. } => {
+            3 * 16 + key.len() + expected.as_ref().map_or(0, |e| e.len()) + value.len()
+        }
+        Payload::Append { key, value, .. } => 2 * 16 + key.len() + value.len(),
         Payload::Config { members } => members.len() * size_of::<usize>(),
     };
     16 + size_of::<crate::sim::storage::entry::Entry>() + strings
@@ -142,6 +146,8 @@ fn client_op_heap(op: &ClientOp) -> usize {
     match op {
         ClientOp::Put { key, value } => key.len() + value.len(),
         ClientOp::Get { key } | ClientOp::Delete { key } => key.len(),
+        ClientOp::Cas { key, expected, value } => key.len() + expected.as_ref().map_or(0, |e| e.len()) + value.len(),
+        ClientOp::Append { key, value } => key.len() + value.len(),
     }
 }
 

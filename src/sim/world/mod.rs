@@ -371,6 +371,10 @@ impl World {
             Command::Put { client, key, value, node } => self.submit(client, ClientOp::Put { key, value }, node),
             Command::Get { client, key, node } => self.submit(client, ClientOp::Get { key }, node),
             Command::Delete { client, key, node } => self.submit(client, ClientOp::Delete { key }, node),
+            Command::Cas { client, key, expected, value, node } => {
+                self.submit(client, ClientOp::Cas { key, expected, value }, node)
+            }
+            Command::Append { client, key, value, node } => self.submit(client, ClientOp::Append { key, value }, node),
             Command::Crash { node } => self.crash(node),
             Command::Restart { node } => self.restart(node),
             Command::Pause { node } => {
@@ -407,8 +411,8 @@ impl World {
             Command::FailFsync { node } => self.servers[node].disk.faults.fail_next_fsync = true,
             Command::SlowDisk { node, fsync_ms } => self.servers[node].disk.faults.slow_fsync_ms = fsync_ms,
             Command::SetReadMode { mode } => self.config.read_mode = mode,
-            Command::SetWriteLoad { per_second } => {
-                if let Some((delay, generation)) = self.write_load.set_rate(per_second) {
+            Command::SetWriteLoad { per_second, mix } => {
+                if let Some((delay, generation)) = self.write_load.set_rate(per_second, mix) {
                     self.schedule(self.now + delay, EventKind::LoadTick { generation });
                 }
             }

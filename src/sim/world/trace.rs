@@ -140,8 +140,14 @@ pub fn fingerprint_message(f: &mut Fingerprint, m: &Message) {
         Body::Reply { seq, outcome } => {
             f.word(8);
             f.word(*seq);
-            if let Outcome::Ok { index, .. } = outcome {
-                f.word(*index);
+            match outcome {
+                Outcome::Ok { index, .. } => f.word(*index),
+                // A compare-and-set's answer folds in its decision too (no run before cas existed has one).
+                Outcome::Cas { applied, index } => {
+                    f.word(*index);
+                    f.word(u64::from(*applied));
+                }
+                Outcome::NotLeader { .. } => {}
             }
         }
     }
@@ -388,7 +394,11 @@ impl What {
             }
             What::ClientDone(op) => match &op.status {
                 OpStatus::Ok { value: Some(v), .. } => format!("client {}: {} → {v}", op.client, op.op.describe()),
-                OpStatus::Ok { value: None, index } if op.op.is_write() => {
+                OpStatus::Ok { applied: Some(applied), index, .. } => {
+                    let decision = if *applied { "applied" } else { "not applied" };
+                    format!("client {}: {} {decision} (index {index})", op.client, op.op.describe())
+                }
+                OpStatus::Ok { value: None, index, .. } if op.op.is_write() => {
                     format!("client {}: {} acknowledged (index {index})", op.client, op.op.describe())
                 }
                 OpStatus::Ok { value: None, .. } => format!("client {}: {} → (absent)", op.client, op.op.describe()),

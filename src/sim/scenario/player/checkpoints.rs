@@ -279,7 +279,7 @@ mod tests {
 
     fn loaded_world() -> World {
         let mut world = World::new(Config { nodes: 5, clients: 4, ..Config::default() }, 5).unwrap();
-        world.apply(Command::SetWriteLoad { per_second: 40 }).unwrap();
+        world.apply(Command::SetWriteLoad { per_second: 40, mix: None }).unwrap();
         world
     }
 

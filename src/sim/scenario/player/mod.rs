@@ -146,7 +146,7 @@ impl Player {
 
     /// Starts (`Some`) or stops (`None`) the world's write load: one recorded command, however long it runs.
     pub fn set_load(&mut self, writes_per_second: Option<u64>) -> Result<(), String> {
-        self.apply(Command::SetWriteLoad { per_second: writes_per_second.unwrap_or(0) })
+        self.apply(Command::SetWriteLoad { per_second: writes_per_second.unwrap_or(0), mix: None })
     }
 
     /// Applies a user's command now. Changing the past discards the future that was there (a fork). The
