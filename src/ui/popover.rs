@@ -120,8 +120,11 @@ pub fn popover(props: &PopoverProps) -> Html {
     let onkeydown = {
         let on_close = props.on_close.clone();
         Callback::from(move |e: KeyboardEvent| {
-            // Also from inside the entry field, where the page's shortcuts stay out of the way.
-            if e.key() == "Escape" {
+            // Escape is the page's shortcut (it closes the help overlay first, then the menus), except in the
+            // entry field, where the page's shortcuts stay out of the way: there the popover closes itself.
+            let in_field =
+                e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|t| t.tag_name() == "INPUT");
+            if e.key() == "Escape" && in_field {
                 e.prevent_default();
                 e.stop_propagation();
                 on_close.emit(());
