@@ -235,6 +235,7 @@ pub fn app() -> Html {
         }
         _ => None,
     };
+    let menu_open = menu.is_some();
     let narration = reading.narration.clone().or_else(|| session.lesson.as_ref().map(|l| l.summary.clone()));
     html! {
         <div class="app" data-testid="app">
@@ -260,10 +261,12 @@ pub fn app() -> Html {
                 <section class="log-panel" aria-label="Logs">
                     <LogView head={state.panels.head()} rows={state.panels.rows()} config={reading.config.clone()} presenter={state.preferences.presenter} dispatch={dispatch.clone()} />
                 </section>
+                // Inside the stage it explains (a landmark), drawn over everything (fixed position); not while a
+                // menu is open beside the thing hovered.
+                <Tooltip view={view.clone()} tip={if menu_open { None } else { (*tip).clone() }} />
             </main>
-            <LowerPanel view={state.panels.tab()} tab={selection.tab} config={reading.config.clone()} seed={reading.seed}
+            <LowerPanel view={state.panels.tab()} tab={selection.tab} hidden={selection.panel_hidden} config={reading.config.clone()} seed={reading.seed}
                         load_rate={reading.load_rate} export={export} dispatch={dispatch.clone()} />
-            <Tooltip view={view.clone()} tip={(*tip).clone()} />
             <div class="sr-only" aria-live="polite" data-testid="announcer">{ state.announcer.sentence.clone() }</div>
             if selection.help_open {
                 <Help dispatch={dispatch.clone()} />
