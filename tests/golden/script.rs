@@ -253,9 +253,11 @@ impl Interpreter {
                 None => format!("{} → …", format_time(op.invoked_us)),
             };
             let outcome = match &op.status {
-                OpStatus::Ok { value: Some(v), index } => format!("ok {v} (entry {index})"),
-                OpStatus::Ok { value: None, index } if op.op.is_write() => format!("ok at index {index}"),
-                OpStatus::Ok { value: None, index } => format!("ok (absent; as of entry {index})"),
+                OpStatus::Ok { applied: Some(true), index, .. } => format!("applied at index {index}"),
+                OpStatus::Ok { applied: Some(false), index, .. } => format!("not applied (index {index})"),
+                OpStatus::Ok { value: Some(v), index, .. } => format!("ok {v} (entry {index})"),
+                OpStatus::Ok { value: None, index, .. } if op.op.is_write() => format!("ok at index {index}"),
+                OpStatus::Ok { value: None, index, .. } => format!("ok (absent; as of entry {index})"),
                 OpStatus::Unknown { reason } => format!("unknown: {reason}"),
                 OpStatus::Pending => "pending".into(),
             };

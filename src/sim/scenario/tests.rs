@@ -82,7 +82,7 @@ fn errors_name_the_field_and_the_reason() {
         (r#"[{"at_ms": 99999999999, "do": {"action": "heal"}}]"#, "steps[0].at_ms: must be at most 86400000 ms"),
         (r#"[{"do": {"action": "heal"}}]"#, "steps[0].at_ms: missing"),
         (r#"[{"at_ms": 90, "do": {"action": "heal"}}, {"at_ms": 50, "do": {"action": "heal"}}]"#, "steps: times must not decrease (steps[1].at_ms=50 < steps[0].at_ms=90)"),
-        (r#"[{"at_ms": 1, "do": {"action": "crsh", "node": 1}}]"#, "steps[0].do.action: unknown action `crsh` (did you mean `crash`?); expected one of: put, get, delete, crash"),
+        (r#"[{"at_ms": 1, "do": {"action": "crsh", "node": 1}}]"#, "steps[0].do.action: unknown action `crsh` (did you mean `crash`?); expected one of: put, get, delete, cas, append, crash"),
         (r#"[{"at_ms": 1, "do": {"node": 1}}]"#, "steps[0].do.action: missing; expected one of: put"),
         (r#"[{"at_ms": 1, "do": {"action": 3}}]"#, "steps[0].do.action: must be an action name, got number 3"),
         (r#"[{"at_ms": 1, "do": {"action": "crash"}}]"#, "steps[0].do.node: missing; `crash` needs it"),

@@ -4,9 +4,11 @@
 //! lifecycle (`server.rs`), the operator for membership changes (`operator.rs`), the write load
 //! (`write_load.rs`) and the trace ring (`trace_ring.rs`); the world wires them to the event loop.
 
+pub mod chunked;
 pub mod client;
 pub mod command;
 pub mod counters;
+pub mod footprint;
 pub mod history;
 pub mod network;
 pub mod operator;
@@ -25,6 +27,7 @@ use crate::sim::raft::role::Role;
 use crate::sim::rng::SimRng;
 use crate::sim::storage::disk::FsyncOutcome;
 use crate::sim::types::{ms, ClientId, Index, NodeId, Time};
+use crate::sim::world::chunked::ChunkedDeque;
 use crate::sim::world::client::{Client, ClientAction};
 use crate::sim::world::command::{Command, CommandContext};
 use crate::sim::world::counters::{Counters, NodeCounters};
@@ -39,7 +42,7 @@ use crate::sim::world::trace_ring::TraceRing;
 use crate::sim::world::write_load::WriteLoad;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::BinaryHeap;
 
 /// A command with the virtual time it was applied at: the unit of recording and replay.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -116,8 +119,9 @@ pub struct World {
     network: Network,
     servers: Vec<Server>,
     clients: Vec<Client>,
-    /// Finished client operations, oldest first (the oldest are dropped beyond `history_capacity`).
-    history: VecDeque<HistoryOp>,
+    /// Finished client operations, oldest first (the oldest are dropped beyond `history_capacity`). In shared
+    /// chunks: most of a world's bytes, and the same in every checkpoint that holds them.
+    history: ChunkedDeque<HistoryOp>,
     /// Messages on the wire by slot; a delivered message's slot is reused. Invariant: a slot is in
     /// `free_slots` exactly when it is empty.
     inflight: Vec<Option<InFlight>>,
@@ -125,7 +129,8 @@ pub struct World {
     next_message_id: u64,
     trace: TraceRing,
     checker: Checker,
-    commands: Vec<TimedCommand>,
+    /// Every command applied, in order (shared chunks, like the history).
+    commands: ChunkedDeque<TimedCommand>,
     scratch: Vec<Output>,
     /// Configuration at creation (commands change `config`; exports start from this one).
     initial_config: Config,
@@ -151,13 +156,13 @@ impl World {
             network,
             servers: Vec::with_capacity(config.nodes),
             clients: (0..config.clients).map(|c| Client::new(c, config.nodes)).collect(),
-            history: VecDeque::new(),
+            history: ChunkedDeque::new(),
             inflight: Vec::new(),
             free_slots: Vec::new(),
             next_message_id: 0,
             trace: TraceRing::new(config.trace_capacity),
             checker: Checker::new(config.nodes, config.checker),
-            commands: Vec::new(),
+            commands: ChunkedDeque::new(),
             scratch: Vec::new(),
             initial_config: config.clone(),
             write_load: WriteLoad::default(),
@@ -296,6 +301,24 @@ impl World {
         self.trace.last_interesting()
     }
 
+    /// How many trace records the run has made (kept or not): a world restored from a copy without its
+    /// records shows them all again once this has grown by the ring's capacity.
+    pub fn trace_records_made(&self) -> u64 {
+        self.trace.seq()
+    }
+
+    /// Hash and count, but do not keep, the trace records up to number `seq` (a replay that will make at
+    /// least `trace_capacity` records after them: they would leave the ring before it ends anyway).
+    pub fn skip_trace_records_until(&mut self, seq: u64) {
+        self.trace.skip_records_until(seq);
+    }
+
+    /// A copy without the kept trace records (everything else, the trace hash included, is the same): a
+    /// checkpoint that is cheaper to rebuild by replaying `config().trace_capacity` records than to keep.
+    pub fn clone_without_trace_records(&self) -> World {
+        World { trace: self.trace.without_records(), ..self.clone() }
+    }
+
     /// Every violation found so far.
     pub fn violations(&self) -> &[Violation] {
         self.checker.violations()
@@ -308,7 +331,7 @@ impl World {
     }
 
     /// Commands applied so far, with their times (export, share, replay).
-    pub fn recorded_commands(&self) -> &[TimedCommand] {
+    pub fn recorded_commands(&self) -> &ChunkedDeque<TimedCommand> {
         &self.commands
     }
 
@@ -362,12 +385,16 @@ impl World {
             Command::AddNode | Command::RemoveNode { .. } => Some(self.operator.plan(&command, &self.servers)?),
             _ => None,
         };
-        self.commands.push(TimedCommand { at_us: self.now, events: self.events, command: command.clone() });
+        self.commands.push_back(TimedCommand { at_us: self.now, events: self.events, command: command.clone() });
         self.record(None, What::Command(command.clone()));
         match command {
             Command::Put { client, key, value, node } => self.submit(client, ClientOp::Put { key, value }, node),
             Command::Get { client, key, node } => self.submit(client, ClientOp::Get { key }, node),
             Command::Delete { client, key, node } => self.submit(client, ClientOp::Delete { key }, node),
+            Command::Cas { client, key, expected, value, node } => {
+                self.submit(client, ClientOp::Cas { key, expected, value }, node)
+            }
+            Command::Append { client, key, value, node } => self.submit(client, ClientOp::Append { key, value }, node),
             Command::Crash { node } => self.crash(node),
             Command::Restart { node } => self.restart(node),
             Command::Pause { node } => {
@@ -404,8 +431,8 @@ impl World {
             Command::FailFsync { node } => self.servers[node].disk.faults.fail_next_fsync = true,
             Command::SlowDisk { node, fsync_ms } => self.servers[node].disk.faults.slow_fsync_ms = fsync_ms,
             Command::SetReadMode { mode } => self.config.read_mode = mode,
-            Command::SetWriteLoad { per_second } => {
-                if let Some((delay, generation)) = self.write_load.set_rate(per_second) {
+            Command::SetWriteLoad { per_second, mix } => {
+                if let Some((delay, generation)) = self.write_load.set_rate(per_second, mix) {
                     self.schedule(self.now + delay, EventKind::LoadTick { generation });
                 }
             }
@@ -639,8 +666,10 @@ impl World {
     }
 
     fn deliver_to_node(&mut self, node: NodeId, message: Message) {
-        if self.trace.keeps_records() {
+        if self.trace.keeps_next() {
             self.record(Some(node), What::Delivered(message.clone()));
+        } else if self.trace.keeps_records() {
+            self.trace.hash_skipped_delivery(self.now, node, &message);
         } else {
             self.trace.hash_delivery(self.now, node, &message);
         }

@@ -250,12 +250,20 @@ fn operation_facts(op: &HistoryOp) -> Map<String, Value> {
         ClientOp::Put { .. } => "put",
         ClientOp::Get { .. } => "get",
         ClientOp::Delete { .. } => "delete",
+        ClientOp::Cas { .. } => "cas",
+        ClientOp::Append { .. } => "append",
+    };
+    // Whether a compare-and-set wrote (null while it is pending, and for every other operation).
+    let applied = match op.status {
+        OpStatus::Ok { applied: Some(applied), .. } => Value::Bool(applied),
+        _ => Value::Null,
     };
     let mut facts = Map::new();
     facts.insert("op".into(), kind.into());
     facts.insert("status".into(), status_name(&op.status).into());
     facts.insert("attempts".into(), op.attempts.into());
     facts.insert("served_by".into(), op.served_by.map_or(Value::Null, Value::from));
+    facts.insert("applied".into(), applied);
     facts
 }
 
@@ -301,9 +309,10 @@ fn check_not_violated(world: &World, list: &InvariantList) -> Vec<String> {
         .map(|v| format!("{} was violated at {}: {}", v.invariant.code(), format_time(v.time_us), v.detail))
         .collect();
     if wanted.contains(&Invariant::Linearizability) {
-        for failure in linearizability_so_far(world).failures {
-            let at = format_time(failure.detected_us());
-            seen.push(format!("LIN was violated at {at}: {}", failure.explanation));
+        let report = linearizability_so_far(world);
+        for key in report.failures() {
+            let (Some(failure), Some(at)) = (key.failure(), key.detected_us()) else { continue };
+            seen.push(format!("LIN was violated at {}: {}", format_time(at), failure.explanation));
         }
     }
     seen
@@ -319,10 +328,11 @@ fn check_linearizable(world: &World, want: bool) -> Vec<String> {
     if have == want {
         return vec![];
     }
-    match report.failures.first() {
-        Some(failure) => vec![format!("the history so far is not linearizable: {}", failure.explanation)],
-        None => vec![format!("the history so far is linearizable ({})", report.summary())],
-    }
+    let seen = match report.failures().find_map(|key| key.failure()) {
+        Some(failure) => format!("the history so far is not linearizable: {}", failure.explanation),
+        None => format!("the history so far is linearizable ({})", report.summary()),
+    };
+    vec![seen]
 }
 
 /// `n2` or `none`, for a node id or null.

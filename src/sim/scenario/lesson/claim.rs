@@ -37,7 +37,7 @@ pub enum Kind {
     OpStatus,
     /// `follower`, `candidate`, `leader`.
     Role,
-    /// `put`, `get`, `delete`.
+    /// `put`, `get`, `delete`, `cas`, `append`.
     Op,
     /// `{"key": "value" or null}`.
     Kv,
@@ -52,7 +52,7 @@ pub enum Kind {
 }
 
 /// Every field a claim may have: its name, the subject it belongs to (itself, for a subject) and its kind.
-pub const FIELDS: [(&str, &str, Kind); 38] = [
+pub const FIELDS: [(&str, &str, Kind); 39] = [
     ("node", "node", Kind::Node),
     ("leader", "leader", Kind::NodeOrNone),
     ("client", "client", Kind::Client),
@@ -91,6 +91,7 @@ pub const FIELDS: [(&str, &str, Kind); 38] = [
     ("value", "client", Kind::Value),
     ("attempts", "client", Kind::Number),
     ("served_by", "client", Kind::NodeOrNone),
+    ("applied", "client", Kind::Flag),
 ];
 
 /// The subjects a claim can be about: exactly one per claim.
@@ -122,7 +123,7 @@ pub const OP_STATUSES: [&str; 3] = ["pending", "ok", "unknown"];
 /// The Raft roles as a claim names them (`Role::name`).
 pub const ROLES: [&str; 3] = ["follower", "candidate", "leader"];
 /// The kinds of client operation as a claim names them (the `op` of the history's `ClientOp`).
-pub const OPS: [&str; 3] = ["put", "get", "delete"];
+pub const OPS: [&str; 5] = ["put", "get", "delete", "cas", "append"];
 
 /// What a claim is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -211,8 +212,11 @@ impl Claim {
                     client_fields().skip(1).collect::<Vec<_>>().join(", ")
                 ),
             )),
-            "client" if self.fields.contains_key("value") && matches!(self.text("op"), Some("put" | "delete")) => {
+            "client" if self.fields.contains_key("value") && self.text("op").is_some_and(|op| op != "get") => {
                 Err(FieldError::new("value", "only a read (`get`) returns a value"))
+            }
+            "client" if self.fields.contains_key("applied") && self.text("op").is_some_and(|op| op != "cas") => {
+                Err(FieldError::new("applied", "only a compare-and-set (`cas`) says whether it applied"))
             }
             _ => Ok(()),
         }

@@ -243,13 +243,21 @@ fn the_claims_names_are_the_simulations_names() {
     assert_eq!(roles, claim::ROLES);
     let statuses = [NodeStatus::Up, NodeStatus::Crashed, NodeStatus::Paused, NodeStatus::Removed].map(NodeStatus::name);
     assert_eq!(statuses, claim::NODE_STATUSES);
-    let op_statuses =
-        [OpStatus::Pending, OpStatus::Ok { value: None, index: 0 }, OpStatus::Unknown { reason: String::new() }]
-            .map(|s| serde_json::to_value(s).unwrap()["status"].as_str().unwrap().to_string());
+    let op_statuses = [
+        OpStatus::Pending,
+        OpStatus::Ok { value: None, index: 0, applied: None },
+        OpStatus::Unknown { reason: String::new() },
+    ]
+    .map(|s| serde_json::to_value(s).unwrap()["status"].as_str().unwrap().to_string());
     assert_eq!(op_statuses, claim::OP_STATUSES);
     let key = || "k".to_string();
-    let ops =
-        [ClientOp::Put { key: key(), value: key() }, ClientOp::Get { key: key() }, ClientOp::Delete { key: key() }]
-            .map(|op| serde_json::to_value(op).unwrap()["op"].as_str().unwrap().to_string());
+    let ops = [
+        ClientOp::Put { key: key(), value: key() },
+        ClientOp::Get { key: key() },
+        ClientOp::Delete { key: key() },
+        ClientOp::Cas { key: key(), expected: None, value: key() },
+        ClientOp::Append { key: key(), value: key() },
+    ]
+    .map(|op| serde_json::to_value(op).unwrap()["op"].as_str().unwrap().to_string());
     assert_eq!(ops, claim::OPS);
 }

@@ -48,7 +48,7 @@ impl Player {
 
     /// Starts (`Some`) or stops (`None`) the world's write load: one recorded command, however long it runs.
     pub fn set_load(&mut self, writes_per_second: Option<u64>) -> Result<(), String> {
-        self.apply(Command::SetWriteLoad { per_second: writes_per_second.unwrap_or(0) })
+        self.apply(Command::SetWriteLoad { per_second: writes_per_second.unwrap_or(0), mix: None })
     }
 
     /// The last fork, while [`Player::undo_fork`] can still undo it.
@@ -94,7 +94,7 @@ impl Player {
             checkpoints: self.checkpoints.clone(),
             future,
         }));
-        self.checkpoints.forget_after(self.world.now());
+        self.checkpoints.forget_after(&self.world);
         self.script.forget_from_cursor();
         true
     }

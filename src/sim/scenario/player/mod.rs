@@ -28,11 +28,12 @@ mod recording;
 mod replay;
 mod report;
 mod script;
+pub mod seek_bench;
 #[cfg(test)]
 mod tests;
 mod travel;
 
-pub use checkpoints::{Checkpoints, CHECKPOINTS_MAX, CHECKPOINT_INTERVAL_US};
+pub use checkpoints::{Checkpoints, Moment, CHECKPOINTS_MAX, CHECKPOINT_BYTES_MAX, CHECKPOINT_EVENTS};
 pub use fork::Fork;
 pub use report::{Expectation, Report};
 pub use script::{Mark, Refusal, Script, ShownNarration, ShownQuestion, StepOutcome};
@@ -42,6 +43,9 @@ use crate::sim::scenario::lesson::ExpectOutcome;
 use crate::sim::scenario::{Scenario, Step};
 use crate::sim::types::{ms, Time};
 use crate::sim::world::World;
+
+/// Longest chunk of virtual time a run goes through between two looks at the clock and the checkpoints.
+const CHUNK_MS_MAX: u64 = 20;
 
 /// Why a call that moves the run forward returned.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -119,6 +123,14 @@ impl Player {
             end_lifted: false,
             undo: None,
         }
+    }
+
+    /// The same player with checkpoints under other limits (spacing in events, count, estimated bytes):
+    /// benchmarks compare spacings with it. Only before the run has started (the checkpoints start here).
+    pub fn with_checkpoint_limits(mut self, spacing: u64, max: usize, bytes_max: usize) -> Player {
+        assert!(self.world.events() == 0 && self.world.recorded_commands().is_empty(), "a fresh player");
+        self.checkpoints = Checkpoints::with_limits(self.world.clone(), spacing, max, bytes_max);
+        self
     }
 
     /// The same run again from time zero: the configuration the world started from, its seed, the whole

@@ -3,7 +3,7 @@
 //! once the position catches up with it, the run goes on live.
 
 use super::replay;
-use super::{Player, Stop};
+use super::{Player, Stop, CHUNK_MS_MAX};
 use crate::sim::types::{ms, Time};
 
 impl Player {
@@ -161,7 +161,7 @@ impl Player {
             self.restore_furthest();
             return stop;
         }
-        let count = commands.partition_point(|c| c.events <= events);
+        let count = replay::applied_by(commands, events);
         replay::to_position(&mut self.world, commands, events, count, &|| false);
         stop
     }
@@ -192,8 +192,9 @@ impl Player {
     /// Runs the world to `until_us` in chunks, asking `out_of_time()` between them; false if it ran out.
     pub(super) fn run_chunked(&mut self, until_us: Time, out_of_time: &dyn Fn() -> bool) -> bool {
         let now = self.world.now();
-        // Small chunks keep the budget check responsive under heavy load.
-        let chunk_us = (until_us.saturating_sub(now) / 16).max(ms(1));
+        // Small chunks keep the budget check responsive under heavy load, and offer the checkpoints a world
+        // often enough to keep them dense (they are spaced by events; a chunk is a few dozen events).
+        let chunk_us = (until_us.saturating_sub(now) / 16).clamp(ms(1), ms(CHUNK_MS_MAX));
         let mut t = now;
         while t < until_us {
             t = t.saturating_add(chunk_us).min(until_us);

@@ -9,14 +9,15 @@
 //! a command and events share an instant).
 
 use crate::sim::types::{ms, Time};
+use crate::sim::world::chunked::ChunkedDeque;
 use crate::sim::world::{TimedCommand, World};
 
 /// How many events run between two looks at the budget during a replay by position.
 const EVENTS_PER_BUDGET_CHECK: u64 = 256;
 
 /// Applies the recorded command that is next for `world`, at its time (after the events up to it).
-fn apply_next(world: &mut World, commands: &[TimedCommand]) {
-    let recorded = &commands[world.recorded_commands().len()];
+fn apply_next(world: &mut World, commands: &ChunkedDeque<TimedCommand>) {
+    let recorded = commands.get(world.recorded_commands().len()).expect("a command is next");
     world.run_until(recorded.at_us);
     debug_assert_eq!(world.events(), recorded.events, "the command meets the events it met when recorded");
     // Replayed as it was applied: a command the world recorded and then refused (a bit flip on a record that
@@ -26,7 +27,7 @@ fn apply_next(world: &mut World, commands: &[TimedCommand]) {
 
 /// Brings `world` to `time_us` along the run that recorded `commands`: every command at or before that time
 /// applied at its own time, every event at or before it processed.
-pub fn to_time(world: &mut World, commands: &[TimedCommand], time_us: Time) {
+pub fn to_time(world: &mut World, commands: &ChunkedDeque<TimedCommand>, time_us: Time) {
     debug_assert!(world.now() <= time_us, "a replay only moves forward");
     while commands.get(world.recorded_commands().len()).is_some_and(|c| c.at_us <= time_us) {
         apply_next(world, commands);
@@ -38,7 +39,7 @@ pub fn to_time(world: &mut World, commands: &[TimedCommand], time_us: Time) {
 /// then part of the way, still on the recorded run).
 pub fn to_time_within(
     world: &mut World,
-    commands: &[TimedCommand],
+    commands: &ChunkedDeque<TimedCommand>,
     time_us: Time,
     out_of_time: &dyn Fn() -> bool,
 ) -> bool {
@@ -59,7 +60,7 @@ pub fn to_time_within(
 /// every few hundred events; false if it ran out first.
 pub fn to_position(
     world: &mut World,
-    commands: &[TimedCommand],
+    commands: &ChunkedDeque<TimedCommand>,
     events: u64,
     count: usize,
     out_of_time: &dyn Fn() -> bool,
@@ -67,7 +68,7 @@ pub fn to_position(
     debug_assert!(world.events() <= events && world.recorded_commands().len() <= count, "a replay only moves forward");
     loop {
         let done = world.recorded_commands().len();
-        if done < count && commands[done].events == world.events() {
+        if done < count && commands.get(done).is_some_and(|c| c.events == world.events()) {
             apply_next(world, commands);
         } else if world.events() < events {
             if !world.step() {
@@ -82,4 +83,10 @@ pub fn to_position(
     }
     debug_assert_eq!((world.events(), world.recorded_commands().len()), (events, count), "the position was on the run");
     true
+}
+
+/// How many of the run's `commands` had been applied by the time `events` events were processed (they are
+/// in the order they were applied, so their `events` never decrease).
+pub fn applied_by(commands: &ChunkedDeque<TimedCommand>, events: u64) -> usize {
+    commands.iter().take_while(|c| c.events <= events).count()
 }

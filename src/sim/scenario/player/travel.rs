@@ -4,7 +4,7 @@
 //! cursor says which steps had run there, so what the lesson shows follows the clock.
 
 use super::replay;
-use super::Player;
+use super::{Moment, Player};
 use crate::sim::scenario::StepKind;
 use crate::sim::types::{ms, Time};
 
@@ -23,9 +23,9 @@ impl Player {
             self.restore_furthest();
             return;
         }
-        let checkpoint = self.checkpoints.at_or_before(time_us);
-        if time_us < self.world.now() || checkpoint.now() > self.world.now() {
-            self.world = checkpoint.clone();
+        // Restore from a checkpoint unless the world already stands between the checkpoint and the target.
+        if time_us < self.world.now() || self.checkpoints.start_time(Moment::Time(time_us)) > self.world.now() {
+            self.world = self.checkpoints.restore(Moment::Time(time_us), furthest.world.recorded_commands());
         }
         replay::to_time(&mut self.world, furthest.world.recorded_commands(), time_us);
         debug_assert_eq!(self.world.now(), time_us, "a seek lands exactly on its time");
@@ -42,9 +42,10 @@ impl Player {
         self.remember_future();
         let furthest = self.future.as_ref().expect("remembered");
         let commands = furthest.world.recorded_commands();
-        let count = commands.partition_point(|c| c.events <= events);
+        let count = replay::applied_by(commands, events);
         let cursor = self.script.run_by_events(events).min(furthest.cursor);
-        let mut world = self.checkpoints.at_or_before_events(events).clone();
+        // Just after the `events`-th event, then the commands applied right after it.
+        let mut world = self.checkpoints.restore(Moment::Events(events), commands);
         replay::to_position(&mut world, commands, events, count, &|| false);
         // The clock of the last step of that moment (a narration between two events has its own time).
         if let Some(mark) = cursor.checked_sub(1).and_then(|last| self.script.mark(last)) {

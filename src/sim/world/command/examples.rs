@@ -3,13 +3,16 @@
 use super::Command;
 use crate::sim::config::ReadMode;
 
-/// One valid example of every action (in declaration order; `slow-disk` twice, with and without `fsync_ms`),
+/// One valid example of every action (in declaration order; `slow-disk` twice, with and without `fsync_ms`, and
+/// `set-write-load` with and without a mix),
 /// for a cluster of three nodes and two clients. `remove-node` names node 1.
 pub(crate) fn every_command() -> Vec<Command> {
     vec![
         Command::Put { client: 0, key: "x".into(), value: "1".into(), node: None },
         Command::Get { client: 1, key: "x".into(), node: Some(2) },
         Command::Delete { client: 0, key: "x".into(), node: None },
+        Command::Cas { client: 0, key: "x".into(), expected: Some("1".into()), value: "2".into(), node: None },
+        Command::Append { client: 1, key: "x".into(), value: "a".into(), node: Some(0) },
         Command::Crash { node: 0 },
         Command::Restart { node: 0 },
         Command::Pause { node: 1 },
@@ -28,7 +31,11 @@ pub(crate) fn every_command() -> Vec<Command> {
         Command::SlowDisk { node: 1, fsync_ms: Some(200) },
         Command::SlowDisk { node: 1, fsync_ms: None },
         Command::SetReadMode { mode: ReadMode::ReadIndex },
-        Command::SetWriteLoad { per_second: 20 },
+        Command::SetWriteLoad { per_second: 20, mix: None },
+        Command::SetWriteLoad {
+            per_second: 40,
+            mix: Some(crate::sim::world::command::WriteMix { put: 6, get: 2, cas: 1, append: 1 }),
+        },
         Command::SetTimeouts { heartbeat_ms: 40, election_timeout_ms_min: 200, election_timeout_ms_max: 400 },
         Command::AddNode,
         Command::RemoveNode { node: 1 },

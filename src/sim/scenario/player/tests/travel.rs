@@ -6,7 +6,7 @@ use super::*;
 fn straight_after(seed: u64, events: u64) -> World {
     let original = busy_player(seed);
     let mut world = World::new(Config::default(), seed).unwrap();
-    for recorded in original.world().recorded_commands() {
+    for recorded in original.world().recorded_commands().iter() {
         world.run_until(recorded.at_us);
         world.apply(recorded.command.clone()).unwrap();
     }
@@ -45,7 +45,11 @@ fn a_command_between_two_events_goes_back_with_the_event_before_it() {
     player.apply(Command::Crash { node: 1 }).unwrap();
     let (hash, events, commands) =
         (player.world().trace_hash(), player.world().events(), player.world().recorded_commands().len());
-    assert_eq!(player.world().recorded_commands()[commands - 1].events, events, "applied after `events` events");
+    assert_eq!(
+        player.world().recorded_commands().get(commands - 1).unwrap().events,
+        events,
+        "applied after `events` events"
+    );
     assert!(player.step_back());
     assert_eq!(player.world().recorded_commands().len(), commands - 1, "the crash came after the last event");
     assert_eq!(player.step_forward(), Stop::Reached);
@@ -121,7 +125,7 @@ fn a_command_in_the_past_lands_where_it_would_have_landed_live() {
     let mut live = busy_player(3);
     live.seek(2_000_500);
     live.apply(Command::Pause { node: 2 }).unwrap();
-    assert_eq!(live.world().recorded_commands().last().map(|c| c.at_us), Some(2_001_000));
+    assert_eq!(live.world().recorded_commands().iter().last().map(|c| c.at_us), Some(2_001_000));
     live.advance(3_000_000, NEVER);
     // The same click in a run that never went further than 2000.5 ms.
     let mut fresh = Player::new(Config::default(), 3).unwrap();
