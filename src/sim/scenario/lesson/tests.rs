@@ -60,7 +60,7 @@ fn lesson_step_errors_name_the_field() {
         (r#"{"at_ms": 1, "expect": {}}"#, "steps[0].expect: needs a subject: one of node, leader, client, violated, not_violated, linearizable"),
         (r#"{"at_ms": 1, "expect": {"node": 1, "client": 0, "status": "ok"}}"#, "steps[0].expect.client: a claim has one subject and this one already has `node`"),
         (r#"{"at_ms": 1, "expect": {"node": 1, "hwn": 3}}"#, "steps[0].expect.hwn: unknown field `hwn` (did you mean `hwm`?)"),
-        (r#"{"at_ms": 1, "expect": {"client": 1, "hwm": 3}}"#, "steps[0].expect.hwm: not a fact about `client`: a `client` claim takes seq, op, status, value, attempts, served_by"),
+        (r#"{"at_ms": 1, "expect": {"client": 1, "hwm": 3}}"#, "steps[0].expect.hwm: not a fact about `client`: a `client` claim takes seq, op, status, value, attempts, served_by, applied"),
         (r#"{"at_ms": 1, "expect": {"leader": 1, "term": 3}}"#, "steps[0].expect.term: not a fact about `leader`: a `leader` claim takes no other field"),
         (r#"{"at_ms": 1, "expect": {"node": 1, "hwm": {"min": 5, "max": 3}}}"#, "steps[0].expect.hwm.min: must not exceed max (5 > 3)"),
         (r#"{"at_ms": 1, "expect": {"node": 1, "hwm": {}}}"#, "steps[0].expect.hwm: give `min`, `max` or both"),
@@ -73,10 +73,13 @@ fn lesson_step_errors_name_the_field() {
         (r#"{"at_ms": 1, "expect": {"node": 1, "kv": {}}}"#, "steps[0].expect.kv: must name at least one key"),
         (r#"{"at_ms": 1, "expect": {"leader": 4}}"#, "steps[0].expect.leader: node 4 does not exist"),
         (r#"{"at_ms": 1, "expect": {"client": 2, "status": "ok"}}"#, "steps[0].expect.client: client 2 does not exist (config.clients is 2: 0..=1)"),
-        (r#"{"at_ms": 1, "expect": {"client": 1, "seq": 2}}"#, "steps[0].expect: says nothing about the operation: add one of op, status, value, attempts, served_by"),
+        (r#"{"at_ms": 1, "expect": {"client": 1, "seq": 2}}"#, "steps[0].expect: says nothing about the operation: add one of op, status, value, attempts, served_by, applied"),
         (r#"{"at_ms": 1, "expect": {"client": 1, "seq": 0, "status": "ok"}}"#, "steps[0].expect.seq: must be at least 1"),
         (r#"{"at_ms": 1, "expect": {"client": 1, "status": "up"}}"#, "steps[0].expect.status: unknown variant `up` (did you mean `ok`?), expected one of `pending`, `ok`, `unknown`"),
         (r#"{"at_ms": 1, "expect": {"client": 1, "op": "put", "value": "1"}}"#, "steps[0].expect.value: only a read (`get`) returns a value"),
+        (r#"{"at_ms": 1, "expect": {"client": 1, "op": "append", "value": "1"}}"#, "steps[0].expect.value: only a read (`get`) returns a value"),
+        (r#"{"at_ms": 1, "expect": {"client": 1, "op": "put", "applied": true}}"#, "steps[0].expect.applied: only a compare-and-set (`cas`) says whether it applied"),
+        (r#"{"at_ms": 1, "expect": {"client": 1, "op": "cass"}}"#, "steps[0].expect.op: unknown variant `cass` (did you mean `cas`?)"),
         (r#"{"at_ms": 1, "expect": {"client": 1, "served_by": 5, "status": "ok"}}"#, "steps[0].expect.served_by: node 5 does not exist"),
         (r#"{"at_ms": 1, "expect": {"violated": []}}"#, "steps[0].expect.violated: must name at least one invariant"),
         (r#"{"at_ms": 1, "expect": {"violated": ["I7", "FOO"]}}"#, "steps[0].expect.violated[1]: unknown invariant `FOO`; expected one of I1, I2,"),
@@ -260,4 +263,22 @@ fn the_claims_names_are_the_simulations_names() {
     ]
     .map(|op| serde_json::to_value(op).unwrap()["op"].as_str().unwrap().to_string());
     assert_eq!(ops, claim::OPS);
+}
+
+#[test]
+fn a_compare_and_set_claim_says_whether_it_applied() {
+    use crate::sim::world::command::Command;
+    let mut world = World::new(Config::default(), 6).unwrap();
+    world.run_until(600_000);
+    let leader = world.top_leader().expect("seed 6 elects a leader by 600 ms");
+    let cas = |client| Command::Cas { client, key: "x".into(), expected: None, value: "1".into(), node: Some(leader) };
+    world.apply(cas(0)).unwrap();
+    assert_eq!(seen(&world, r#"{"client": 0, "op": "cas", "applied": true}"#), "c0#1.applied is none, expected true");
+    world.run_until(900_000);
+    world.apply(cas(1)).unwrap();
+    world.run_until(1_200_000);
+    assert_eq!(seen(&world, r#"{"client": 0, "op": "cas", "status": "ok", "applied": true}"#), "held");
+    assert_eq!(seen(&world, r#"{"client": 1, "op": "cas", "status": "ok", "applied": false}"#), "held");
+    assert_eq!(seen(&world, r#"{"client": 1, "applied": true}"#), "c1#1.applied is false, expected true");
+    assert_eq!(seen(&world, r#"{"client": 1, "op": "append"}"#), "c1#1.op is cas, expected append");
 }
