@@ -11,9 +11,13 @@ pub const LESSON_DIR: &str = "scenarios";
 /// `(file in LESSON_DIR, the scenario's "name")` of each lesson, in teaching order.
 pub const LESSONS: &[(&str, &str)] = &[
     ("leader-crash.json", "Leader crash"),
+    // Pattern `wal` (lessons-a).
     ("ack-after-fsync.json", "Ack after fsync"),
     ("ack-before-fsync-broken.json", "Now break it: ack before fsync"),
-    ("torn-write.json", "Torn write and bit flip"),
+    ("group-commit.json", "Group commit"),
+    ("crash-unsynced-tail.json", "A crash loses only the unsynced tail"),
+    ("torn-write.json", "Torn tail"),
+    // Pattern `segments` (lessons-a).
     ("follower-catch-up-snapshot.json", "Follower catch-up by snapshot"),
     ("stale-follower-read.json", "Stale follower read"),
     ("membership.json", "Adding and removing a server"),

@@ -48,10 +48,13 @@ export async function playUntil(page, ms) {
   await pause(page);
 }
 
-/** Load lesson number `index` of src/ui/lesson_list.rs from the Configure tab. */
+/**
+ * Load a lesson of src/ui/lesson_list.rs from the Configure tab: `index` is its number in the list, or an
+ * option object such as `{ label: 'Raft Figure 8' }` (which survives lessons being added before it).
+ */
 export async function loadLesson(page, index, title) {
   await page.click(tid('tab-config'));
-  await page.selectOption(tid('lesson-picker'), String(index));
+  await page.selectOption(tid('lesson-picker'), typeof index === 'number' ? String(index) : index);
   await page.waitForFunction((t) => document.querySelector('[data-testid="narration"]')?.textContent.includes(t), title);
 }
 
