@@ -17,6 +17,9 @@ pub const LESSONS: &[(&str, &str)] = &[
     ("group-commit.json", "Group commit"),
     ("crash-unsynced-tail.json", "A crash loses only the unsynced tail"),
     ("torn-write.json", "Torn tail"),
+    ("bit-flip-repair.json", "Mid-log bit flip, repaired from a healthy copy"),
+    ("bit-flip-skip-crc-broken.json", "Now break it: skip the CRC check"),
+    ("fsync-failure.json", "A failed fsync: crash and recover, never retry"),
     // Pattern `segments` (lessons-a).
     ("follower-catch-up-snapshot.json", "Follower catch-up by snapshot"),
     ("stale-follower-read.json", "Stale follower read"),

@@ -3,12 +3,18 @@
 //! played to its end. A change of a hash means a lesson's run changed: update it deliberately.
 
 /// `(file, text, trace hash)` of every lesson, in file-name order.
-pub const LESSONS: [(&str, &str, u64); 10] = [
+pub const LESSONS: [(&str, &str, u64); 13] = [
     ("ack-after-fsync.json", include_str!("../../scenarios/ack-after-fsync.json"), 0x5392_99d0_7282_4917),
     (
         "ack-before-fsync-broken.json",
         include_str!("../../scenarios/ack-before-fsync-broken.json"),
         0xd298_611c_daea_6d9b,
+    ),
+    ("bit-flip-repair.json", include_str!("../../scenarios/bit-flip-repair.json"), 0xfa2c_b54f_25aa_b5a8),
+    (
+        "bit-flip-skip-crc-broken.json",
+        include_str!("../../scenarios/bit-flip-skip-crc-broken.json"),
+        0x2fa1_a9c7_4ba7_a48c,
     ),
     ("crash-unsynced-tail.json", include_str!("../../scenarios/crash-unsynced-tail.json"), 0xd0c9_ea3b_bef6_3b17),
     ("figure-8.json", include_str!("../../scenarios/figure-8.json"), 0x5a6c_ef70_7c14_bd3f),
@@ -17,6 +23,7 @@ pub const LESSONS: [(&str, &str, u64); 10] = [
         include_str!("../../scenarios/follower-catch-up-snapshot.json"),
         0x73ae_1a07_94a5_1626,
     ),
+    ("fsync-failure.json", include_str!("../../scenarios/fsync-failure.json"), 0x3b6a_ad0d_86e8_c1db),
     ("group-commit.json", include_str!("../../scenarios/group-commit.json"), 0x4619_9bc3_fdf8_5e0b),
     ("leader-crash.json", include_str!("../../scenarios/leader-crash.json"), 0xf6e1_e7d1_c4eb_1866),
     ("membership.json", include_str!("../../scenarios/membership.json"), 0xa182_c91a_0ef6_3631),
