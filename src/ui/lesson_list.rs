@@ -21,6 +21,8 @@ pub const LESSONS: &[(&str, &str)] = &[
     ("bit-flip-skip-crc-broken.json", "Now break it: skip the CRC check"),
     ("fsync-failure.json", "A failed fsync: crash and recover, never retry"),
     // Pattern `segments` (lessons-a).
+    ("segments-and-lwm.json", "Segments, snapshot and the low-water mark"),
+    ("gc-before-snapshot-durable-broken.json", "Now break it: delete segments before the snapshot is durable"),
     ("follower-catch-up-snapshot.json", "Follower catch-up by snapshot"),
     ("stale-follower-read.json", "Stale follower read"),
     ("membership.json", "Adding and removing a server"),

@@ -3,7 +3,7 @@
 //! played to its end. A change of a hash means a lesson's run changed: update it deliberately.
 
 /// `(file, text, trace hash)` of every lesson, in file-name order.
-pub const LESSONS: [(&str, &str, u64); 13] = [
+pub const LESSONS: [(&str, &str, u64); 15] = [
     ("ack-after-fsync.json", include_str!("../../scenarios/ack-after-fsync.json"), 0x5392_99d0_7282_4917),
     (
         "ack-before-fsync-broken.json",
@@ -24,9 +24,15 @@ pub const LESSONS: [(&str, &str, u64); 13] = [
         0x73ae_1a07_94a5_1626,
     ),
     ("fsync-failure.json", include_str!("../../scenarios/fsync-failure.json"), 0x3b6a_ad0d_86e8_c1db),
+    (
+        "gc-before-snapshot-durable-broken.json",
+        include_str!("../../scenarios/gc-before-snapshot-durable-broken.json"),
+        0xc85f_b0f3_6f0a_7dc2,
+    ),
     ("group-commit.json", include_str!("../../scenarios/group-commit.json"), 0x4619_9bc3_fdf8_5e0b),
     ("leader-crash.json", include_str!("../../scenarios/leader-crash.json"), 0xf6e1_e7d1_c4eb_1866),
     ("membership.json", include_str!("../../scenarios/membership.json"), 0xa182_c91a_0ef6_3631),
+    ("segments-and-lwm.json", include_str!("../../scenarios/segments-and-lwm.json"), 0x9cc7_e513_7e60_82f9),
     ("stale-follower-read.json", include_str!("../../scenarios/stale-follower-read.json"), 0x1bd3_53d9_4fbd_f18f),
     ("torn-write.json", include_str!("../../scenarios/torn-write.json"), 0x7f15_2004_c58c_9f0c),
 ];
