@@ -3,7 +3,7 @@
 //! played to its end. A change of a hash means a lesson's run changed: update it deliberately.
 
 /// `(file, text, trace hash)` of every lesson, in file-name order.
-pub const LESSONS: [(&str, &str, u64); 15] = [
+pub const LESSONS: [(&str, &str, u64); 18] = [
     ("ack-after-fsync.json", include_str!("../../scenarios/ack-after-fsync.json"), 0x5392_99d0_7282_4917),
     (
         "ack-before-fsync-broken.json",
@@ -21,7 +21,7 @@ pub const LESSONS: [(&str, &str, u64); 15] = [
     (
         "follower-catch-up-snapshot.json",
         include_str!("../../scenarios/follower-catch-up-snapshot.json"),
-        0x73ae_1a07_94a5_1626,
+        0x5be4_d7db_a6f1_ef08,
     ),
     ("fsync-failure.json", include_str!("../../scenarios/fsync-failure.json"), 0x3b6a_ad0d_86e8_c1db),
     (
@@ -32,6 +32,13 @@ pub const LESSONS: [(&str, &str, u64); 15] = [
     ("group-commit.json", include_str!("../../scenarios/group-commit.json"), 0x4619_9bc3_fdf8_5e0b),
     ("leader-crash.json", include_str!("../../scenarios/leader-crash.json"), 0xf6e1_e7d1_c4eb_1866),
     ("membership.json", include_str!("../../scenarios/membership.json"), 0xa182_c91a_0ef6_3631),
+    ("retention-count.json", include_str!("../../scenarios/retention-count.json"), 0x735e_21b0_eda1_6a69),
+    (
+        "retention-follower-aware.json",
+        include_str!("../../scenarios/retention-follower-aware.json"),
+        0x87e4_c1c4_f93b_2851,
+    ),
+    ("retention-snapshot.json", include_str!("../../scenarios/retention-snapshot.json"), 0xe20c_086c_e60b_d69b),
     ("segments-and-lwm.json", include_str!("../../scenarios/segments-and-lwm.json"), 0x9cc7_e513_7e60_82f9),
     ("stale-follower-read.json", include_str!("../../scenarios/stale-follower-read.json"), 0x1bd3_53d9_4fbd_f18f),
     ("torn-write.json", include_str!("../../scenarios/torn-write.json"), 0x7f15_2004_c58c_9f0c),
