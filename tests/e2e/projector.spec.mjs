@@ -11,7 +11,7 @@ import {
 
 const SMALL = { width: 1280, height: 720 };
 const LARGE = { width: 1920, height: 1080 };
-const FIGURE_8 = { index: { label: 'Raft Figure 8' }, title: 'Raft Figure 8' };
+const FIGURE_8 = { index: 7, title: 'Raft Figure 8' };
 
 /** Markers slide (CSS transitions); measure them where they are, not on their way. */
 async function still(page) {
