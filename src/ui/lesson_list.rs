@@ -11,22 +11,21 @@ pub const LESSON_DIR: &str = "scenarios";
 /// `(file in LESSON_DIR, the scenario's "name")` of each lesson, in teaching order.
 pub const LESSONS: &[(&str, &str)] = &[
     ("leader-crash.json", "Leader crash"),
-    // Pattern `wal` (lessons-a).
     ("ack-after-fsync.json", "Ack after fsync"),
     ("ack-before-fsync-broken.json", "Now break it: ack before fsync"),
+    // Patterns `wal` and `segments` (lessons-a), in course order.
     ("group-commit.json", "Group commit"),
     ("crash-unsynced-tail.json", "A crash loses only the unsynced tail"),
     ("torn-write.json", "Torn tail"),
     ("bit-flip-repair.json", "Mid-log bit flip, repaired from a healthy copy"),
     ("bit-flip-skip-crc-broken.json", "Now break it: skip the CRC check"),
     ("fsync-failure.json", "A failed fsync: crash and recover, never retry"),
-    // Pattern `segments` (lessons-a).
     ("segments-and-lwm.json", "Segments, snapshot and the low-water mark"),
     ("gc-before-snapshot-durable-broken.json", "Now break it: delete segments before the snapshot is durable"),
-    ("follower-catch-up-snapshot.json", "Follower catch-up by snapshot"),
     ("retention-snapshot.json", "Retention 1: keep only what the snapshot needs"),
     ("retention-follower-aware.json", "Retention 2: wait for a live follower"),
     ("retention-count.json", "Retention 3: keep the newest entries"),
+    ("follower-catch-up-snapshot.json", "Follower catch-up by snapshot"),
     ("stale-follower-read.json", "Stale follower read"),
     ("membership.json", "Adding and removing a server"),
     ("figure-8.json", "Raft Figure 8"),
