@@ -63,7 +63,7 @@ fn relabel(value: &mut Value, perm: &[usize]) {
 #[test]
 fn wal_and_segments_lessons_hold_with_neighbouring_seeds() {
     let mut checked = 0;
-    for (file, text, _) in lessons::LESSONS {
+    for &(file, text, _) in lessons::LESSONS {
         let lesson: Value = serde_json::from_str(text).unwrap();
         let scenario = Scenario::from_json(text).unwrap();
         let Some(course) = &scenario.course else { continue };
