@@ -86,9 +86,10 @@ fn every_lesson_keeps_its_trace_hash() {
         .filter(|name| name.ends_with(".json"))
         .collect();
     files.sort();
-    let pinned: Vec<&str> = lessons::LESSONS.iter().map(|(file, _, _)| *file).collect();
+    let mut pinned: Vec<&str> = lessons::LESSONS.iter().map(|(file, _, _)| *file).collect();
+    pinned.sort_unstable();
     assert_eq!(pinned, files, "every lesson has a pinned trace hash");
-    for (file, text, hash) in lessons::LESSONS {
+    for &(file, text, hash) in lessons::LESSONS {
         assert_eq!(std::fs::read_to_string(dir.join(file)).unwrap(), text, "{file}: the compiled copy is current");
         let scenario = Scenario::from_json(text).unwrap_or_else(|e| panic!("{file}: {e}"));
         let world = play(&scenario, file);
@@ -100,7 +101,7 @@ fn every_lesson_keeps_its_trace_hash() {
 /// checker finds (the linearizability check of the history included) is one a held `violated` claim expects.
 #[test]
 fn every_lesson_holds_every_expectation() {
-    for (file, text, _) in lessons::LESSONS {
+    for &(file, text, _) in lessons::LESSONS {
         let scenario = Scenario::from_json(text).unwrap();
         let mut player = Player::from_scenario(&scenario).unwrap();
         player.run_through(ms(scenario.end_ms())).unwrap_or_else(|refusal| panic!("{file}: {refusal}"));
@@ -119,7 +120,7 @@ fn every_lesson_holds_every_expectation() {
 /// is its evidence.
 #[test]
 fn every_prediction_is_backed_by_an_expectation_before_its_reveal() {
-    for (file, text, _) in lessons::LESSONS {
+    for &(file, text, _) in lessons::LESSONS {
         let scenario = Scenario::from_json(text).unwrap();
         for (i, step) in scenario.steps.iter().enumerate() {
             let StepKind::Predict(predict) = &step.kind else { continue };

@@ -10,12 +10,15 @@ pub const LESSON_DIR: &str = "scenarios";
 
 /// `(file in LESSON_DIR, the scenario's "name")` of each lesson, in teaching order.
 pub const LESSONS: &[(&str, &str)] = &[
-    ("leader-crash.json", "Leader crash"),
     ("ack-after-fsync.json", "Ack after fsync"),
     ("ack-before-fsync-broken.json", "Now break it: ack before fsync"),
     ("torn-write.json", "Torn write and bit flip"),
     ("follower-catch-up-snapshot.json", "Follower catch-up by snapshot"),
-    ("stale-follower-read.json", "Stale follower read"),
-    ("membership.json", "Adding and removing a server"),
+    // Replication, HWM and reads, clients (patterns `replication`, `hwm`, `clients`).
+    ("election.json", "Electing a leader"),
+    ("leader-crash.json", "Leader crash"),
     ("figure-8.json", "Raft Figure 8"),
+    ("membership.json", "Adding and removing a server"),
+    ("commit-needs-majority.json", "Commit needs a majority"),
+    ("stale-follower-read.json", "Stale follower read"),
 ];
