@@ -20,5 +20,7 @@ pub const LESSONS: &[(&str, &str)] = &[
     ("figure-8.json", "Raft Figure 8"),
     ("membership.json", "Adding and removing a server"),
     ("commit-needs-majority.json", "Commit needs a majority"),
+    ("follower-hwm-lag.json", "Follower HWM lags a round trip"),
+    ("follower-hwm-unbounded-broken.json", "Now break it: follower HWM unbounded"),
     ("stale-follower-read.json", "Stale follower read"),
 ];

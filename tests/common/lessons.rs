@@ -20,6 +20,12 @@ pub const LESSONS: &[(&str, &str, u64)] = &[
     ("commit-needs-majority.json", include_str!("../../scenarios/commit-needs-majority.json"), 0x9b70_090f_2a70_ac36),
     ("election.json", include_str!("../../scenarios/election.json"), 0x2411_1ccf_dbc2_2fef),
     ("figure-8.json", include_str!("../../scenarios/figure-8.json"), 0x5a6c_ef70_7c14_bd3f),
+    ("follower-hwm-lag.json", include_str!("../../scenarios/follower-hwm-lag.json"), 0xdfdf_8c92_1c41_bea2),
+    (
+        "follower-hwm-unbounded-broken.json",
+        include_str!("../../scenarios/follower-hwm-unbounded-broken.json"),
+        0xf6fd_a1d0_5993_ea7f,
+    ),
     ("leader-crash.json", include_str!("../../scenarios/leader-crash.json"), 0x36ef_c42b_d5b5_6cad),
     ("membership.json", include_str!("../../scenarios/membership.json"), 0xa182_c91a_0ef6_3631),
     ("stale-follower-read.json", include_str!("../../scenarios/stale-follower-read.json"), 0x1bd3_53d9_4fbd_f18f),
