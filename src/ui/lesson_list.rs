@@ -22,5 +22,6 @@ pub const LESSONS: &[(&str, &str)] = &[
     ("commit-needs-majority.json", "Commit needs a majority"),
     ("follower-hwm-lag.json", "Follower HWM lags a round trip"),
     ("follower-hwm-unbounded-broken.json", "Now break it: follower HWM unbounded"),
-    ("stale-follower-read.json", "Stale follower read"),
+    ("stale-follower-read.json", "Stale reads: follower, leader, read-index"),
+    ("read-above-hwm-broken.json", "Now break it: read above the HWM"),
 ];
