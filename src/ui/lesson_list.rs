@@ -24,4 +24,5 @@ pub const LESSONS: &[(&str, &str)] = &[
     ("follower-hwm-unbounded-broken.json", "Now break it: follower HWM unbounded"),
     ("stale-follower-read.json", "Stale reads: follower, leader, read-index"),
     ("read-above-hwm-broken.json", "Now break it: read above the HWM"),
+    ("paused-leader-fenced.json", "A paused old leader is fenced by its term"),
 ];

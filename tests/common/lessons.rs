@@ -28,6 +28,7 @@ pub const LESSONS: &[(&str, &str, u64)] = &[
     ),
     ("leader-crash.json", include_str!("../../scenarios/leader-crash.json"), 0x36ef_c42b_d5b5_6cad),
     ("membership.json", include_str!("../../scenarios/membership.json"), 0xa182_c91a_0ef6_3631),
+    ("paused-leader-fenced.json", include_str!("../../scenarios/paused-leader-fenced.json"), 0x0aaf_f697_3fe9_5e66),
     ("read-above-hwm-broken.json", include_str!("../../scenarios/read-above-hwm-broken.json"), 0xc10d_022a_6abd_bd78),
     ("stale-follower-read.json", include_str!("../../scenarios/stale-follower-read.json"), 0xb897_9f67_c4d3_27d9),
 ];
