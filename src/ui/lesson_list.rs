@@ -25,4 +25,6 @@ pub const LESSONS: &[(&str, &str)] = &[
     ("stale-follower-read.json", "Stale reads: follower, leader, read-index"),
     ("read-above-hwm-broken.json", "Now break it: read above the HWM"),
     ("paused-leader-fenced.json", "A paused old leader is fenced by its term"),
+    ("client-retry-once.json", "A retry is applied once"),
+    ("no-dedup-broken.json", "Now break it: no dedup"),
 ];

@@ -17,6 +17,7 @@ pub const LESSONS: &[(&str, &str, u64)] = &[
     ),
     ("torn-write.json", include_str!("../../scenarios/torn-write.json"), 0x27d3_a151_4b23_683d),
     // Replication, HWM and reads, clients (patterns `replication`, `hwm`, `clients`).
+    ("client-retry-once.json", include_str!("../../scenarios/client-retry-once.json"), 0x0927_a61b_4c81_8b7b),
     ("commit-needs-majority.json", include_str!("../../scenarios/commit-needs-majority.json"), 0x9b70_090f_2a70_ac36),
     ("election.json", include_str!("../../scenarios/election.json"), 0x2411_1ccf_dbc2_2fef),
     ("figure-8.json", include_str!("../../scenarios/figure-8.json"), 0x5a6c_ef70_7c14_bd3f),
@@ -28,6 +29,7 @@ pub const LESSONS: &[(&str, &str, u64)] = &[
     ),
     ("leader-crash.json", include_str!("../../scenarios/leader-crash.json"), 0x36ef_c42b_d5b5_6cad),
     ("membership.json", include_str!("../../scenarios/membership.json"), 0xa182_c91a_0ef6_3631),
+    ("no-dedup-broken.json", include_str!("../../scenarios/no-dedup-broken.json"), 0x9311_cc3f_f279_67be),
     ("paused-leader-fenced.json", include_str!("../../scenarios/paused-leader-fenced.json"), 0x0aaf_f697_3fe9_5e66),
     ("read-above-hwm-broken.json", include_str!("../../scenarios/read-above-hwm-broken.json"), 0xc10d_022a_6abd_bd78),
     ("stale-follower-read.json", include_str!("../../scenarios/stale-follower-read.json"), 0xb897_9f67_c4d3_27d9),
