@@ -17,6 +17,8 @@ pub const LESSONS: &[(&str, &str)] = &[
     // Replication, HWM and reads, clients (patterns `replication`, `hwm`, `clients`).
     ("election.json", "Electing a leader"),
     ("leader-crash.json", "Leader crash"),
+    ("log-repair.json", "Log repair: back-off and truncation"),
+    ("skip-prev-check-broken.json", "Now break it: skip the previous-entry check"),
     ("figure-8.json", "Raft Figure 8"),
     ("membership.json", "Adding and removing a server"),
     ("commit-needs-majority.json", "Commit needs a majority"),

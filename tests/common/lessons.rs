@@ -28,9 +28,11 @@ pub const LESSONS: &[(&str, &str, u64)] = &[
         0xf6fd_a1d0_5993_ea7f,
     ),
     ("leader-crash.json", include_str!("../../scenarios/leader-crash.json"), 0x36ef_c42b_d5b5_6cad),
+    ("log-repair.json", include_str!("../../scenarios/log-repair.json"), 0xeb24_882c_46d2_101e),
     ("membership.json", include_str!("../../scenarios/membership.json"), 0xa182_c91a_0ef6_3631),
     ("no-dedup-broken.json", include_str!("../../scenarios/no-dedup-broken.json"), 0x9311_cc3f_f279_67be),
     ("paused-leader-fenced.json", include_str!("../../scenarios/paused-leader-fenced.json"), 0x0aaf_f697_3fe9_5e66),
     ("read-above-hwm-broken.json", include_str!("../../scenarios/read-above-hwm-broken.json"), 0xc10d_022a_6abd_bd78),
+    ("skip-prev-check-broken.json", include_str!("../../scenarios/skip-prev-check-broken.json"), 0x26f8_52a0_9293_df8a),
     ("stale-follower-read.json", include_str!("../../scenarios/stale-follower-read.json"), 0xb897_9f67_c4d3_27d9),
 ];
