@@ -20,6 +20,7 @@ pub const LESSONS: &[(&str, &str)] = &[
     ("log-repair.json", "Log repair: back-off and truncation"),
     ("skip-prev-check-broken.json", "Now break it: skip the previous-entry check"),
     ("figure-8.json", "Raft Figure 8"),
+    ("commit-old-term-broken.json", "Now break it: commit an old term"),
     ("membership.json", "Adding and removing a server"),
     ("commit-needs-majority.json", "Commit needs a majority"),
     ("follower-hwm-lag.json", "Follower HWM lags a round trip"),

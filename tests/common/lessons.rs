@@ -19,8 +19,9 @@ pub const LESSONS: &[(&str, &str, u64)] = &[
     // Replication, HWM and reads, clients (patterns `replication`, `hwm`, `clients`).
     ("client-retry-once.json", include_str!("../../scenarios/client-retry-once.json"), 0x5908_0ca4_8b1a_f5ff),
     ("commit-needs-majority.json", include_str!("../../scenarios/commit-needs-majority.json"), 0x5791_d8e5_29ef_cfdd),
+    ("commit-old-term-broken.json", include_str!("../../scenarios/commit-old-term-broken.json"), 0x486b_c16b_14cf_4e7e),
     ("election.json", include_str!("../../scenarios/election.json"), 0x6130_fd14_ef38_28c2),
-    ("figure-8.json", include_str!("../../scenarios/figure-8.json"), 0x5a6c_ef70_7c14_bd3f),
+    ("figure-8.json", include_str!("../../scenarios/figure-8.json"), 0xf5f2_5924_eced_ae48),
     ("follower-hwm-lag.json", include_str!("../../scenarios/follower-hwm-lag.json"), 0x14c6_0e2d_825a_9241),
     (
         "follower-hwm-unbounded-broken.json",
