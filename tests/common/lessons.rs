@@ -30,7 +30,7 @@ pub const LESSONS: &[(&str, &str, u64)] = &[
     ),
     ("leader-crash.json", include_str!("../../scenarios/leader-crash.json"), 0x36ef_c42b_d5b5_6cad),
     ("log-repair.json", include_str!("../../scenarios/log-repair.json"), 0x0f79_73a3_6ec4_f0b7),
-    ("membership.json", include_str!("../../scenarios/membership.json"), 0xa182_c91a_0ef6_3631),
+    ("membership.json", include_str!("../../scenarios/membership.json"), 0x801b_ad4d_6fef_34f5),
     ("no-dedup-broken.json", include_str!("../../scenarios/no-dedup-broken.json"), 0x20aa_d1b6_8bee_aa63),
     ("paused-leader-fenced.json", include_str!("../../scenarios/paused-leader-fenced.json"), 0xb6c1_e97f_42df_b436),
     ("read-above-hwm-broken.json", include_str!("../../scenarios/read-above-hwm-broken.json"), 0x3f3c_7311_472e_0e24),
