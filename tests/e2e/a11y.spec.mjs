@@ -143,7 +143,7 @@ test('axe and SVG contrast with a lesson on (narration, banner, a broken rule)',
       await page.emulateMedia({ reducedMotion: 'reduce' });
       if (dark) await page.click(tid('dark'));
       await page.click(tid('presenter'));
-      await loadLesson(page, 'ack before fsync');
+      await loadLesson(page, 2, 'ack before fsync');
       await assertAccessible(page, `lesson loaded${dark ? ', dark' : ''}`);
       await page.selectOption(tid('speed'), SPEED.x10);
       await playUntil(page, 3000);

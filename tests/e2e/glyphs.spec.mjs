@@ -61,7 +61,7 @@ test('every character the UI shows is in the fonts a fresh Debian has, and none 
   await withApp({ viewport: { width: 1920, height: 1080 }, waitFor: tid('node-0') }, async ({ page }) => {
     await collect(page);
     // A lesson with a broken rule: narration, banners, op statuses, violation chips and their marks.
-    await loadLesson(page, 'ack before fsync');
+    await loadLesson(page, 2, 'ack before fsync');
     await collect(page);
     await page.selectOption(tid('speed'), SPEED.x10);
     await playUntil(page, 3000);

@@ -11,7 +11,7 @@ import {
 
 const SMALL = { width: 1280, height: 720 };
 const LARGE = { width: 1920, height: 1080 };
-const FIGURE_8 = 'Raft Figure 8';
+const FIGURE_8 = { index: 7, title: 'Raft Figure 8' };
 
 /** Markers slide (CSS transitions); measure them where they are, not on their way. */
 async function still(page) {
@@ -36,7 +36,7 @@ for (const presenter of [false, true]) {
     await withApp({ viewport: SMALL, waitFor: tid('node-0') }, async ({ page }) => {
       await still(page);
       if (presenter) await page.click(tid('presenter'));
-      await loadLesson(page, FIGURE_8);
+      await loadLesson(page, FIGURE_8.index, FIGURE_8.title);
       await page.selectOption(tid('speed'), SPEED.x10);
       // Normal mode keeps the Configure panel the lesson came from open; presenter mode folds it, and then
       // the Clients panel is opened half-way: the smallest stage the rows must fit.
@@ -82,7 +82,7 @@ test('presenter mode at 1920×1080 enlarges the narration, the toolbar and the l
     await withApp({ viewport: LARGE, waitFor: tid('node-0') }, async ({ page }) => {
       await still(page);
       if (presenter) await page.click(tid('presenter'));
-      await loadLesson(page, FIGURE_8);
+      await loadLesson(page, FIGURE_8.index, FIGURE_8.title);
       // The lesson is shown as a class sees it: in presenter mode the lower panel folded when it loaded.
       await page.selectOption(tid('speed'), SPEED.x10);
       await playUntil(page, 2500);

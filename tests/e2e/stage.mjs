@@ -48,18 +48,10 @@ export async function playUntil(page, ms) {
   await pause(page);
 }
 
-/**
- * Load the lesson whose title (src/ui/lesson_list.rs) contains `title` from the Configure tab. By title, not by
- * position: the list grows and is regrouped as lessons join the course.
- */
-export async function loadLesson(page, title) {
+/** Load lesson number `index` of src/ui/lesson_list.rs from the Configure tab. */
+export async function loadLesson(page, index, title) {
   await page.click(tid('tab-config'));
-  const value = await page.$eval(tid('lesson-picker'), (select, t) => {
-    const matches = [...select.options].filter((o) => o.value !== '' && o.textContent.includes(t));
-    return matches.length === 1 ? matches[0].value : `${matches.length} lessons match "${t}"`;
-  }, title);
-  if (!/^\d+$/.test(value)) throw new Error(value);
-  await page.selectOption(tid('lesson-picker'), value);
+  await page.selectOption(tid('lesson-picker'), String(index));
   await page.waitForFunction((t) => document.querySelector('[data-testid="narration"]')?.textContent.includes(t), title);
 }
 

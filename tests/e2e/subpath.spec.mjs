@@ -19,7 +19,7 @@ async function openUnder(url, shot) {
   await withApp({ path: url, viewport: { width: 1280, height: 720 }, waitFor: tid('node-0') }, async ({ page }) => {
     const requested = [];
     page.on('request', (r) => requested.push(r.url()));
-    await loadLesson(page, 'Leader crash');
+    await loadLesson(page, 0, 'Leader crash');
     assert.ok(await page.locator(tid('node-4')).count(), 'the lesson (five nodes) is on');
     const outside = requested.filter((u) => !u.startsWith(url) && !u.startsWith('data:'));
     assert.deepEqual(outside, [], 'requests outside the app folder');
