@@ -122,7 +122,7 @@ fn run_prints_the_expectations_the_summary_table_and_the_trace_hash() {
         summary[2],
         "n0    up        follower      2      1     5        5    5        5    1         -         1"
     );
-    assert!(lines.contains(&"trace hash 36efc42bd5b56cad"), "{text}");
+    assert!(lines.contains(&"trace hash 7a5f4a55b736ac06"), "{text}");
     assert!(lines.contains(&"no invariant violations"), "{text}");
     assert_eq!(lines.last(), Some(&"lesson passed: 20 of 20 expectations hold"));
 }
@@ -199,7 +199,7 @@ fn run_json_reports_the_fields_scripts_read() {
     assert_eq!(report["scenario"], "Leader crash");
     assert_eq!(report["time_us"], 4_000_000);
     assert_eq!(report["events"], 878);
-    assert_eq!(report["trace_hash"], "36efc42bd5b56cad");
+    assert_eq!(report["trace_hash"], "7a5f4a55b736ac06");
     assert_eq!(report["view"]["nodes"].as_array().map(Vec::len), Some(5));
     assert_eq!(report["passed"], true);
     let first = &report["expectations"][0];

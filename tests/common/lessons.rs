@@ -28,7 +28,7 @@ pub const LESSONS: &[(&str, &str, u64)] = &[
         include_str!("../../scenarios/follower-hwm-unbounded-broken.json"),
         0x9e19_f963_5f25_5228,
     ),
-    ("leader-crash.json", include_str!("../../scenarios/leader-crash.json"), 0x36ef_c42b_d5b5_6cad),
+    ("leader-crash.json", include_str!("../../scenarios/leader-crash.json"), 0x7a5f_4a55_b736_ac06),
     ("log-repair.json", include_str!("../../scenarios/log-repair.json"), 0x0f79_73a3_6ec4_f0b7),
     ("membership.json", include_str!("../../scenarios/membership.json"), 0x801b_ad4d_6fef_34f5),
     ("no-dedup-broken.json", include_str!("../../scenarios/no-dedup-broken.json"), 0x20aa_d1b6_8bee_aa63),
