@@ -10,7 +10,6 @@ pub const LESSON_DIR: &str = "scenarios";
 
 /// `(file in LESSON_DIR, the scenario's "name")` of each lesson, in teaching order.
 pub const LESSONS: &[(&str, &str)] = &[
-    ("leader-crash.json", "Leader crash"),
     ("ack-after-fsync.json", "Ack after fsync"),
     ("ack-before-fsync-broken.json", "Now break it: ack before fsync"),
     // Patterns `wal` and `segments` (lessons-a), in course order.
@@ -26,7 +25,20 @@ pub const LESSONS: &[(&str, &str)] = &[
     ("retention-follower-aware.json", "Retention 2: wait for a live follower"),
     ("retention-count.json", "Retention 3: keep the newest entries"),
     ("follower-catch-up-snapshot.json", "Follower catch-up by snapshot"),
-    ("stale-follower-read.json", "Stale follower read"),
-    ("membership.json", "Adding and removing a server"),
+    // Replication, HWM and reads, clients (patterns `replication`, `hwm`, `clients`).
+    ("election.json", "Electing a leader"),
+    ("leader-crash.json", "Leader crash"),
+    ("log-repair.json", "Log repair: back-off and truncation"),
+    ("skip-prev-check-broken.json", "Now break it: skip the previous-entry check"),
     ("figure-8.json", "Raft Figure 8"),
+    ("commit-old-term-broken.json", "Now break it: commit an old term"),
+    ("membership.json", "Adding and removing a server"),
+    ("commit-needs-majority.json", "Commit needs a majority"),
+    ("follower-hwm-lag.json", "Follower HWM lags a round trip"),
+    ("follower-hwm-unbounded-broken.json", "Now break it: follower HWM unbounded"),
+    ("stale-follower-read.json", "Stale reads: follower, leader, read-index"),
+    ("read-above-hwm-broken.json", "Now break it: read above the HWM"),
+    ("paused-leader-fenced.json", "A paused old leader is fenced by its term"),
+    ("client-retry-once.json", "A retry is applied once"),
+    ("no-dedup-broken.json", "Now break it: no dedup"),
 ];
