@@ -1,13 +1,17 @@
-//! Pattern switches prove the checker can fail: with one switch on, the chaos runner (default options, seeds
-//! from 1 up) finds a violation of the invariant that switch breaks within a recorded number of seeds, and the
-//! report names that invariant. With no switch on, nothing is reported. The first failing seeds and the bounds
-//! are recorded in docs/pattern-switches.md (`logscope-cli chaos --seeds N --break NAME` reproduces them).
+//! Pattern switches prove the checker can fail: with one switch on, the chaos runner (seeds from 1 up) finds a
+//! violation of the invariant that switch breaks within a recorded number of seeds, and the report names that
+//! invariant. The twelve switches of Figure 2's rules run the plain chaos of before DESIGN §3a's options existed
+//! (`ChaosOptions::plain()`, so their recorded seeds stay what they were); the three of §3a run with the options
+//! drawn, the one each needs forced on. With no switch on, nothing is reported. The first failing seeds and the
+//! bounds are recorded in docs/pattern-switches.md (`logscope-cli chaos --seeds N --break NAME [--plain]
+//! [--read-mode lease] [--pre-vote]` reproduces them).
 //!
 //! A bound is about 7 / (share of seeds that report the invariant, measured over 500 seeds), so a change in the
 //! core that reshuffles the random schedules still fails the switch within the bound with probability ≈ 0.999.
 
 use logscope::sim::breaks::Break;
 use logscope::sim::check::violation::Invariant::{self, *};
+use logscope::sim::config::ReadMode;
 use logscope::sim::scenario::chaos::{run_chaos, ChaosOptions};
 
 /// What a switch must produce: acceptable invariants (the expected one first), the first seed that reported
@@ -16,6 +20,20 @@ struct Expectation {
     invariants: &'static [Invariant],
     first_seed: u64,
     bound: u64,
+}
+
+/// The chaos options a switch is tried with: plain for Figure 2's switches, drawn (with the option the switch
+/// is about forced on) for DESIGN §3a's.
+fn options(b: Break) -> ChaosOptions {
+    let breaks = vec![b];
+    match b {
+        Break::LeaseIgnoresDrift => {
+            ChaosOptions { breaks, read_mode: Some(ReadMode::Lease), ..ChaosOptions::default() }
+        }
+        Break::PreVoteBumpsTerm => ChaosOptions { breaks, pre_vote: Some(true), ..ChaosOptions::default() },
+        Break::LearnerVotes => ChaosOptions { breaks, ..ChaosOptions::default() },
+        _ => ChaosOptions { breaks, ..ChaosOptions::plain() },
+    }
 }
 
 /// Exhaustive on purpose: a new switch does not compile without its expectation.
@@ -45,6 +63,9 @@ fn expectation(b: Break) -> Expectation {
         Break::TruncateToHwmOnRestart => (&[I8AckedNeverLost, I4LeaderCompleteness], 1, 50),
         // 337 of 500.
         Break::NoDedup => (&[I18AppliedOnce], 2, 20),
+        Break::LeaseIgnoresDrift => (&[I19OneLease, Linearizability], 1, 500),
+        Break::PreVoteBumpsTerm => (&[I6TermMonotonic], 1, 500),
+        Break::LearnerVotes => (&[I20LearnersNeverCount], 1, 500),
     };
     Expectation { invariants, first_seed, bound }
 }
@@ -52,7 +73,7 @@ fn expectation(b: Break) -> Expectation {
 /// Runs seeds 1..=bound with only `b` on; returns the first seed whose report names an expected invariant.
 fn assert_caught(b: Break) {
     let Expectation { invariants, first_seed, bound } = expectation(b);
-    let options = ChaosOptions { breaks: vec![b], ..ChaosOptions::default() };
+    let options = options(b);
     let mut other = Vec::new();
     for seed in 1..=bound {
         let outcome = run_chaos(seed, &options);
@@ -131,6 +152,21 @@ fn truncate_to_hwm_on_restart_breaks_i8() {
 #[test]
 fn no_dedup_breaks_i18() {
     assert_caught(Break::NoDedup);
+}
+
+#[test]
+fn lease_ignores_drift_breaks_i19() {
+    assert_caught(Break::LeaseIgnoresDrift);
+}
+
+#[test]
+fn pre_vote_bumps_term_breaks_i6() {
+    assert_caught(Break::PreVoteBumpsTerm);
+}
+
+#[test]
+fn learner_votes_breaks_i20() {
+    assert_caught(Break::LearnerVotes);
 }
 
 #[test]

@@ -58,7 +58,7 @@ fn chaos_seeds_with_membership_changes_find_no_violation() {
         changes += outcome
             .scenario
             .commands()
-            .filter(|(_, c)| matches!(c, Command::AddNode | Command::RemoveNode { .. }))
+            .filter(|(_, c)| matches!(c, Command::AddNode { .. } | Command::RemoveNode { .. }))
             .count();
         assert!(
             outcome.violations.is_empty(),

@@ -33,6 +33,7 @@ fn constants() -> BTreeMap<&'static str, u64> {
         ("MAX_KEY_BYTES", MAX_KEY_BYTES as u64),
         ("MAX_VALUE_BYTES", MAX_VALUE_BYTES as u64),
         ("MAX_WRITE_LOAD_PER_SECOND", MAX_WRITE_LOAD_PER_SECOND),
+        ("MAX_CLOCK_RATE", MAX_CLOCK_RATE),
         ("MAX_SCENARIO_BYTES", MAX_SCENARIO_BYTES as u64),
         ("MAX_SHARE_CHARS", MAX_SHARE_CHARS as u64),
         ("MAX_STEPS", MAX_STEPS as u64),

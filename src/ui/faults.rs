@@ -62,7 +62,7 @@ pub fn faults(props: &FaultsProps) -> Html {
     };
     let add_node = {
         let dispatch = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Command(Command::AddNode)))
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Command(Command::add_voter())))
     };
     let apply_partition = {
         let dispatch = props.dispatch.clone();

@@ -30,7 +30,7 @@ pub struct MessageLook {
 pub fn message_markup(look: MessageLook) -> String {
     let class = message_class(look.kind);
     let shape = match look.kind {
-        MessageKind::Vote => r#"<circle r="7"/>"#,
+        MessageKind::Vote | MessageKind::PreVote | MessageKind::TimeoutNow => r#"<circle r="7"/>"#,
         MessageKind::Append if look.heartbeat => r#"<rect x="-5" y="-5" width="10" height="10"/>"#,
         MessageKind::Append => r#"<rect x="-8" y="-6" width="16" height="12"/>"#,
         MessageKind::Ack => r#"<circle r="5"/>"#,

@@ -20,6 +20,8 @@ pub fn message_class(kind: MessageKind) -> &'static str {
         MessageKind::Ack => "msg-ack",
         MessageKind::Snapshot => "msg-snapshot",
         MessageKind::Client => "msg-client",
+        // Drawn as votes until the UI gives them colours of their own (issue 10, part 8).
+        MessageKind::PreVote | MessageKind::TimeoutNow => "msg-vote",
     }
 }
 
@@ -31,5 +33,7 @@ pub fn message_name(kind: MessageKind) -> &'static str {
         MessageKind::Ack => "AppendEntries reply",
         MessageKind::Snapshot => "InstallSnapshot",
         MessageKind::Client => "client request or reply",
+        MessageKind::PreVote => "pre-vote request or reply (changes no term)",
+        MessageKind::TimeoutNow => "TimeoutNow (leadership transfer)",
     }
 }

@@ -30,6 +30,7 @@
 
 pub mod chaos;
 mod error;
+pub mod extensions;
 mod file;
 pub mod player;
 mod read;

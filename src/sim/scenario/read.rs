@@ -173,7 +173,7 @@ impl Reader {
         };
         let command = Command::from_json(object).map_err(|e| e.within(path))?;
         command.validate(&self.context).map_err(|e| e.within(path))?;
-        if command == Command::AddNode {
+        if matches!(command, Command::AddNode { .. }) {
             // The new server takes the next id: later steps may name it.
             self.context.nodes += 1;
         }

@@ -26,7 +26,7 @@ impl World {
             seed: self.seed(),
             read_mode: self.config().read_mode,
             lwm_policy: self.config().lwm_policy,
-            nodes: servers.iter().map(|s| node_view(s, self.is_leaving(s.node().id()))).collect(),
+            nodes: servers.iter().map(|s| node_view(s, self.is_leaving(s.node().id()), self.now())).collect(),
             messages: self.messages_in_flight().map(message_view).collect(),
             links: link_views(network),
             loss: network.loss,
@@ -45,6 +45,11 @@ impl World {
                 .unwrap_or(0),
             leader,
             members: self.members_in(leader),
+            learners: self.learners(),
+            pre_vote: self.config().pre_vote,
+            check_quorum: self.config().check_quorum,
+            lease_ms: self.config().lease_ms,
+            clock_drift_bound: self.config().clock_drift_bound,
         }
     }
 
@@ -110,7 +115,7 @@ fn trace_line(event: &TraceEvent) -> TraceLine {
     }
 }
 
-fn node_view(server: &Server, leaving: bool) -> NodeView {
+fn node_view(server: &Server, leaving: bool, now: crate::sim::types::Time) -> NodeView {
     let node = server.node();
     let disk = server.disk();
     let wal = &disk.wal;
@@ -160,16 +165,26 @@ fn node_view(server: &Server, leaving: bool) -> NodeView {
         progress,
         kv: state.map(|s| s.iter().map(|(k, v)| (k.to_string(), v.value.to_string())).collect()).unwrap_or_default(),
         disk: disk_view(disk),
+        // The node's deadline is on its own clock; the view gives the virtual instant its clock gets there.
         election_deadline_us: (node.role() != Role::Leader
             && matches!(server.status(), NodeStatus::Up | NodeStatus::Paused)
             && node.is_member())
-        .then_some(node.election_deadline()),
+        .then_some(server.clock().virtual_at(node.election_deadline())),
         held_messages: node.held_messages(),
         abstain_until: node.abstain_until(),
         members: node.members().to_vec(),
         member: node.is_member(),
         config_index: node.config_index(),
         leaving,
+        learners: node.learners().to_vec(),
+        learner: node.is_learner(),
+        clock_rate: server.clock().rate(),
+        local_time_us: server.local_now(now),
+        lease_until_us: node
+            .lease_until()
+            .filter(|&until| !crashed && until > server.local_now(now))
+            .map(|until| server.clock().virtual_at(until)),
+        transfer_to: if crashed { None } else { node.transfer_target() },
     }
 }
 

@@ -3,8 +3,10 @@
 use super::Command;
 use crate::sim::config::ReadMode;
 
-/// One valid example of every action (in declaration order; `slow-disk` twice, with and without `fsync_ms`),
-/// for a cluster of three nodes and two clients. `remove-node` names node 1.
+/// One valid example of every action (in declaration order; `slow-disk` twice, with and without `fsync_ms`;
+/// `add-node` twice, as a voter and as a learner), for a cluster of three nodes and two clients.
+/// `remove-node`, `transfer-leadership` and `promote` name node 1 (the world may refuse the last two at play
+/// time: whether node 1 is a learner, or the leader, is the running cluster's business).
 pub(crate) fn every_command() -> Vec<Command> {
     vec![
         Command::Put { client: 0, key: "x".into(), value: "1".into(), node: None },
@@ -30,7 +32,11 @@ pub(crate) fn every_command() -> Vec<Command> {
         Command::SetReadMode { mode: ReadMode::ReadIndex },
         Command::SetWriteLoad { per_second: 20 },
         Command::SetTimeouts { heartbeat_ms: 40, election_timeout_ms_min: 200, election_timeout_ms_max: 400 },
-        Command::AddNode,
+        Command::add_voter(),
+        Command::add_learner(),
         Command::RemoveNode { node: 1 },
+        Command::SetClockRate { node: 2, rate: 1.5 },
+        Command::TransferLeadership { to: 1 },
+        Command::Promote { node: 1 },
     ]
 }
