@@ -49,7 +49,13 @@ mod tests {
     /// Cuts the leader of a 5-node cluster off from the other four for a second; returns (the old leader's role
     /// then, the world).
     fn cut_off_leader(check_quorum: bool) -> (Role, usize, World) {
-        let config = Config { nodes: 5, check_quorum, read_mode: ReadMode::Leader, ..Config::default() };
+        let config = Config {
+            nodes: 5,
+            check_quorum,
+            read_mode: ReadMode::Leader,
+            trace_capacity: 100_000,
+            ..Config::default()
+        };
         let mut world = World::new(config, 8).unwrap();
         world.run_until(ms(1_000));
         let leader = world.top_leader().expect("a leader");
@@ -81,7 +87,7 @@ mod tests {
 
     #[test]
     fn a_healthy_leader_never_steps_down() {
-        let config = Config { nodes: 3, check_quorum: true, ..Config::default() };
+        let config = Config { nodes: 3, check_quorum: true, trace_capacity: 100_000, ..Config::default() };
         let mut world = World::new(config, 2).unwrap();
         world.apply(Command::SetWriteLoad { per_second: 20 }).unwrap();
         world.run_until(ms(5_000));

@@ -234,6 +234,36 @@ mod tests {
         (read, !linearizable, world)
     }
 
+    #[test]
+    fn without_the_drift_allowance_two_leases_overlap_within_the_bound_and_i19_says_so() {
+        use crate::sim::breaks::Break;
+        use crate::sim::check::violation::Invariant;
+        // The longest lease (150 ms) and a 30 % bound; the leader's clock at 0.7×, the followers' at 1.3×.
+        let run = |breaks: Vec<Break>| {
+            let config = Config {
+                read_mode: ReadMode::Lease,
+                lease_ms: 150,
+                clock_drift_bound: 0.3,
+                breaks,
+                ..Config::default()
+            };
+            let mut world = World::new(config, 3).unwrap();
+            world.run_until(ms(1_000));
+            let leader = world.top_leader().unwrap();
+            let rest: Vec<usize> = (0..3).filter(|&n| n != leader).collect();
+            world.apply(Command::SetClockRate { node: leader, rate: 0.7 }).unwrap();
+            for &node in &rest {
+                world.apply(Command::SetClockRate { node, rate: 1.3 }).unwrap();
+            }
+            world.run_until(ms(1_400));
+            world.apply(Command::Partition { groups: vec![vec![leader], rest] }).unwrap();
+            world.run_until(ms(2_000));
+            world.violations().iter().map(|v| v.invariant).collect::<Vec<_>>()
+        };
+        assert!(run(vec![Break::LeaseIgnoresDrift]).contains(&Invariant::I19OneLease));
+        assert_eq!(run(vec![]), vec![], "with the allowance the old lease ends before the successor's starts");
+    }
+
     /// A seed whose election after the cut goes through in one round (a split vote would give the old lease
     /// time to run out even with drift beyond the bound).
     const SEED: u64 = 2;

@@ -209,3 +209,93 @@ pub fn configs_from(disk: &Disk, bootstrap: &[NodeId], index: Index) -> Vec<Vec<
     }
     configs
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::sim::breaks::Break;
+    use crate::sim::check::violation::Invariant;
+    use crate::sim::config::Config;
+    use crate::sim::raft::role::Role;
+    use crate::sim::types::ms;
+    use crate::sim::world::command::Command;
+    use crate::sim::world::World;
+
+    fn with_learner(seed: u64, breaks: Vec<Break>) -> (World, usize) {
+        let mut world = World::new(Config { breaks, trace_capacity: 100_000, ..Config::default() }, seed).unwrap();
+        world.run_until(ms(1_000));
+        let leader = world.top_leader().expect("a leader");
+        world.apply(Command::add_learner()).unwrap();
+        world.apply(Command::Put { client: 0, key: "x".into(), value: "1".into(), node: Some(leader) }).unwrap();
+        world.run_until(ms(1_500));
+        (world, leader)
+    }
+
+    #[test]
+    fn a_learner_copies_the_log_but_is_not_a_voter() {
+        let (world, leader) = with_learner(3, vec![]);
+        let view = world.view();
+        assert_eq!((view.members.clone(), view.learners.clone()), (vec![0, 1, 2], vec![3]));
+        let learner = &view.nodes[3];
+        assert!(learner.learner && !learner.member);
+        assert_eq!(learner.hwm, view.nodes[leader].hwm, "the learner caught up");
+        assert!(world.violations().is_empty(), "{:?}", world.violations());
+    }
+
+    #[test]
+    fn a_learner_never_counts_toward_a_commit_nor_campaigns() {
+        let (mut world, leader) = with_learner(3, vec![]);
+        let followers: Vec<usize> = (0..3).filter(|&n| n != leader).collect();
+        world.apply(Command::Crash { node: followers[0] }).unwrap();
+        world.apply(Command::Crash { node: followers[1] }).unwrap();
+        let before = world.servers()[leader].node().commit();
+        world.apply(Command::Put { client: 1, key: "y".into(), value: "2".into(), node: Some(leader) }).unwrap();
+        world.run_until(ms(2_500));
+        assert_eq!(world.servers()[leader].node().commit(), before, "leader + learner are not a majority of 3");
+        assert_eq!(world.servers()[3].disk().wal.last_index(), world.servers()[leader].disk().wal.last_index());
+        world.apply(Command::Crash { node: leader }).unwrap();
+        world.run_until(ms(4_000));
+        assert_eq!(world.servers()[3].node().role(), Role::Follower, "a learner never campaigns");
+        assert!(world.violations().is_empty(), "{:?}", world.violations());
+    }
+
+    #[test]
+    fn a_caught_up_learner_is_promoted_and_a_voter_is_not() {
+        let (mut world, leader) = with_learner(3, vec![]);
+        let voter = (leader + 1) % 3;
+        let refused = world.apply(Command::Promote { node: voter }).unwrap_err();
+        assert!(refused.contains("already a voter"), "{refused}");
+        world.apply(Command::Promote { node: 3 }).unwrap();
+        world.run_until(ms(2_000));
+        let view = world.view();
+        assert_eq!((view.members.clone(), view.learners.clone()), (vec![0, 1, 2, 3], vec![]));
+        assert!(world.trace().any(|t| t.text().contains("is promoted from learner to voter")));
+        assert!(world.violations().is_empty(), "{:?}", world.violations());
+    }
+
+    #[test]
+    fn a_learner_that_has_not_caught_up_is_not_promoted() {
+        let mut world = World::new(Config::default(), 3).unwrap();
+        world.run_until(ms(1_000));
+        let leader = world.top_leader().unwrap();
+        world.apply(Command::SetWriteLoad { per_second: 50 }).unwrap();
+        world.run_until(ms(1_500));
+        world.apply(Command::add_learner()).unwrap();
+        world.apply(Command::Pause { node: 3 }).unwrap();
+        world.run_until(ms(1_700));
+        let refused = world.apply(Command::Promote { node: 3 }).unwrap_err();
+        assert!(refused.contains("has not caught up"), "{refused}");
+        assert!(refused.contains(&format!("leader has committed {}", world.servers()[leader].node().commit())));
+    }
+
+    #[test]
+    fn with_the_learner_votes_break_a_commit_counts_the_learner_and_i20_says_so() {
+        let (mut world, leader) = with_learner(3, vec![Break::LearnerVotes]);
+        let followers: Vec<usize> = (0..3).filter(|&n| n != leader).collect();
+        world.apply(Command::Crash { node: followers[0] }).unwrap();
+        world.apply(Command::Crash { node: followers[1] }).unwrap();
+        world.apply(Command::Put { client: 1, key: "y".into(), value: "2".into(), node: Some(leader) }).unwrap();
+        world.run_until(ms(2_000));
+        let i20 = world.violations().iter().find(|v| v.invariant == Invariant::I20LearnersNeverCount);
+        assert!(i20.is_some_and(|v| v.detail.contains("learner")), "{:?}", world.violations());
+    }
+}

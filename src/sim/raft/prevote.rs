@@ -161,6 +161,17 @@ mod tests {
     }
 
     #[test]
+    fn a_pre_vote_that_bumps_the_term_is_caught_by_i6() {
+        use crate::sim::breaks::Break;
+        use crate::sim::check::violation::Invariant;
+        let config = Config { pre_vote: true, breaks: vec![Break::PreVoteBumpsTerm], ..Config::default() };
+        let mut world = World::new(config, 11).unwrap();
+        world.run_until(ms(1_000));
+        let i6 = world.violations().iter().find(|v| v.invariant == Invariant::I6TermMonotonic);
+        assert!(i6.is_some_and(|v| v.detail.contains("without a campaign")), "{:?}", world.violations());
+    }
+
+    #[test]
     fn a_pre_vote_is_refused_while_the_leader_is_heard_and_granted_once_it_is_gone() {
         let mut world = World::new(Config { pre_vote: true, ..Config::default() }, 4).unwrap();
         world.run_until(ms(1_000));

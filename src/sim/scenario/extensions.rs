@@ -84,15 +84,18 @@ impl Extensions {
         chosen
     }
 
-    /// Writes the drawn options into the seed's configuration.
+    /// Writes the drawn options into the seed's configuration (the lease's length and drift bound only in a
+    /// lease seed, so that a plain seed's configuration is the one it always was).
     pub fn configure(&self, config: &mut Config) {
         config.pre_vote = self.pre_vote;
         config.check_quorum = self.check_quorum;
         if let Some(mode) = self.read_mode {
             config.read_mode = mode;
         }
-        config.lease_ms = self.lease_ms.min(config.election_timeout_ms_min);
-        config.clock_drift_bound = self.clock_drift_bound;
+        if self.lease() {
+            config.lease_ms = self.lease_ms.min(config.election_timeout_ms_min);
+            config.clock_drift_bound = self.clock_drift_bound;
+        }
         debug_assert_eq!(config.check(), Ok(()), "chaos draws valid options");
     }
 

@@ -147,6 +147,50 @@ mod tests {
         assert_eq!(clock.virtual_at(2_500), 2_000);
     }
 
+    /// Terms a node cut off from the others reaches in two seconds, its clock at `rate`.
+    fn lonely_terms(rate: f64) -> u64 {
+        use crate::sim::config::Config;
+        use crate::sim::types::ms;
+        use crate::sim::world::command::Command;
+        use crate::sim::world::World;
+        let mut world = World::new(Config::default(), 2).unwrap();
+        world.run_until(ms(1_000));
+        let lonely = (world.top_leader().unwrap() + 1) % 3;
+        world.apply(Command::SetClockRate { node: lonely, rate }).unwrap();
+        let start = world.servers()[lonely].node().term();
+        let others: Vec<usize> = (0..3).filter(|&n| n != lonely).collect();
+        world.apply(Command::Partition { groups: vec![vec![lonely], others] }).unwrap();
+        world.run_until(ms(3_000));
+        assert!(world.violations().is_empty(), "{:?}", world.violations());
+        world.servers()[lonely].node().term() - start
+    }
+
+    #[test]
+    fn timers_run_on_the_nodes_clock() {
+        // Election timeouts of 150..300 ms: about 9 in two seconds at 1×, twice as many at 2×, half at 0.5×.
+        let (slow, normal, fast) = (lonely_terms(0.5), lonely_terms(1.0), lonely_terms(2.0));
+        assert!((5..=14).contains(&normal), "{normal}");
+        assert!(fast >= normal * 3 / 2 && slow * 3 / 2 <= normal, "0.5×: {slow}, 1×: {normal}, 2×: {fast}");
+    }
+
+    #[test]
+    fn a_clock_that_speeds_up_fires_its_queued_timer_sooner() {
+        use crate::sim::config::Config;
+        use crate::sim::types::ms;
+        use crate::sim::world::command::Command;
+        use crate::sim::world::World;
+        let config = Config { election_timeout_ms_min: 5_000, election_timeout_ms_max: 5_000, ..Config::default() };
+        let mut world = World::new(Config { trace_capacity: 10_000, ..config }, 1).unwrap();
+        world.run_until(ms(100));
+        world.apply(Command::SetClockRate { node: 1, rate: 10.0 }).unwrap();
+        world.run_until(ms(1_000));
+        // 100 ms at 1× and 900 ms at 10× make 9.1 s on node 1's clock: its 5 s timer has fired, the others' not.
+        let fired: Vec<Option<usize>> =
+            world.trace().filter(|t| t.text().contains("election timeout")).map(|t| t.node).collect();
+        assert_eq!(fired, vec![Some(1)], "only the fast node's timer fired");
+        assert_eq!(world.servers()[1].local_now(world.now()), ms(100) + ms(9_000));
+    }
+
     #[test]
     fn rates_out_of_range_are_refused_with_the_reason() {
         for bad in [0.0, -1.0, 10.5, f64::NAN, f64::INFINITY, 1e-9] {
