@@ -63,9 +63,13 @@ fn expectation(b: Break) -> Expectation {
         Break::TruncateToHwmOnRestart => (&[I8AckedNeverLost, I4LeaderCompleteness], 1, 50),
         // 337 of 500.
         Break::NoDedup => (&[I18AppliedOnce], 2, 20),
-        Break::LeaseIgnoresDrift => (&[I19OneLease, Linearizability], 1, 500),
-        Break::PreVoteBumpsTerm => (&[I6TermMonotonic], 1, 500),
-        Break::LearnerVotes => (&[I20LearnersNeverCount], 1, 500),
+        // 5 of 500 (12 of 1000) with `--read-mode lease`: a slow leader must be cut off (or paused) with its lease
+        // running and fast followers must elect a successor within it, with a wide drift bound.
+        Break::LeaseIgnoresDrift => (&[I19OneLease, Linearizability], 15, 700),
+        // 500 of 500 with `--pre-vote`: every pre-vote round raises a term nobody held.
+        Break::PreVoteBumpsTerm => (&[I6TermMonotonic], 1, 10),
+        // 138 of 500 (the seeds that add a learner while a voter lags).
+        Break::LearnerVotes => (&[I20LearnersNeverCount], 7, 30),
     };
     Expectation { invariants, first_seed, bound }
 }
@@ -180,7 +184,7 @@ fn every_switch_has_a_well_formed_expectation() {
 
 #[test]
 fn with_no_switch_on_fifty_other_seeds_report_nothing() {
-    // Seeds tests/chaos.rs does not run (it runs 1..=300).
+    // Seeds tests/chaos.rs does not run (it runs 1..=1000), with the options drawn.
     let options = ChaosOptions::default();
     for seed in 10_001..=10_050 {
         let outcome = run_chaos(seed, &options);

@@ -3,6 +3,7 @@
 //! line is `TraceEvent::describe`, the formatter the CLI and the UI use. See `tests/testdata/README.md`.
 
 use logscope::sim::breaks::Break;
+use logscope::sim::check::linearize::check_history;
 use logscope::sim::config::{Config, ReadMode};
 use logscope::sim::raft::node::Observation;
 use logscope::sim::raft::role::Role;
@@ -70,6 +71,10 @@ impl Interpreter {
             "show" => self.show(args),
             "trace" => self.trace(args),
             "clients" => self.clients(args),
+            "linearizability" => {
+                expect_no_args(name, args)?;
+                Ok(describe_linearizability(self.world()?))
+            }
             "violations" => {
                 expect_no_args(name, args)?;
                 let world = self.world()?;
@@ -369,6 +374,20 @@ impl Condition {
     }
 }
 
+/// `linearizability`: the verdict on the client history so far (operations still running count as "may have
+/// happened"), and for each key that fails, the operation that could not be placed.
+fn describe_linearizability(world: &World) -> String {
+    let report = check_history(&world.finished_history());
+    if report.is_linearizable() {
+        return "linearizable".into();
+    }
+    let mut lines = vec![report.summary().split(';').next().unwrap_or_default().to_string()];
+    for failure in &report.failures {
+        lines.push(format!("key {}: no order fits {}", failure.key, failure.blocked_op().label()));
+    }
+    lines.join("\n")
+}
+
 /// The category `trace` filters on: the core's, with per-entry applies split from commit-index moves.
 fn category(event: &TraceEvent) -> &'static str {
     match &event.what {
@@ -645,7 +664,7 @@ fn parse_command(name: &str, args: &[&str]) -> Result<Command, String> {
         _ => {
             return Err(format!(
                 "unknown directive `{name}` (config, run, step, run-until, show, trace, clients, violations, \
-                 read-mode, do, or an action: {})",
+                 linearizability, read-mode, do, or an action: {})",
                 Command::actions().join(", ")
             ))
         }
