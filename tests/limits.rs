@@ -217,6 +217,19 @@ fn every_limit_holds_at_parse_time_and_the_value_at_the_limit_plays() {
 fn transfer_and_promote_play_when_the_cluster_allows() {
     refused_at(&json!({"action": "transfer-leadership", "to": 3}), "to");
     refused_at(&json!({"action": "promote", "node": 5}), "node");
+    // Promoting a voter can be known from the file: node 1 is one of the initial cluster, never a learner.
+    refused_at(&json!({"action": "promote", "node": 1}), "node");
+    // So can handing leadership to a learner that no step has promoted.
+    let to_learner = json!({
+        "name": "learner", "seed": 5, "config": {"nodes": 3},
+        "steps": [
+            {"at_ms": AT_MS, "do": {"action": "add-node", "as": "learner"}},
+            {"at_ms": AT_MS + 500, "do": {"action": "transfer-leadership", "to": 3}},
+        ]
+    });
+    let error = Scenario::from_json(&to_learner.to_string()).unwrap_err();
+    assert_eq!(error.location, Location::Field("steps[1].do.to".into()), "{error}");
+    assert!(error.to_string().contains("joined as a learner"), "{error}");
     let mut world =
         World::new(logscope::sim::config::Config { nodes: 3, clients: 2, ..Default::default() }, 5).unwrap();
     world.run_until(ms(AT_MS));
