@@ -93,3 +93,15 @@ fn every_action_and_name_is_documented() {
         assert!(doc.contains(&format!("`\"{}\"`", policy.name())), "LWM policy {}", policy.name());
     }
 }
+
+#[test]
+fn every_invariant_is_listed_with_its_code_and_title() {
+    use logscope::sim::check::violation::Invariant;
+    let doc = read("docs/invariants.md");
+    let rows: Vec<&str> = doc.lines().filter(|l| l.starts_with("| `")).collect();
+    assert_eq!(rows.len(), Invariant::ALL.len(), "one row per invariant");
+    for (row, invariant) in rows.iter().zip(Invariant::ALL) {
+        let expected = format!("| `{}` | {} |", invariant.code(), invariant.title());
+        assert!(row.starts_with(&expected), "docs/invariants.md lists, in order: {expected}\n  got: {row}");
+    }
+}
