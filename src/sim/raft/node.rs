@@ -106,8 +106,8 @@ pub enum Observation {
     /// Boot-time recovery finished.
     Recovered { lost_from: Option<Index>, replayed_to: Index, truncated_to_hwm: bool },
     // Raft beyond Figure 2 (DESIGN §3a): reported only when the option that causes them is on.
-    /// Pre-vote: asks whether it could win `term` (its own term + 1, which it does not adopt).
-    PreVoteStarted { term: Term },
+    /// Pre-vote: asks whether it could win `term` (its own term `own` + 1, which it does not adopt).
+    PreVoteStarted { term: Term, own: Term },
     /// Pre-vote: would vote for `candidate` in `term`; its own term and vote do not change.
     PreVoteGranted { term: Term, candidate: NodeId },
     /// Pre-vote: would not vote for `candidate` in `term`, and why.

@@ -29,7 +29,7 @@ impl Node {
         self.drop_leader_state(ctx);
         self.votes = 1 << self.id;
         let term = self.term + 1;
-        self.observe(ctx, Observation::PreVoteStarted { term });
+        self.observe(ctx, Observation::PreVoteStarted { term, own: self.term });
         let (last_index, last_term) = (ctx.disk.wal.last_index(), ctx.disk.wal.last_term());
         for peer in self.vote_targets(ctx) {
             // Nothing to persist: the poll changes no state that a crash could lose.

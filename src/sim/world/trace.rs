@@ -259,7 +259,7 @@ fn fingerprint_learners(f: &mut Fingerprint, learners: &[NodeId]) {
 /// The observations of DESIGN §3a's extensions (pre-vote, check-quorum, leases, transfers).
 fn fingerprint_extension(f: &mut Fingerprint, o: &Observation) {
     let (code, a, b) = match *o {
-        Observation::PreVoteStarted { term } => (61, term, 0),
+        Observation::PreVoteStarted { term, .. } => (61, term, 0),
         Observation::PreVoteGranted { term, candidate } => (62, term, candidate as u64),
         Observation::PreVoteRefused { term, candidate, reason } => (63, term, candidate as u64 * 16 + reason as u64),
         Observation::VoteIgnored { term, candidate } => (64, term, candidate as u64),
@@ -564,8 +564,8 @@ pub fn describe_observation(o: &Observation) -> String {
 /// One sentence for the observations of DESIGN §3a's extensions. Times are the node's own clock.
 fn describe_extension(o: &Observation) -> String {
     match *o {
-        Observation::PreVoteStarted { term } => {
-            format!("asks for pre-votes for term {term} (pre-vote: its own term stays {})", term.saturating_sub(1))
+        Observation::PreVoteStarted { term, own } => {
+            format!("asks for pre-votes for term {term} (pre-vote: its own term stays {own})")
         }
         Observation::PreVoteGranted { term, candidate } => {
             format!("would vote for n{candidate} in term {term}: grants a pre-vote (its term and vote are unchanged)")
