@@ -293,6 +293,12 @@ mod tests {
     }
 
     #[test]
+    fn every_option_of_design_3a_is_off_by_default() {
+        let c = Config::default();
+        assert!(!c.pre_vote && !c.check_quorum && c.read_mode == ReadMode::Leader && c.breaks.is_empty());
+    }
+
+    #[test]
     fn invalid_fields_are_named() {
         let cases: Vec<(Config, &str)> = vec![
             (Config { nodes: 0, ..Config::default() }, "config.nodes"),
@@ -350,5 +356,30 @@ mod tests {
         refused(Config { breaks: vec![Break::SkipCrc, Break::SkipCrc], ..Config::default() }, "breaks[1]");
         refused(Config { loss: 1.0, ..Config::default() }, "loss");
         ok(Config { duplicate: 1.0, ..Config::default() });
+        // Leases: positive, within a timeout, and in lease mode no longer than the followers' promise.
+        refused(Config { lease_ms: 0, ..Config::default() }, "lease_ms");
+        refused(Config { lease_ms: MAX_TIMEOUT_MS + 1, ..Config::default() }, "lease_ms");
+        ok(Config { lease_ms: MAX_TIMEOUT_MS, ..Config::default() });
+        let lease = |lease_ms| Config { read_mode: ReadMode::Lease, lease_ms, ..Config::default() };
+        ok(lease(150));
+        refused(lease(151), "lease_ms");
+        ok(Config { clock_drift_bound: 0.0, ..Config::default() });
+        ok(Config { clock_drift_bound: 0.999, ..Config::default() });
+        for bad in [-0.1, 1.0, f64::NAN] {
+            refused(Config { clock_drift_bound: bad, ..Config::default() }, "clock_drift_bound");
+        }
+    }
+
+    #[test]
+    fn the_lease_is_shortened_by_the_drift_bound_in_integer_arithmetic() {
+        let lease = |lease_ms, clock_drift_bound| Config { lease_ms, clock_drift_bound, ..Config::default() };
+        assert_eq!(lease(120, 0.1).lease_us(), 98_181, "120 ms × 0.9 / 1.1");
+        assert_eq!(lease(150, 0.0).lease_us(), 150_000);
+        assert_eq!(lease(150, 0.5).lease_us(), 50_000);
+        let broken = Config { breaks: vec![Break::LeaseIgnoresDrift], ..lease(120, 0.1) };
+        assert_eq!(broken.lease_us(), 120_000, "the break drops the allowance");
+        assert!(!Config::default().sticky_leader(), "off by default");
+        assert!(Config { check_quorum: true, ..Config::default() }.sticky_leader());
+        assert!(Config { read_mode: ReadMode::Lease, ..Config::default() }.sticky_leader());
     }
 }

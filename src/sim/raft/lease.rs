@@ -264,6 +264,20 @@ mod tests {
         assert_eq!(run(vec![]), vec![], "with the allowance the old lease ends before the successor's starts");
     }
 
+    #[test]
+    fn lease_mode_is_refused_while_playing_when_the_lease_would_outlast_the_promise() {
+        let mut world = World::new(Config { lease_ms: 200, ..Config::default() }, 1).unwrap();
+        let refused = world.apply(Command::SetReadMode { mode: ReadMode::Lease }).unwrap_err();
+        assert!(refused.starts_with("set-read-mode: config.lease_ms must be at most election_timeout_ms_min (150)"));
+        let mut world = lease_world(1);
+        let timeouts =
+            Command::SetTimeouts { heartbeat_ms: 20, election_timeout_ms_min: 100, election_timeout_ms_max: 200 };
+        let refused = world.apply(timeouts).unwrap_err();
+        assert!(refused.contains("election_timeout_ms_min (100) in lease read mode, got 120"), "{refused}");
+        world.apply(Command::SetReadMode { mode: ReadMode::ReadIndex }).unwrap();
+        assert!(world.servers().iter().all(|s| s.node().lease_until().is_none()), "a mode change ends every lease");
+    }
+
     /// A seed whose election after the cut goes through in one round (a split vote would give the old lease
     /// time to run out even with drift beyond the bound).
     const SEED: u64 = 2;
