@@ -172,6 +172,13 @@ mod tests {
         let leader = world.top_leader().unwrap();
         let until = world.servers()[leader].node().lease_until().expect("a lease after a second of heartbeats");
         assert!(until > world.servers()[leader].local_now(world.now()));
+        // The view draws it: when it ends (virtual time) and how much of a whole lease is left.
+        let view = world.view();
+        let node = &view.nodes[leader];
+        assert_eq!(node.lease_until_us, Some(until), "at 1× the clock reads virtual time");
+        assert!(node.lease_left_us.is_some_and(|left| left > 0 && left <= view.lease_us));
+        assert_eq!((view.lease_us, node.clock_rate), (98_181, 1.0));
+        assert!(view.nodes.iter().filter(|n| n.id != leader).all(|n| n.lease_until_us.is_none()));
         world.apply(Command::Put { client: 0, key: "x".into(), value: "1".into(), node: Some(leader) }).unwrap();
         world.run_until(ms(1_200));
         world.apply(Command::Get { client: 1, key: "x".into(), node: Some(leader) }).unwrap();

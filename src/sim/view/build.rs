@@ -50,6 +50,7 @@ impl World {
             check_quorum: self.config().check_quorum,
             lease_ms: self.config().lease_ms,
             clock_drift_bound: self.config().clock_drift_bound,
+            lease_us: self.config().lease_us(),
         }
     }
 
@@ -141,6 +142,8 @@ fn node_view(server: &Server, leaving: bool, now: crate::sim::types::Time) -> No
     let hard = disk.durable_hard_state();
     let lwm: Index = node.lwm().max(wal.first_index().min(hwm + 1));
     let state = if crashed { disk.durable_snapshot().map(|s| &s.state) } else { Some(node.state()) };
+    // A lease is valid while the leader's clock has not reached its end (a crashed leader holds none).
+    let lease_until = node.lease_until().filter(|&until| !crashed && until > server.local_now(now));
     NodeView {
         id: node.id(),
         status: server.status(),
@@ -180,10 +183,8 @@ fn node_view(server: &Server, leaving: bool, now: crate::sim::types::Time) -> No
         learner: node.is_learner(),
         clock_rate: server.clock().rate(),
         local_time_us: server.local_now(now),
-        lease_until_us: node
-            .lease_until()
-            .filter(|&until| !crashed && until > server.local_now(now))
-            .map(|until| server.clock().virtual_at(until)),
+        lease_until_us: lease_until.map(|until| server.clock().virtual_at(until)),
+        lease_left_us: lease_until.map(|until| until - server.local_now(now)),
         transfer_to: if crashed { None } else { node.transfer_target() },
     }
 }

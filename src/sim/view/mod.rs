@@ -66,6 +66,9 @@ pub struct ClusterView {
     pub lease_ms: u64,
     /// Read mode `lease`: the drift bound ρ the lease allows for (clocks within `[1 − ρ, 1 + ρ]`).
     pub clock_drift_bound: f64,
+    /// Read mode `lease`: a whole lease on the leader's clock, µs (`lease_ms × (1 − ρ)/(1 + ρ)`): with a node's
+    /// `lease_left_us`, the fraction of its lease left (the draining arc).
+    pub lease_us: Time,
 }
 
 /// One node: its Raft state, its disk and its watermarks.
@@ -136,6 +139,8 @@ pub struct NodeView {
     pub local_time_us: Time,
     /// Leader with a read lease: the virtual time its lease runs out (its clock reaching the lease's end).
     pub lease_until_us: Option<Time>,
+    /// Leader with a read lease: how much of it is left on its own clock, µs.
+    pub lease_left_us: Option<Time>,
     /// Leader handing leadership over: the target.
     pub transfer_to: Option<NodeId>,
 }
