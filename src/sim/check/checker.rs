@@ -313,12 +313,14 @@ impl Checker {
 
     /// I6: a vote is cast once it is revealed (durable, or sent unpersisted); a second, different vote in the
     /// same term is a violation.
+    /// Called for every node's durable vote after every event: only a vote not seen before costs more than a
+    /// lookup.
     fn record_vote(&mut self, now: Time, node: NodeId, term: Term, candidate: NodeId) -> usize {
-        self.extensions.on_vote(term, node, candidate);
         match self.votes.get(&(term, node)) {
             Some(&earlier) if earlier != candidate => {
                 // Remember the newer vote, so the same double vote is reported once, not on every event after.
                 self.votes.insert((term, node), candidate);
+                self.extensions.on_vote(term, node, candidate);
                 self.report(
                     Invariant::I6TermMonotonic,
                     now,
@@ -330,6 +332,7 @@ impl Checker {
             Some(_) => 0,
             None => {
                 self.votes.insert((term, node), candidate);
+                self.extensions.on_vote(term, node, candidate);
                 0
             }
         }
