@@ -268,7 +268,8 @@ impl Config {
         }
         let rho_ppm = self.drift_bound_ppm();
         let million = crate::sim::world::clock::PPM_PER_UNIT;
-        (lease_us as u128 * (million - rho_ppm) as u128 / (million + rho_ppm) as u128) as crate::sim::types::Time
+        // lease_us ≤ MAX_TIMEOUT_MS × 1000 = 6·10¹⁰ and the factors ≤ 2·10⁶: the product fits in 64 bits.
+        lease_us * (million - rho_ppm) / (million + rho_ppm)
     }
 
     /// The drift bound ρ in millionths (rounded), as the lease and the checker's I19 use it.

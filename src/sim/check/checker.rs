@@ -216,7 +216,7 @@ impl Checker {
             }
         }
         self.leaders.insert(term, node);
-        if let Some(finding) = self.extensions.election(node, term, servers) {
+        if let Some(finding) = ExtensionChecks::election(node, term, &self.votes, servers) {
             found += self.report_finding(now, finding);
         }
         found + self.check_new_leader(now, node, servers)
@@ -320,7 +320,6 @@ impl Checker {
             Some(&earlier) if earlier != candidate => {
                 // Remember the newer vote, so the same double vote is reported once, not on every event after.
                 self.votes.insert((term, node), candidate);
-                self.extensions.on_vote(term, node, candidate);
                 self.report(
                     Invariant::I6TermMonotonic,
                     now,
@@ -332,7 +331,6 @@ impl Checker {
             Some(_) => 0,
             None => {
                 self.votes.insert((term, node), candidate);
-                self.extensions.on_vote(term, node, candidate);
                 0
             }
         }
@@ -678,7 +676,6 @@ impl Checker {
         self.entry_ids = self.entry_ids.split_off(&(floor, 0));
         self.leaders = self.leaders.split_off(&min_term);
         self.votes = self.votes.split_off(&(min_term, 0));
-        self.extensions.prune(min_term);
     }
 }
 

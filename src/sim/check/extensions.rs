@@ -18,7 +18,7 @@ use crate::sim::types::{Index, NodeId, Term, Time};
 use crate::sim::world::clock::PPM_PER_UNIT;
 use crate::sim::world::status::NodeStatus;
 use crate::sim::world::Server;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 /// A broken rule found here, for `Checker::report`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,8 +46,6 @@ pub(super) struct ExtensionChecks {
     drift_bound_ppm: u64,
     /// I19: some clock has run beyond the bound in this run (the lease promise is void from then on).
     drift_exceeded: bool,
-    /// I20: every vote known to have been granted: (term, candidate, voter).
-    granted: BTreeSet<(Term, NodeId, NodeId)>,
 }
 
 impl ExtensionChecks {
@@ -59,7 +57,6 @@ impl ExtensionChecks {
             campaigned: vec![None; nodes],
             drift_bound_ppm,
             drift_exceeded: false,
-            granted: BTreeSet::new(),
         }
     }
 
@@ -75,11 +72,6 @@ impl ExtensionChecks {
             self.last_term[i] = s.node().term();
             self.max_term_held = self.max_term_held.max(s.node().term());
         }
-    }
-
-    /// A vote became known (sent without persisting, or durable).
-    pub(super) fn on_vote(&mut self, term: Term, voter: NodeId, candidate: NodeId) {
-        self.granted.insert((term, candidate, voter));
     }
 
     /// A node became a candidate of `term` in this event.
@@ -148,11 +140,18 @@ impl ExtensionChecks {
     }
 
     /// I20 at an election: the winner is a voter of its own configuration and a majority of its voters voted for
-    /// it, without counting a learner. `servers` gives the durable votes not recorded yet (this very event's).
-    pub(super) fn election(&self, node: NodeId, term: Term, servers: &[Server]) -> Option<Finding> {
+    /// it, without counting a learner. `votes` holds every vote the checker has seen, by (term, voter) (a
+    /// double vote keeps the newer one: a winner that lacks a quorum because of it is not reported here unless
+    /// learners' votes fill the gap); `servers` gives the durable votes not recorded yet (this event's).
+    pub(super) fn election(
+        node: NodeId,
+        term: Term,
+        votes: &BTreeMap<(Term, NodeId), NodeId>,
+        servers: &[Server],
+    ) -> Option<Finding> {
         let winner = servers[node].node();
         let voted = |voter: NodeId| {
-            self.granted.contains(&(term, node, voter))
+            votes.get(&(term, voter)) == Some(&node)
                 || servers.get(voter).is_some_and(|s| {
                     let hard = s.disk().durable_hard_state();
                     hard.term == term && hard.voted_for == Some(node)
@@ -187,11 +186,6 @@ impl ExtensionChecks {
                  counted {learners} learner copies"
             ),
         })
-    }
-
-    /// Forgets votes of terms below `min_term` (no node can still count them).
-    pub(super) fn prune(&mut self, min_term: Term) {
-        self.granted = self.granted.split_off(&(min_term, 0, 0));
     }
 }
 

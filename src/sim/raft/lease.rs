@@ -22,12 +22,15 @@ use crate::sim::raft::role::Role;
 use crate::sim::types::{NodeId, Term, Time};
 use std::collections::VecDeque;
 
-/// A leader's lease. Invariant: `rounds` holds increasing round numbers, each sent in the current term, none
-/// below the round the lease rests on; `until` is set only while the node leads in `lease` mode.
+/// A leader's lease. Invariant: `sent` holds the send times of the consecutive heartbeat rounds
+/// `first_round..first_round + sent.len()` of the current term, none below the round the lease rests on; `until`
+/// is set only while the node leads in `lease` mode.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Lease {
-    /// Heartbeat rounds sent in this term that may still renew the lease, with their send times (local).
-    rounds: VecDeque<(u64, Time)>,
+    /// Local send times of the heartbeat rounds that may still renew the lease, oldest first.
+    sent: VecDeque<Time>,
+    /// The round number of `sent[0]`.
+    first_round: u64,
     /// When the lease ends, on the leader's clock.
     until: Option<Time>,
     /// A TimeoutNow was sent in this term: no lease for the rest of it.
@@ -42,7 +45,19 @@ const ROUNDS_KEPT: usize = 64;
 impl Lease {
     /// Nothing held, nothing remembered (a node that does not lead).
     pub(super) fn is_empty(&self) -> bool {
-        self.rounds.is_empty() && self.until.is_none() && !self.forgone
+        self.sent.is_empty() && self.until.is_none() && !self.forgone
+    }
+
+    /// The round number and send time of the `i`-th remembered round.
+    fn round(&self, i: usize) -> (u64, Time) {
+        (self.first_round + i as u64, self.sent[i])
+    }
+
+    /// Forgets the oldest remembered round.
+    fn drop_oldest(&mut self) {
+        if self.sent.pop_front().is_some() {
+            self.first_round += 1;
+        }
     }
 
     /// Forgets everything (leadership or `lease` mode ended).
@@ -73,11 +88,15 @@ impl Node {
             self.lease.until = None;
             self.observe(ctx, Observation::LeaseExpired { until });
         }
-        if self.lease.rounds.len() >= ROUNDS_KEPT {
-            self.lease.rounds.pop_front();
+        if self.lease.sent.len() >= ROUNDS_KEPT {
+            self.lease.drop_oldest();
         }
-        debug_assert!(self.lease.rounds.back().is_none_or(|&(r, _)| r < self.probe_round), "rounds increase");
-        self.lease.rounds.push_back((self.probe_round, ctx.now));
+        if self.lease.sent.is_empty() {
+            self.lease.first_round = self.probe_round;
+        }
+        let next = self.lease.first_round + self.lease.sent.len() as u64;
+        debug_assert_eq!(next, self.probe_round, "every round of the term is noted, in order");
+        self.lease.sent.push_back(ctx.now);
     }
 
     /// Leader, lease mode, after a heartbeat acknowledgement: the newest round a majority of the voters (itself
@@ -90,12 +109,12 @@ impl Node {
             return;
         }
         let quorum = self.quorum();
-        let Some(&(round, sent)) = self.lease.rounds.iter().rev().find(|&&(r, _)| self.round_acks(ctx, r) >= quorum)
-        else {
+        let mut newest = (0..self.lease.sent.len()).rev().map(|i| self.lease.round(i));
+        let Some((round, sent)) = newest.find(|&(r, _)| self.round_acks(ctx, r) >= quorum) else {
             return;
         };
-        while self.lease.rounds.front().is_some_and(|&(r, _)| r < round) {
-            self.lease.rounds.pop_front();
+        while self.lease.first_round < round {
+            self.lease.drop_oldest();
         }
         let until = sent + ctx.config.lease_us();
         let held = self.lease.until.is_some_and(|u| u > ctx.now);
@@ -119,7 +138,7 @@ impl Node {
     /// their promise to this leader).
     pub(super) fn forgo_lease(&mut self) {
         self.lease.until = None;
-        self.lease.rounds.clear();
+        self.lease.sent.clear();
         self.lease.forgone = true;
     }
 

@@ -4,7 +4,9 @@
 //!
 //! A rate is a whole number of parts per million (`rate_ppm`, 1,000,000 = 1×), read from a command's decimal
 //! rate once (`clock_rate_ppm`: rounded to the nearest millionth) and used in integer arithmetic from then on,
-//! so a run gives the same local times natively and in wasm. At rate 1× local time is virtual time plus a
+//! so a run gives the same local times natively and in wasm. The products are split at a million
+//! (`q·M + r`, with `r·ppm` and `r·M` far below 2⁶⁴), so 64-bit integers are exact for any run shorter than
+//! centuries of virtual time, and no 128-bit division is linked into the web bundle. At rate 1× local time is virtual time plus a
 //! fixed offset (0 unless the rate was changed and set back), computed without a multiplication: a run that
 //! never touches a clock is the run it was before clocks existed.
 
@@ -40,7 +42,7 @@ impl Clock {
         if self.rate_ppm == PPM_PER_UNIT {
             return self.anchor_local + elapsed;
         }
-        self.anchor_local + (elapsed as u128 * self.rate_ppm as u128 / PPM_PER_UNIT as u128) as Time
+        self.anchor_local + scale_down(elapsed, self.rate_ppm)
     }
 
     /// The earliest virtual time at which the clock reads at least `local` (its last rate change if the clock
@@ -53,8 +55,7 @@ impl Clock {
         if self.rate_ppm == PPM_PER_UNIT {
             return self.anchor_virtual + ahead;
         }
-        let virtual_elapsed = (ahead as u128 * PPM_PER_UNIT as u128).div_ceil(self.rate_ppm as u128);
-        self.anchor_virtual.saturating_add(virtual_elapsed.min(Time::MAX as u128) as Time)
+        self.anchor_virtual.saturating_add(scale_up_ceil(ahead, self.rate_ppm))
     }
 
     /// Local microseconds per million virtual ones.
@@ -74,6 +75,18 @@ impl Clock {
         *self = Clock { rate_ppm, anchor_virtual: now, anchor_local: local_now };
         debug_assert_eq!(self.local(now), local_now, "a rate change does not move the clock");
     }
+}
+
+/// `⌊t × ppm / M⌋` (M = 10⁶), exactly: with `t = q·M + r`, `q·ppm + ⌊r·ppm / M⌋` (`r·ppm` < 10¹³).
+fn scale_down(t: Time, ppm: u64) -> Time {
+    let (q, r) = (t / PPM_PER_UNIT, t % PPM_PER_UNIT);
+    q.saturating_mul(ppm).saturating_add(r * ppm / PPM_PER_UNIT)
+}
+
+/// `⌈t × M / ppm⌉`, exactly: with `t = q·ppm + r`, `q·M + ⌈r·M / ppm⌉` (`r·M` < 10¹⁴).
+fn scale_up_ceil(t: Time, ppm: u64) -> Time {
+    let (q, r) = (t / ppm, t % ppm);
+    q.saturating_mul(PPM_PER_UNIT).saturating_add((r * PPM_PER_UNIT).div_ceil(ppm))
 }
 
 /// The highest rate in parts per million ([`MAX_CLOCK_RATE`] ×).
@@ -134,6 +147,22 @@ mod tests {
                 assert!(clock.local(at) >= deadline, "rate {rate}: {deadline} not reached at {at}");
                 assert!(at == 777 || clock.local(at - 1) < deadline, "rate {rate}: {deadline} reached before {at}");
             }
+        }
+    }
+
+    #[test]
+    fn the_split_products_are_the_exact_ones() {
+        let exact_down = |t: u64, ppm: u64| (t as u128 * ppm as u128 / 1_000_000) as u64;
+        let exact_up = |t: u64, ppm: u64| (t as u128 * 1_000_000).div_ceil(ppm as u128) as u64;
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let t = x % 1_000_000_000_000_000; // up to ~31 years of microseconds
+            let ppm = 1 + (x >> 20) % 10_000_000;
+            assert_eq!(scale_down(t, ppm), exact_down(t, ppm), "{t} × {ppm}");
+            assert_eq!(scale_up_ceil(t, ppm), exact_up(t, ppm), "{t} / {ppm}");
         }
     }
 

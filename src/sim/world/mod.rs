@@ -256,8 +256,11 @@ impl World {
     /// Starts the clock change of `node` and queues the timer events its faster clock now reaches sooner.
     fn set_clock_rate(&mut self, node: NodeId, rate_ppm: u64) {
         self.checker.on_clock_rate(rate_ppm);
-        for (kind, due, epoch) in self.servers[node].set_clock_rate(self.now, rate_ppm) {
-            self.schedule(due, EventKind::Timer { node, kind, at: due, epoch });
+        let requeue = self.servers[node].set_clock_rate(self.now, rate_ppm);
+        for (kind, queued) in [TimerKind::Election, TimerKind::Heartbeat].into_iter().zip(requeue) {
+            if let Some((due, epoch)) = queued {
+                self.schedule(due, EventKind::Timer { node, kind, at: due, epoch });
+            }
         }
     }
 

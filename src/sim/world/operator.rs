@@ -95,8 +95,8 @@ impl Operator {
                     return Err(format!("promote: {why}"));
                 }
                 learners.retain(|l| l != node);
-                members.push(*node);
-                members.sort_unstable();
+                // Voters stay in id order (a sort would link a sort routine for ids into the web bundle).
+                members.insert(members.partition_point(|m| m < node), *node);
             }
             _ => unreachable!("only membership commands are planned"),
         }

@@ -194,19 +194,18 @@ impl Server {
         queue.then_some((due, self.epoch))
     }
 
-    /// From virtual time `now` on, the node's clock runs at `rate_ppm`. Returns the timer events to queue: a
-    /// clock that speeds up reaches its deadlines before the events queued for them (one that slows down finds
-    /// them early and queues them again, as for a deadline pushed back).
-    pub(super) fn set_clock_rate(&mut self, now: Time, rate_ppm: u64) -> Vec<(TimerKind, Time, u32)> {
+    /// From virtual time `now` on, the node's clock runs at `rate_ppm`. Returns the timer events to queue (per
+    /// kind, the virtual time and epoch): a clock that speeds up reaches its deadlines before the events queued
+    /// for them (one that slows down finds them early and queues them again, as for a deadline pushed back).
+    pub(super) fn set_clock_rate(&mut self, now: Time, rate_ppm: u64) -> [Option<(Time, u32)>; 2] {
         self.clock.set_rate(now, rate_ppm);
-        let mut requeue = Vec::new();
-        for kind in [TimerKind::Election, TimerKind::Heartbeat] {
-            let k = kind as usize;
+        let mut requeue = [None; 2];
+        for (k, slot) in requeue.iter_mut().enumerate() {
             let (Some(deadline), Some(queued)) = (self.timer_deadline[k], self.timer_queued[k]) else { continue };
             let due = self.clock.virtual_at(deadline).max(now);
             if due < queued {
                 self.timer_queued[k] = Some(due);
-                requeue.push((kind, due, self.epoch));
+                *slot = Some((due, self.epoch));
             }
             self.debug_check_timer(k);
         }
