@@ -146,7 +146,7 @@ fn a_partitioned_follower_serves_stale_reads_in_follower_mode() {
     w.apply(Command::Get { client: 1, key: "x".into(), node: Some(f) }).unwrap();
     w.run_until(w.now() + 100 * MS);
     let read = w.view().clients[1].recent.last().cloned().unwrap();
-    assert_eq!(read.status, OpStatus::Ok { value: Some("old".into()), index: read_index(&read) });
+    assert_eq!(read.status, OpStatus::Ok { value: Some("old".into()), index: read_index(&read), applied: None });
     assert_eq!(w.view().nodes[l].role, Role::Leader);
     assert!(w.violations().is_empty(), "stale but below the follower's HWM: no violation");
 }

@@ -35,14 +35,20 @@ pub const MAX_HISTORY_CAPACITY: usize = 10_000_000;
 
 /// Longest key a client operation may name, in bytes: keys are drawn inside log entries and the state table.
 pub const MAX_KEY_BYTES: usize = 64;
-/// Longest value a `put` may write, in bytes: values are shown in tooltips and the state table.
+/// Longest value a `put`, `cas` or `append` may carry, in bytes: values are shown in tooltips and the state table.
 pub const MAX_VALUE_BYTES: usize = 256;
 /// Highest write load (`set-write-load`): more than a simulated cluster commits teaches nothing.
 pub const MAX_WRITE_LOAD_PER_SECOND: u64 = 1_000;
 /// Fastest a node's clock may run (`set-clock-rate`), × virtual time: at ten times a follower's election timer
 /// already fires before the next heartbeat arrives; faster clocks teach nothing more. (Rates must be above 0.)
 pub const MAX_CLOCK_RATE: u64 = 10;
+/// Largest weight of one kind of operation in a `set-write-load` mix (weights are ratios: 100 is plenty).
+pub const MAX_WRITE_MIX_WEIGHT: u64 = 100;
 
+/// Largest history file `check-history` (or an import) reads, in bytes: a history is checked in memory.
+pub const MAX_HISTORY_BYTES: usize = 64 * 1024 * 1024;
+/// Most operations a history file may hold (Porcupine's largest test history has about 2,000).
+pub const MAX_HISTORY_OPS: usize = 1_000_000;
 /// Largest scenario text accepted, so a hostile file or link cannot make the page allocate without bound.
 pub const MAX_SCENARIO_BYTES: usize = 1024 * 1024;
 /// Longest share link accepted (characters), so a pasted or hostile link cannot make the page allocate without

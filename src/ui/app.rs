@@ -16,6 +16,7 @@ use crate::ui::narration_bar::NarrationBar;
 use crate::ui::node_menu::NodeMenu;
 use crate::ui::page_hooks;
 use crate::ui::preferences::{Preferences, SPEEDS};
+use crate::ui::seek_bench_hook;
 use crate::ui::selection::Tab;
 use crate::ui::state::{Action, AppState, Banner};
 use crate::ui::tooltip::{Tip, Tooltip};
@@ -127,6 +128,7 @@ pub fn app() -> Html {
         let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
             page_hooks::install_view_hook();
+            seek_bench_hook::install();
             match lessons::from_fragment(&web::location_hash()) {
                 Some(Ok(scenario)) => dispatch.dispatch(lessons::load_scenario(scenario)),
                 Some(Err(e)) => dispatch.dispatch(Action::ShowBanner(Banner::Error(format!(
@@ -233,6 +235,7 @@ pub fn app() -> Html {
         }
         _ => None,
     };
+    let menu_open = menu.is_some();
     let narration = reading.narration.clone().or_else(|| session.lesson.as_ref().map(|l| l.summary.clone()));
     html! {
         <div class="app" data-testid="app">
@@ -258,10 +261,12 @@ pub fn app() -> Html {
                 <section class="log-panel" aria-label="Logs">
                     <LogView head={state.panels.head()} rows={state.panels.rows()} config={reading.config.clone()} presenter={state.preferences.presenter} dispatch={dispatch.clone()} />
                 </section>
+                // Inside the stage it explains (a landmark), drawn over everything (fixed position); not while a
+                // menu is open beside the thing hovered.
+                <Tooltip view={view.clone()} tip={if menu_open { None } else { (*tip).clone() }} />
             </main>
-            <LowerPanel view={state.panels.tab()} tab={selection.tab} config={reading.config.clone()} seed={reading.seed}
+            <LowerPanel view={state.panels.tab()} tab={selection.tab} hidden={selection.panel_hidden} config={reading.config.clone()} seed={reading.seed}
                         load_rate={reading.load_rate} export={export} dispatch={dispatch.clone()} />
-            <Tooltip view={view.clone()} tip={(*tip).clone()} />
             <div class="sr-only" aria-live="polite" data-testid="announcer">{ state.announcer.sentence.clone() }</div>
             if selection.help_open {
                 <Help dispatch={dispatch.clone()} />

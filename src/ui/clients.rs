@@ -43,12 +43,14 @@ pub fn clients(props: &ClientsProps) -> Html {
     let op_ref = use_node_ref();
     let key_ref = use_node_ref();
     let value_ref = use_node_ref();
+    let expected_ref = use_node_ref();
     let node_ref = use_node_ref();
     let counter = use_mut_ref(|| 0u64);
     let on_submit = {
         let dispatch = props.dispatch.clone();
         let (client_ref, op_ref, key_ref, value_ref, node_ref) =
             (client_ref.clone(), op_ref.clone(), key_ref.clone(), value_ref.clone(), node_ref.clone());
+        let expected_ref = expected_ref.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let select = |r: &NodeRef| r.cast::<HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
@@ -65,6 +67,12 @@ pub fn clients(props: &ClientsProps) -> Html {
             let command = match select(&op_ref).as_str() {
                 "get" => Command::Get { client, key, node },
                 "delete" => Command::Delete { client, key, node },
+                "cas" => {
+                    // An empty "expected" field means "the key must be absent".
+                    let expected = Some(input(&expected_ref)).filter(|e| !e.is_empty());
+                    Command::Cas { client, key, expected, value, node }
+                }
+                "append" => Command::Append { client, key, value, node },
                 _ => Command::Put { client, key, value, node },
             };
             dispatch.dispatch(Action::Command(command));
@@ -97,9 +105,12 @@ pub fn clients(props: &ClientsProps) -> Html {
                         <option value="put" selected=true>{ "put" }</option>
                         <option value="get">{ "get" }</option>
                         <option value="delete">{ "delete" }</option>
+                        <option value="cas">{ "cas" }</option>
+                        <option value="append">{ "append" }</option>
                     </select>
                 </label>
                 <label>{ "Key " }<input ref={key_ref} data-testid="client-key" value="x" size="6" maxlength={MAX_KEY_BYTES.to_string()} /></label>
+                <label title="cas only: the value the key must hold for the write to apply (empty: the key must be absent).">{ "Expected " }<input ref={expected_ref} data-testid="client-expected" placeholder="absent" size="6" maxlength={MAX_VALUE_BYTES.to_string()} /></label>
                 <label>{ "Value " }<input ref={value_ref} data-testid="client-value" placeholder="auto" size="6" maxlength={MAX_VALUE_BYTES.to_string()} /></label>
                 <label title="Which node the client tries first. Auto uses the client's guess of the leader; a follower redirects or forwards.">{ "To " }
                     <select ref={node_ref} data-testid="client-node">

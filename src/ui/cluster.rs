@@ -100,7 +100,7 @@ pub fn cluster(props: &ClusterProps) -> Html {
     let centres: Vec<(f64, f64)> = (0..count).map(|i| node_position(i, count)).collect();
     let messages = view.messages.iter().filter_map(|m| render_message(m, &centres, view));
     html! {
-        <svg class="cluster" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
+        <svg class="cluster" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="group"
              aria-label={format!("Cluster of {count} nodes; {} messages in flight", view.messages.len())}
              preserveAspectRatio="xMidYMid meet">
             <rect class="cluster-bg" x="0" y="0" width={format!("{WIDTH}")} height={format!("{HEIGHT}")} onclick={on_background} />

@@ -208,7 +208,7 @@ pub fn config_panel(props: &ConfigPanelProps) -> Html {
     html! {
         <div class="config-panel">
             <section class="lessons" aria-label="Lessons and sessions">
-                <h3>{ "Lessons" }</h3>
+                <h2>{ "Lessons" }</h2>
                 <select data-testid="lesson-picker" onchange={on_lesson} aria-label="Load a lesson">
                     <option value="" selected=true>{ format!("Load a lesson… ({})", LESSONS.len()) }</option>
                     { for LESSONS.iter().enumerate().map(|(i, (_, title))| html! { <option value={i.to_string()}>{ *title }</option> }) }
@@ -224,7 +224,7 @@ pub fn config_panel(props: &ConfigPanelProps) -> Html {
                 <button data-testid="import" onclick={import_text}>{ "Import pasted JSON" }</button>
             </section>
             <section class="config-form" aria-label="Cluster configuration">
-                <h3>{ "Cluster" }</h3>
+                <h2>{ "Cluster" }</h2>
                 <div class="fields">
                     { number("nodes", "Cluster members. Quorum is ⌊n/2⌋+1.", c.nodes as u64, 1, Some(MAX_NODES as u64), |c, v| c.nodes = v as usize) }
                     { number("clients", "Client endpoints.", c.clients as u64, 1, Some(MAX_CLIENTS as u64), |c, v| c.clients = v as usize) }
@@ -265,7 +265,7 @@ pub fn config_panel(props: &ConfigPanelProps) -> Html {
                         <span>{ "check invariants" }</span>
                     </label>
                 </div>
-                <h3>{ "Break a rule" }</h3>
+                <h2>{ "Break a rule" }</h2>
                 <p class="help-text">{ "Each switch breaks exactly one rule, to show what it protects. Turn one on, apply, add faults, and watch the invariant panel." }</p>
                 <div class="breaks">
                     { for Break::ALL.iter().map(|rule| html! {

@@ -1,9 +1,11 @@
 //! The transport bar: play/pause, step, run to the next interesting event, speed, restart, and the time
-//! slider (seek back through checkpoints and deterministic replay).
+//! slider (seek back through checkpoints and deterministic replay). Times read in seconds and minutes
+//! (`time_text.rs`); the slider moves in milliseconds.
 
-use crate::sim::types::{format_time, Time};
+use crate::sim::types::Time;
 use crate::ui::speed_select::SpeedSelect;
 use crate::ui::state::{Action, AppState};
+use crate::ui::time_text;
 use web_sys::HtmlInputElement;
 use yew::functional::UseReducerDispatcher;
 use yew::prelude::*;
@@ -55,6 +57,7 @@ pub fn controls(props: &ControlsProps) -> Html {
         })
     };
     let horizon_ms = (props.horizon_us / 1000).max(1);
+    let now = time_text::clock(props.time_us);
     html! {
         <div class="controls" role="toolbar" aria-label="Simulation controls">
             <button class={classes!("play", props.playing.then_some("playing"))} data-testid="play"
@@ -72,16 +75,19 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <SpeedSelect speed_index={props.speed_index} dispatch={props.dispatch.clone()} />
             </label>
             <button data-testid="restart-run" onclick={action(|| Action::Restart)} title="Start the same run again from time zero (same seed, same script)">{ "⟲ Restart" }</button>
-            <span class="clock" data-testid="clock" aria-label="Virtual time">
-                { format!("t = {}", format_time(props.time_us)) }
+            <span class="clock" data-testid="clock" title="Virtual time (and the events processed so far)">
+                { format!("t = {now}") }
                 <span class="events">{ format!(" · {} events", props.events) }</span>
             </span>
             <input class="time-slider" type="range" min="0" max={horizon_ms.to_string()} step="1"
                    value={(props.time_us / 1000).to_string()} onchange={on_seek} data-testid="time-slider"
-                   aria-label="Time travel: drag back to replay the run deterministically"
+                   aria-label="Time travel" aria-valuetext={now}
                    title="Time travel: drag back to see the past; pressing Play or acting from there starts a new future." />
+            <span class="horizon" data-testid="horizon" title="The furthest time this run has reached">
+                { format!("of {}", time_text::clock(props.horizon_us)) }
+            </span>
             if props.in_past {
-                <span class="past-note" title="You are looking at the past. Acting from here forks a new future.">{ "⏪ past" }</span>
+                <span class="past-note" title="You are looking at the past. Acting from here forks a new future.">{ "◀◀ past" }</span>
             }
             if props.lagging {
                 <span class="lag-note" title="The simulation cannot keep up with this speed; it runs as fast as the frame budget allows.">{ "max speed" }</span>

@@ -1,8 +1,8 @@
 //! The event log: the newest trace lines, newest first, with a filter per category and per node.
 
-use crate::sim::types::format_time;
 use crate::sim::view::TraceLine;
 use crate::sim::world::trace::CATEGORIES;
+use crate::ui::time_text;
 use std::collections::BTreeSet;
 use yew::prelude::*;
 /// Lines shown at most.
@@ -72,7 +72,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
             <ol class="event-log" data-testid="event-log">
                 { for lines.map(|l| html! {
                     <li key={l.seq} class={classes!(format!("cat-{}", l.category), l.interesting.then_some("interesting"))}>
-                        <span class="time">{ format_time(l.time_us) }</span>
+                        <span class="time">{ time_text::precise(l.time_us) }</span>
                         <span class="node">{ l.node.map_or("  ".to_string(), |n| format!("n{n}")) }</span>
                         <span class="category">{ l.category.clone() }</span>
                         <span class="text">{ l.text.clone() }</span>

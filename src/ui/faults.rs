@@ -129,7 +129,7 @@ pub fn faults(props: &FaultsProps) -> Html {
     html! {
         <div class="faults-panel">
             <section class="partition-editor" aria-label="Partition editor">
-                <h3>{ "Partition" }</h3>
+                <h2>{ "Partition" }</h2>
                 <p class="help-text">{ "Click a node to move it between groups A, B and C; nodes in different groups cannot talk. A majority group can elect a leader; a minority cannot." }</p>
                 <div class="group-buttons">
                     { for props.present.iter().map(|&n| {
@@ -137,7 +137,7 @@ pub fn faults(props: &FaultsProps) -> Html {
                         html! {
                             <button class={classes!("group-button", format!("group-{}", GROUP_NAMES[g]))}
                                     data-testid={format!("group-{n}")} onclick={cycle(n)}
-                                    aria-label={format!("n{n} in group {}", GROUP_NAMES[g])}>
+                                    title={format!("n{n} is in group {}: click to move it to the next group", GROUP_NAMES[g])}>
                                 { format!("n{n}: {}", GROUP_NAMES[g]) }
                             </button>
                         }
@@ -153,7 +153,7 @@ pub fn faults(props: &FaultsProps) -> Html {
                 </p>
             </section>
             <section class="membership" aria-label="Membership">
-                <h3>{ "Membership" }</h3>
+                <h2>{ "Membership" }</h2>
                 <p class="help-text" data-testid="members">
                     { format!("Members: {}. ", crate::sim::storage::entry::describe_members(&props.members)) }
                     { "Adding starts an empty server that the leader adds with a configuration entry; it catches up from the leader. To remove a member, click it in the cluster." }
@@ -164,7 +164,7 @@ pub fn faults(props: &FaultsProps) -> Html {
                 </div>
             </section>
             <section class="network-sliders" aria-label="Network conditions">
-                <h3>{ "Network" }</h3>
+                <h2>{ "Network" }</h2>
                 <label title="Probability that any message is lost.">
                     { format!("Loss {:.0}% ", props.loss * 100.0) }
                     <input type="range" min="0" max="50" step="1" value={format!("{:.0}", props.loss * 100.0)}

@@ -1,8 +1,10 @@
-//! The menu that opens when a link between two nodes is clicked: cut or slow either direction.
+//! The menu that opens when a link between two nodes is clicked: cut or slow either direction. A popover
+//! beside the link.
 
 use crate::sim::types::NodeId;
 use crate::sim::view::LinkView;
 use crate::sim::world::command::Command;
+use crate::ui::popover::Popover;
 use crate::ui::state::{Action, AppState};
 use yew::functional::UseReducerDispatcher;
 use yew::prelude::*;
@@ -37,15 +39,16 @@ pub fn link_menu(props: &LinkMenuProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Commands(commands.clone())))
     };
-    let close = {
+    let on_close = {
         let dispatch = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SelectLink(None)))
+        Callback::from(move |()| dispatch.dispatch(Action::SelectLink(None)))
     };
+    let close = on_close.reform(|_: MouseEvent| ());
     let cut = |from, to| Command::CutLink { from, to };
     let repair = |from, to| Command::RepairLink { from, to };
     let slow = |from, to, extra_ms| Command::SlowLink { from, to, extra_ms };
     html! {
-        <div class="menu link-menu" role="dialog" aria-label={format!("Link n{a}–n{b}")} data-testid="link-menu">
+        <Popover anchor={format!("[data-testid=\"link-{a}-{b}\"]")} label={format!("Link n{a}–n{b}")} class="link-menu" testid="link-menu" {on_close}>
             <div class="menu-title">
                 <strong>{ format!("Link n{a} ⇄ n{b}") }</strong>
                 <button class="close" onclick={close} aria-label="Close menu">{ "×" }</button>
@@ -62,6 +65,6 @@ pub fn link_menu(props: &LinkMenuProps) -> Html {
                 <button data-testid="slow-ba" onclick={send(vec![slow(b, a, SLOW_LINK_MS)])}>{ format!("Slow n{b}→n{a}") }</button>
                 <button data-testid="slow-both" onclick={send(vec![slow(a, b, SLOW_LINK_MS), slow(b, a, SLOW_LINK_MS)])}>{ format!("Slow both (+{SLOW_LINK_MS} ms)") }</button>
             </div>
-        </div>
+        </Popover>
     }
 }

@@ -1,26 +1,17 @@
 //! One node's write-ahead log: segments as boxes (active dashed, sealed solid), entries coloured by term
 //! with the term number printed, hollow until fsynced, crossed when corrupt; markers for the low-water mark,
 //! snapshot, applied index and high-water mark; and, under a follower, what the leader believes about it
-//! (`match`, `next`). A segment deleted below the LWM fades away instead of vanishing.
+//! (`match`, `next`). A segment deleted below the LWM fades away instead of vanishing. The row's geometry is
+//! in `log_layout.rs`; its drawn size comes from the log view's CSS variables, so a resize re-renders no row.
 
 use crate::sim::types::Index;
 use crate::sim::view::ClusterView;
 use crate::sim::world::status::NodeStatus;
+use crate::ui::log_layout::{CELL, LABEL_WIDTH, LANE_0_BASELINE, LANE_PITCH, RIGHT_PAD, ROW_HEIGHT};
 use crate::ui::row_content::{RowContent, BAND};
 use crate::ui::state::{Action, AppState, Shared};
 use yew::functional::UseReducerDispatcher;
 use yew::prelude::*;
-
-/// Width of one entry column in SVG units.
-pub const CELL: f64 = 24.0;
-/// Width of the node label on the left.
-pub const LABEL_WIDTH: f64 = 86.0;
-/// Height of one row in SVG units.
-pub const ROW_HEIGHT: f64 = 84.0;
-/// Top of the entry cells.
-pub const ENTRY_TOP: f64 = 16.0;
-/// Height of an entry cell.
-pub const ENTRY_HEIGHT: f64 = 26.0;
 
 /// Props of [`LogRow`]. Cheap to compare: the row re-renders only when its own view is replaced (see
 /// `panels.rs`) or the window moves.
@@ -44,7 +35,8 @@ pub fn log_row(props: &LogRowProps) -> Html {
     let view = &props.view;
     let Some(node) = view.nodes.get(props.node) else { return Html::default() };
     let lo = props.lo;
-    let width = LABEL_WIDTH + props.cells as f64 * CELL + 8.0;
+    let window_width = props.cells as f64 * CELL + RIGHT_PAD;
+    let width = LABEL_WIDTH + window_width;
     let id = node.id;
     let status = match node.status {
         NodeStatus::Up => node.role.name(),
@@ -61,10 +53,18 @@ pub fn log_row(props: &LogRowProps) -> Html {
         let from = (lo - lo % BAND).saturating_sub(BAND).max(1);
         (from, from + 3 * BAND)
     };
-    let behind = (node.last_index + 1 < lo && node.last_index > 0)
-        .then(|| html! { <text class="behind" x={format!("{:.1}", LABEL_WIDTH + 4.0)} y={(ENTRY_TOP + 17.0).to_string()}>{ format!("◀ log ends at {}", node.last_index) }</text> });
-    let earlier = (node.first_index < lo && node.last_index >= lo)
-        .then(|| html! { <text class="earlier" x={format!("{:.1}", LABEL_WIDTH - 2.0)} y={(ENTRY_TOP + 17.0).to_string()}>{ "◀" }</text> });
+    // The whole log is left of the window: say where it ends, in a marker lane (no marker is in the window then).
+    let behind = (node.last_index + 1 < lo && node.last_index > 0).then(|| {
+        html! {
+            <text class="behind" x={format!("{:.1}", LABEL_WIDTH + 4.0)} y={format!("{}", LANE_0_BASELINE + LANE_PITCH)}>
+                { format!("◀ log ends at {}", node.last_index) }
+            </text>
+        }
+    });
+    // Older entries exist left of the window: an arrow on the name line, clear of the name and the term.
+    let earlier = (node.first_index < lo && node.last_index >= lo).then(|| {
+        html! { <text class="earlier" x={format!("{:.1}", LABEL_WIDTH - 2.0)} y="24">{ "◀" }</text> }
+    });
 
     let onclick_label = {
         let dispatch = props.dispatch.clone();
@@ -75,16 +75,17 @@ pub fn log_row(props: &LogRowProps) -> Html {
              viewBox={format!("0 0 {width} {ROW_HEIGHT}")} preserveAspectRatio="xMinYMin meet"
              data-testid={format!("log-{id}")} role="group"
              aria-label={format!("Log of n{id}: entries {} to {}, durable to {}, HWM {}, LWM {}", node.first_index, node.last_index, node.durable_index, node.hwm, node.lwm)}>
-            <g class="row-label" onclick={onclick_label}>
-                <text class="row-name" x="4" y="30">{ format!("n{id}") }</text>
-                <text class="row-role" x="4" y="46">{ format!("{status} t{}", node.term) }</text>
-                <text class="row-detail" x="4" y="60">{ format!("durable {}", node.durable_index) }</text>
+            <g class="row-label" data-testid="row-label" onclick={onclick_label}>
+                <text class="row-name" x="4" y="24">{ format!("n{id}") }<tspan class="row-term" dx="5">{ format!("t{}", node.term) }</tspan></text>
+                <text class="row-role" x="4" y="40">{ status }</text>
+                <text class="row-detail" x="4" y="54">{ format!("durable {}", node.durable_index) }</text>
             </g>
             // Segments, markers and the commit line sit at absolute places in a group moved to the window and
             // clipped by a nested <svg>: when the window moves, only the group's transform changes.
-            <svg class="window" x={format!("{LABEL_WIDTH}")} y="0" width={(props.cells as f64 * CELL + 8.0).to_string()} height={format!("{ROW_HEIGHT}")}>
+            <svg class="window" x={format!("{LABEL_WIDTH}")} y="0" width={window_width.to_string()} height={format!("{ROW_HEIGHT}")}>
                 <g transform={format!("translate({},0)", -((lo.saturating_sub(1)) as f64) * CELL)}>
-                    <RowContent view={props.view.clone()} node={props.node} {from} {to} dispatch={props.dispatch.clone()} />
+                    <RowContent view={props.view.clone()} node={props.node} {from} {to} window={(lo, lo + props.cells - 1)}
+                                dispatch={props.dispatch.clone()} />
                 </g>
             </svg>
             { behind.unwrap_or_default() }

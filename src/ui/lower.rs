@@ -1,6 +1,6 @@
 //! The lower half of the page: the tab bar and the active panel (clients, faults, state machines, event log,
-//! invariants, configuration). It draws the slow view, so while the run plays it re-renders a few times a
-//! second rather than every frame.
+//! invariants, configuration), which can be folded to the tab bar (presenter mode starts so). It draws the
+//! slow view, so while the run plays it re-renders a few times a second rather than every frame.
 
 use crate::sim::config::Config;
 use crate::sim::view::ClusterView;
@@ -24,6 +24,8 @@ pub struct LowerPanelProps {
     pub view: Shared<ClusterView>,
     /// The tab shown.
     pub tab: Tab,
+    /// Folded to the tab bar.
+    pub hidden: bool,
     /// Configuration in force.
     pub config: Rc<Config>,
     /// Seed in force.
@@ -47,7 +49,8 @@ pub fn lower_panel(props: &LowerPanelProps) -> Html {
         let alarm = tab == Tab::Invariants && !view.violations.is_empty();
         html! {
             <button role="tab" class={classes!("tab", selected.then_some("selected"), alarm.then_some("alarm"))}
-                    aria-selected={selected.to_string()} data-testid={format!("tab-{}", tab.id())}
+                    id={format!("tab-{}", tab.id())} aria-controls="tab-panel"
+                    aria-selected={(selected && !props.hidden).to_string()} data-testid={format!("tab-{}", tab.id())}
                     onclick={Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SetTab(tab)))}>
                 { tab.label() }{ if alarm { format!(" ({})", view.violations.len()) } else { String::new() } }
             </button>
@@ -74,10 +77,21 @@ pub fn lower_panel(props: &LowerPanelProps) -> Html {
             <ConfigPanel config={props.config.clone()} seed={props.seed} export={props.export.clone()} dispatch={dispatch.clone()} />
         },
     };
+    let fold = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::TogglePanel))
+    };
+    // Folded, the panel's content is not drawn at all (nothing to refresh while playing).
     html! {
-        <section class="lower">
-            <div class="tabs" role="tablist">{ for Tab::ALL.iter().map(|t| tab_button(*t)) }</div>
-            <div class="tab-panel" role="tabpanel">{ panel }</div>
+        <section class={classes!("lower", props.hidden.then_some("collapsed"))} aria-label="Panels">
+            <div class="tabs">
+                <div class="tab-list" role="tablist">{ for Tab::ALL.iter().map(|t| tab_button(*t)) }</div>
+                <button class="panel-toggle" data-testid="panel-toggle" onclick={fold} aria-expanded={(!props.hidden).to_string()}
+                        aria-controls="tab-panel">{ if props.hidden { "▲ Show panel" } else { "▼ Hide panel" } }</button>
+            </div>
+            if !props.hidden {
+                <div class="tab-panel" id="tab-panel" role="tabpanel" tabindex="0" aria-labelledby={format!("tab-{}", props.tab.id())}>{ panel }</div>
+            }
         </section>
     }
 }

@@ -79,11 +79,13 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
             dispatch.dispatch(Action::SelectNode(if selected { None } else { Some(id) }))
         })
     };
+    // A button opens on Enter and on Space (which then does not also start the run).
     let onkeydown = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" {
+            if e.key() == "Enter" || e.key() == " " {
                 e.prevent_default();
+                e.stop_propagation();
                 dispatch.dispatch(Action::SelectNode(if selected { None } else { Some(id) }))
             }
         })
@@ -120,12 +122,18 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
     if b.held {
         badges.push(("held", "held", "Replies are waiting for an fsync before they may leave (send-after-durable)."));
     }
+    // The accessible name starts with the text drawn (name, role, term and vote, badges), as a visible label
+    // must (WCAG 2.5.3), and says what pressing it does. Each drawn text ends in a space, which SVG does not
+    // draw: text nodes are read joined as they come, and "n0followert1" is not what is written.
+    let term_line = format!("t{} · v {vote}", props.term);
+    let spoken =
+        badges.iter().fold(format!("n{id} {label} {term_line}"), |text, (_, badge, _)| format!("{text} {badge}"));
     let badges = badges.into_iter().enumerate().map(|(i, (class, text, title))| {
         html! {
             <g key={text} class={classes!("badge", class)} transform={format!("translate(0,{})", NODE_RADIUS + 16.0 + i as f64 * 15.0)}>
                 <title>{ title }</title>
                 <rect x="-30" y="-10" width="60" height="14" rx="3" />
-                <text y="1">{ text }</text>
+                <text y="1">{ text }{ " " }</text>
             </g>
         }
     });
@@ -133,12 +141,13 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
         <g class={classes!("node", role, status, selected.then_some("selected"), joining.then_some("joining"))}
            transform={format!("translate({x:.1},{y:.1})")}
            data-testid={format!("node-{id}")} data-role={role} data-status={status} data-term={props.term.to_string()}
-           tabindex="0" role="button" aria-label={format!("n{id}, {role}, term {}", props.term)} data-tip={format!("node:{id}")}
+           tabindex="0" role="button" aria-label={format!("{spoken}: opens its fault menu")} aria-haspopup="dialog" aria-expanded={selected.to_string()}
+           data-tip={format!("node:{id}")}
            onclick={onclick} onkeydown={onkeydown}>
             <circle class="node-body" r={format!("{NODE_RADIUS}")} />
-            <text class="node-name" y="-12">{ format!("n{id}") }</text>
-            <text class="node-role" y="4">{ label }</text>
-            <text class="node-term" y="19">{ format!("t{} · v {vote}", props.term) }</text>
+            <text class="node-name" y="-12">{ format!("n{id} ") }</text>
+            <text class="node-role" y="4">{ label }{ " " }</text>
+            <text class="node-term" y="19">{ format!("{term_line} ") }</text>
             if props.role == Role::Leader && props.status != NodeStatus::Crashed {
                 <text class="leader-star" y={(-NODE_RADIUS - 8.0).to_string()}>{ "★" }</text>
             }

@@ -1,10 +1,11 @@
 //! The menu that opens when a node (or one of its log entries) is clicked: power, pause, disk faults and
-//! removal from the cluster.
+//! removal from the cluster. A popover beside the node (or the entry) it acts on.
 
 use crate::sim::types::Index;
 use crate::sim::view::NodeView;
 use crate::sim::world::command::Command;
 use crate::sim::world::status::NodeStatus;
+use crate::ui::popover::Popover;
 use crate::ui::state::{Action, AppState};
 use web_sys::HtmlInputElement;
 use yew::functional::UseReducerDispatcher;
@@ -35,9 +36,14 @@ pub fn node_menu(props: &NodeMenuProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Command(command.clone())))
     };
-    let close = {
+    let on_close = {
         let dispatch = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SelectNode(None)))
+        Callback::from(move |()| dispatch.dispatch(Action::SelectNode(None)))
+    };
+    let close = on_close.reform(|_: MouseEvent| ());
+    let anchor: AttrValue = match props.entry {
+        Some(index) => format!("[data-testid=\"log-{id}\"] .entry[data-index=\"{index}\"]").into(),
+        None => format!("[data-testid=\"node-{id}\"]").into(),
     };
     let flip = {
         let dispatch = props.dispatch.clone();
@@ -71,13 +77,13 @@ pub fn node_menu(props: &NodeMenuProps) -> Html {
     };
     if node.status == NodeStatus::Removed {
         return html! {
-            <div class="menu node-menu" role="dialog" aria-label={format!("n{id}")} data-testid="node-menu">
+            <Popover {anchor} label={format!("n{id}")} class="node-menu" testid="node-menu" {on_close}>
                 <div class="menu-title">
                     <strong>{ format!("n{id}") }</strong>{ " · removed" }
                     <button class="close" onclick={close} aria-label="Close menu">{ "×" }</button>
                 </div>
                 <p class="help-text">{ "This server left the cluster: its removal was committed and its process shut down. Its disk is shown as it was." }</p>
-            </div>
+            </Popover>
         };
     }
     let slow = if node.disk.slow_fsync_ms.is_some() {
@@ -86,7 +92,7 @@ pub fn node_menu(props: &NodeMenuProps) -> Html {
         (Command::SlowDisk { node: id, fsync_ms: Some(SLOW_DISK_MS) }, "Slow disk")
     };
     html! {
-        <div class="menu node-menu" role="dialog" aria-label={format!("Faults for n{id}")} data-testid="node-menu">
+        <Popover {anchor} label={format!("Faults for n{id}")} class="node-menu" testid="node-menu" {on_close}>
             <div class="menu-title">
                 <strong>{ format!("n{id}") }</strong>
                 { format!(" · {} · term {}", if node.status == NodeStatus::Up { node.role.name() } else { node.status.name() }, node.term) }
@@ -121,6 +127,6 @@ pub fn node_menu(props: &NodeMenuProps) -> Html {
                 <button data-testid="remove-node" onclick={send(Command::RemoveNode { node: id })} disabled={!node.member || node.leaving}
                         title="Have the leader append a configuration without this server; it shuts down once that is committed.">{ "Remove from cluster" }</button>
             </div>
-        </div>
+        </Popover>
     }
 }

@@ -1,5 +1,5 @@
 //! One client operation in a client card: what it is, and whether it is pending, acknowledged (with the
-//! index it committed at or the value read) or given up. A component so that, under a steady write load,
+//! index it committed at, the value read, or whether a compare-and-set applied) or given up. A component so that, under a steady write load,
 //! only the operations that changed re-render when the Clients tab refreshes.
 
 use crate::sim::types::format_time;
@@ -17,7 +17,11 @@ pub struct OpRowProps {
 fn status_text(op: &HistoryOp) -> (&'static str, String) {
     match &op.status {
         OpStatus::Pending => ("pending", format!("pending (attempt {})", op.attempts)),
-        OpStatus::Ok { value, index } => {
+        OpStatus::Ok { applied: Some(applied), index, .. } => {
+            let decision = if *applied { "applied" } else { "not applied" };
+            ("ok", format!("{decision}, decided at index {index}"))
+        }
+        OpStatus::Ok { value, index, .. } => {
             let served = op.served_by.map_or(String::new(), |n| format!(" by n{n}"));
             if op.op.is_write() {
                 ("ok", format!("acked{served}, committed at index {index}"))

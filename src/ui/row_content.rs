@@ -1,14 +1,14 @@
 //! What a node's log row draws inside its window: the deleted region, the segments (and deleted ones fading
-//! out), the cluster commit line and the markers (LWM, snapshot, applied, HWM, and the leader's `match` /
-//! `next` under a follower). Everything sits at absolute places (index 1 at 0), for the whole retained log or,
+//! out), the cluster commit line and the markers (`row_markers.rs`: LWM, snapshot, applied, HWM, and the
+//! leader's `match` / `next` under a follower). Everything sits at absolute places (index 1 at 0), for the whole retained log or,
 //! when that is long, a band of indexes that changes only every `BAND` entries; the row moves and clips it,
 //! so a new window re-renders nothing here.
 
 use crate::sim::raft::role::Role;
 use crate::sim::types::Index;
 use crate::sim::view::{ClusterView, NodeView, SegmentView};
-use crate::sim::world::status::NodeStatus;
-use crate::ui::log_row::{CELL, ENTRY_HEIGHT, ENTRY_TOP, ROW_HEIGHT};
+use crate::ui::log_layout::{BOX_BOTTOM, CELL, ENTRY_HEIGHT, ENTRY_TOP};
+use crate::ui::row_markers::markers;
 use crate::ui::segment_box::SegmentBox;
 use crate::ui::state::{AppState, Shared};
 use crate::ui::web;
@@ -19,9 +19,6 @@ use yew::prelude::*;
 
 /// Indexes are drawn in bands of this many entries (more than a window's columns).
 pub const BAND: Index = 64;
-const LANE_1: f64 = 56.0;
-const LANE_2: f64 = 68.0;
-const LANE_3: f64 = 80.0;
 /// How long a deleted segment stays on screen fading out (real milliseconds).
 const GHOST_MS: f64 = 1_500.0;
 
@@ -36,6 +33,8 @@ pub struct RowContentProps {
     pub from: Index,
     /// Last index of the band drawn.
     pub to: Index,
+    /// First and last index of the visible window (marker labels stay inside it).
+    pub window: (Index, Index),
     /// Where clicks go.
     pub dispatch: UseReducerDispatcher<AppState>,
 }
@@ -54,7 +53,6 @@ pub fn row_content(props: &RowContentProps) -> Html {
     let Some(node) = view.nodes.get(props.node) else { return Html::default() };
     // What the leader believes about this node (drawn under a follower's entries).
     let leader = view.nodes.iter().find(|n| Some(n.id) == view.leader && n.role == Role::Leader);
-    let progress = leader.and_then(|l| l.progress.iter().find(|p| p.peer == node.id));
     let cluster_hwm = view.cluster_hwm;
     let ghosts = use_mut_ref(Ghosts::default);
     let fading = update_ghosts(&ghosts, node);
@@ -83,56 +81,12 @@ pub fn row_content(props: &RowContentProps) -> Html {
         .filter(|s| s.last_index >= lo && s.base_index <= hi)
         .map(|segment| html! { <SegmentBox key={segment.base_index} node={id} segment={segment.clone()} ghost=true dispatch={props.dispatch.clone()} /> });
 
-    let mut markers: Vec<Html> = Vec::new();
-    let mut marker = |name: &'static str, label: String, index: Index, lane: f64, at_right_edge: bool| {
-        if index + 1 < lo || index > hi + 1 {
-            return;
-        }
-        let x = if at_right_edge { x_of(index) + CELL } else { x_of(index) };
-        markers.push(html! {
-            <g key={name} class={classes!("marker", format!("marker-{name}"))} data-testid={format!("marker-{name}")}
-               data-node={id.to_string()} data-index={index.to_string()}
-               style={format!("transform: translate({x:.1}px, 0px)")} data-tip={format!("marker:{name}:{id}:{index}")}>
-                <line x1="0" x2="0" y1={(ENTRY_TOP - 2.0).to_string()} y2={(lane - 8.0).to_string()} />
-                <text x="2" y={format!("{lane}")}>{ label }</text>
-            </g>
-        });
-    };
-    if node.status != NodeStatus::Crashed {
-        marker("hwm", format!("HWM {}", node.hwm), node.hwm, LANE_1, true);
-        if node.applied != node.hwm {
-            marker("applied", format!("applied {}", node.applied), node.applied, LANE_2, true);
-        }
-    }
-    marker("lwm", format!("LWM {}", node.lwm), node.lwm, if node.applied != node.hwm { LANE_3 } else { LANE_2 }, false);
-    if let Some(snapshot) = &node.snapshot {
-        if snapshot.last_index + 1 != node.lwm {
-            marker("snapshot", format!("snap ≤{}", snapshot.last_index), snapshot.last_index, LANE_3, true);
-        }
-    }
-    if let (Some(progress), Some(leader)) = (progress, leader.map(|l| l.id)) {
-        if leader != id {
-            for (name, index) in [("match", progress.match_index), ("next", progress.next_index)] {
-                if index < lo || index > hi + 1 {
-                    continue;
-                }
-                // Under the follower's own entries: what the leader believes it holds (match) and will send (next).
-                let x = x_of(index) + CELL / 2.0;
-                markers.push(html! {
-                    <g key={name} class={classes!("progress-mark", name)} data-testid={format!("marker-{name}")}
-                       data-node={id.to_string()} data-index={index.to_string()}
-                       style={format!("transform: translate({x:.1}px, 0px)")} data-tip={format!("progress:{leader}:{id}")}>
-                        <path d={format!("M0,{} l-4,7 h8 z", ENTRY_TOP + ENTRY_HEIGHT + 5.0)} />
-                        <text y={format!("{LANE_3}")}>{ if name == "match" { "m" } else { "n" } }</text>
-                    </g>
-                });
-            }
-        }
-    }
+    let markers = markers(node, leader, props.window);
+    // The commit line crosses the entries only: the label lanes below stay clear for the markers' labels.
     let commit = (cluster_hwm + 1 >= lo && cluster_hwm <= hi).then(|| {
         let x = x_of(cluster_hwm) + CELL;
         html! {
-            <line class="commit-line" x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1="0" y2={format!("{ROW_HEIGHT}")}
+            <line class="commit-line" x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={format!("{ENTRY_TOP}")} y2={format!("{BOX_BOTTOM}")}
                   style="pointer-events: none" />
         }
     });
@@ -146,7 +100,7 @@ pub fn row_content(props: &RowContentProps) -> Html {
             <g class="ghosts">{ for ghost_segments }</g>
             <g class="segments">{ for segments }</g>
             { commit.unwrap_or_default() }
-            <g class="markers">{ for markers }</g>
+            { markers }
         </>
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::sim::types::{Index, NodeId};
 use crate::sim::view::SegmentView;
-use crate::ui::log_row::{CELL, ENTRY_HEIGHT, ENTRY_TOP};
+use crate::ui::log_layout::{text_width, BOX_BOTTOM, BOX_TOP, CELL, ENTRY_TOP};
 use crate::ui::segment_entries::SegmentEntries;
 use crate::ui::state::{Action, AppState};
 use std::rc::Rc;
@@ -53,11 +53,7 @@ pub fn segment_box(props: &SegmentBoxProps) -> Html {
             }
         })
     };
-    let label = if segment.sealed {
-        format!("{}–{}", segment.base_index, segment.last_index)
-    } else {
-        format!("{}… active", segment.base_index)
-    };
+    let label = label(segment, width);
     html! {
         <g class={classes!("segment", if segment.sealed { "sealed" } else { "active" }, props.ghost.then_some("ghost"))}
            data-testid={if props.ghost { "segment-deleted" } else { "segment" }}
@@ -65,9 +61,9 @@ pub fn segment_box(props: &SegmentBoxProps) -> Html {
            data-tip={format!("{}:{node}:{}", if props.ghost { "ghost" } else { "seg" }, segment.base_index)} {onclick}>
             // Positioned by an inner group: the ghost's fade-out animates the outer group's CSS transform.
             <g transform={format!("translate({x:.1},0)")}>
-                <rect class="segment-box" x="0" y={(ENTRY_TOP - 3.0).to_string()}
-                      width={format!("{:.1}", width.max(CELL - 2.0))} height={(ENTRY_HEIGHT + 10.0).to_string()} rx="4" />
-                <text class="segment-label" x="2" y={(ENTRY_TOP - 6.0).to_string()}>
+                <rect class="segment-box" x="0" y={format!("{BOX_TOP}")}
+                      width={format!("{:.1}", width.max(CELL - 2.0))} height={format!("{}", BOX_BOTTOM - BOX_TOP)} rx="4" />
+                <text class="segment-label" x="2" y={format!("{}", BOX_TOP - 2.0)}>
                     { label }
                 </text>
                 <g class="entries" transform={format!("translate(-1,{ENTRY_TOP})")}>
@@ -76,4 +72,20 @@ pub fn segment_box(props: &SegmentBoxProps) -> Html {
             </g>
         </g>
     }
+}
+
+/// Font size of segment labels (also in the stylesheet: `.segment-label`).
+const SEGMENT_FONT: f64 = 9.0;
+
+/// A segment's label, as long as fits over its box so that neighbouring labels never overlap: `9–16` for a
+/// sealed segment (`9` when that is too wide, nothing when even that is), `17… active` for the active one,
+/// which is the last and may run on over the empty columns after it.
+fn label(segment: &SegmentView, width: f64) -> String {
+    if !segment.sealed {
+        return format!("{}… active", segment.base_index);
+    }
+    [format!("{}–{}", segment.base_index, segment.last_index), segment.base_index.to_string()]
+        .into_iter()
+        .find(|text| text_width(text, SEGMENT_FONT) + 4.0 <= width)
+        .unwrap_or_default()
 }

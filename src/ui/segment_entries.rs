@@ -6,7 +6,7 @@
 
 use crate::sim::types::{Index, NodeId};
 use crate::sim::view::SegmentView;
-use crate::ui::log_row::{CELL, ENTRY_HEIGHT};
+use crate::ui::log_layout::{CELL, ENTRY_HEIGHT};
 use crate::ui::palette::term_class;
 use std::rc::Rc;
 use yew::prelude::*;

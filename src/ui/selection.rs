@@ -1,5 +1,6 @@
-//! What the viewer has picked: the node, log entry or link whose menu is open, the lower panel's tab, and
-//! whether the help overlay is open. Plain data; opening one menu closes the others.
+//! What the viewer has picked: the node, log entry or link whose menu is open, the lower panel's tab (and
+//! whether that panel is folded away), and whether the help overlay is open. Plain data; opening one menu
+//! closes the others.
 
 use crate::sim::types::{Index, NodeId};
 
@@ -63,6 +64,9 @@ pub struct Selection {
     pub link: Option<(NodeId, NodeId)>,
     /// The lower panel.
     pub tab: Tab,
+    /// The lower panel is folded to its tab bar (presenter mode starts so: the drawing gets the room, and a
+    /// tab opens the panel again).
+    pub panel_hidden: bool,
     /// The keyboard help overlay is open.
     pub help_open: bool,
 }
@@ -81,6 +85,11 @@ impl Selection {
     /// Opens (`Some`) or closes (`None`) a link's menu.
     pub fn pick_link(&mut self, link: Option<(NodeId, NodeId)>) {
         *self = Selection { node: None, entry: None, link, ..*self };
+    }
+
+    /// Shows `tab` in the lower panel, unfolding the panel.
+    pub fn show_tab(&mut self, tab: Tab) {
+        *self = Selection { tab, panel_hidden: false, ..*self };
     }
 
     /// Closes every menu (the cluster they pointed into was replaced).

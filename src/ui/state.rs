@@ -117,6 +117,8 @@ pub enum Action {
     SelectLink(Option<(NodeId, NodeId)>),
     /// Show a lower panel.
     SetTab(Tab),
+    /// Fold the lower panel to its tab bar, or unfold it.
+    TogglePanel,
     /// Show or hide help (`None` toggles).
     Help(Option<bool>),
     /// Light/dark.
@@ -151,7 +153,7 @@ impl AppState {
             panels: Panels::new(&session.reading.view, 0.0),
             session,
             preferences,
-            selection: Selection::default(),
+            selection: Selection { panel_hidden: preferences.presenter, ..Selection::default() },
             banner,
             announcer: Announcer::default(),
             frame: None,
@@ -171,7 +173,7 @@ impl AppState {
                 first_new.describe()
             )));
             self.session.playing = false;
-            self.selection.tab = Tab::Invariants;
+            self.selection.show_tab(Tab::Invariants);
         }
         self.panels.refresh(&view, web::now_ms(), !self.session.playing);
     }
@@ -281,6 +283,8 @@ impl Reducible for AppState {
                     next.replace_session(Session::new(player, Some(lesson)));
                     next.banner =
                         Some(Banner::Info(format!("Loaded “{}”. Press Play (Space) to run it.", scenario.name)));
+                    // In front of a class the lesson gets the room: the panel it was picked from folds away.
+                    next.selection.panel_hidden |= next.preferences.presenter;
                 }
                 Err(e) => next.banner = Some(Banner::Error(format!("Scenario “{}” not loaded: {e}", scenario.name))),
             },
@@ -298,10 +302,15 @@ impl Reducible for AppState {
             Action::SelectNode(node) => next.selection.pick_node(node),
             Action::SelectEntry(node, index) => next.selection.pick_entry(node, index),
             Action::SelectLink(link) => next.selection.pick_link(link),
-            Action::SetTab(tab) => next.selection.tab = tab,
+            Action::SetTab(tab) => next.selection.show_tab(tab),
+            Action::TogglePanel => next.selection.panel_hidden = !self.selection.panel_hidden,
             Action::Help(open) => next.selection.help_open = open.unwrap_or(!self.selection.help_open),
             Action::ToggleDark => next.preferences.dark = !self.preferences.dark,
-            Action::TogglePresenter => next.preferences.presenter = !self.preferences.presenter,
+            Action::TogglePresenter => {
+                next.preferences.presenter = !self.preferences.presenter;
+                // Presenter mode gives the room to the drawing; leaving it brings the panel back.
+                next.selection.panel_hidden = next.preferences.presenter;
+            }
             Action::ToggleReducedMotion => next.preferences.reduced_motion = !self.preferences.reduced_motion,
             Action::SetHidden(hidden) => next.session.hidden = hidden,
             Action::DismissBanner => next.banner = None,

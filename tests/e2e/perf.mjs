@@ -9,6 +9,8 @@ import { gzipSync } from 'node:zlib';
 import { BASE_URL, DIST_DIR, launch, openApp } from './helpers.mjs';
 
 const LOADS = Number(process.env.PERF_LOADS ?? 5);
+// Which measurements to run (all by default): PERF_PARTS=seek runs only the time-travel benchmark.
+const PARTS = new Set((process.env.PERF_PARTS ?? 'loads,frames,soak,seek').split(','));
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -34,7 +36,7 @@ console.log(`  ${'total'.padEnd(48)} ${kb(totalRaw).padStart(10)} raw ${kb(total
 const loads = [];
 const browser = await launch();
 try {
-  for (let i = 0; i < LOADS; i++) {
+  for (let i = 0; i < (PARTS.has('loads') ? LOADS : 0); i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await page.addInitScript(() => {
@@ -149,13 +151,15 @@ async function measureFrames(speedIndex, label) {
     await browser.close();
   }
 }
-report.framesAt1x = await measureFrames('6', '1x');
-report.framesAt10x = await measureFrames('9', '10x');
+if (PARTS.has('frames')) {
+  report.framesAt1x = await measureFrames('6', '1x');
+  report.framesAt10x = await measureFrames('9', '10x');
+}
 
 // --- memory over a long run: 3 nodes at the top speed (200x) for SOAK_SECONDS real seconds, i.e. more
 // than an hour of virtual time; the wasm memory (which never shrinks) must stop growing after warm-up.
 const SOAK_SECONDS = Number(process.env.PERF_SOAK_SECONDS ?? 24);
-{
+if (PARTS.has('soak')) {
   const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
@@ -175,6 +179,43 @@ const SOAK_SECONDS = Number(process.env.PERF_SOAK_SECONDS ?? 24);
     for (const s of samples) {
       console.log(`  virtual ${s.virtualSeconds.toFixed(0).padStart(6)} s: wasm memory ${kb(s.wasmMemoryBytes)}, JS heap ${s.jsHeapBytes ? kb(s.jsHeapBytes) : 'n/a'}, violations ${s.violations}`);
     }
+  } finally {
+    await browser.close();
+  }
+}
+
+// --- time travel: the core's seek benchmark run inside the page (window.__logscopeSeekBench, the same
+// workload as `cargo bench --bench seek`: 9 nodes, 8 clients, 40 writes/s, one virtual hour recorded frame
+// by frame through the UI's player, then seeded random seeks timed with performance.now()).
+const SEEK_MINUTES = Number(process.env.PERF_SEEK_MINUTES ?? 60);
+const SEEKS = Number(process.env.PERF_SEEKS ?? 300);
+if (PARTS.has('seek')) {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const app = await openApp(page, { waitFor: '[data-testid="node-0"]' });
+    const r = await page.evaluate(([minutes, seeks]) => window.__logscopeSeekBench(minutes, seeks), [SEEK_MINUTES, SEEKS]);
+    app.assertNoErrors();
+    const seekMs = r.seek_ms;
+    report.seek = {
+      minutes: SEEK_MINUTES,
+      events: r.events,
+      recordMs: r.record_ms,
+      checkpoints: r.checkpoints,
+      spacingEvents: r.spacing,
+      checkpointEstimateBytes: r.checkpoint_bytes,
+      wasmMemoryBeforeBytes: r.wasm_memory_before,
+      wasmMemoryAfterBytes: r.wasm_memory_after,
+      seeks: seekMs.length,
+      seekP50Ms: percentile(seekMs, 0.5),
+      seekP95Ms: percentile(seekMs, 0.95),
+      seekMaxMs: Math.max(...seekMs),
+    };
+    const mb = (n) => `${(n / 1048576).toFixed(1)} MiB`;
+    console.log(`time travel (${SEEK_MINUTES} virtual min, 9 nodes, 8 clients, 40 writes/s: ${r.events} events):`);
+    console.log(`  recorded in ${(r.record_ms / 1000).toFixed(1)} s; ${r.checkpoints} checkpoints, one every ${r.spacing} events, estimated ${mb(r.checkpoint_bytes)}`);
+    console.log(`  wasm memory ${mb(r.wasm_memory_before)} before, ${mb(r.wasm_memory_after)} after (it only grows: an upper bound of all the run holds)`);
+    console.log(`  ${seekMs.length} seeks: p50 ${report.seek.seekP50Ms.toFixed(2)} ms, p95 ${report.seek.seekP95Ms.toFixed(2)} ms, max ${report.seek.seekMaxMs.toFixed(1)} ms (budget p95 16 ms: ${report.seek.seekP95Ms <= 16 ? 'met' : 'MISSED'})`);
   } finally {
     await browser.close();
   }

@@ -44,3 +44,15 @@ test(`the wasm + js + css + html bundle is within the ${BUDGET_KB} KB gzipped bu
     `bundle is ${(total / 1024).toFixed(1)} KB gzipped, over the ${BUDGET_KB} KB budget`,
   );
 });
+
+// The page's time-travel benchmark hook (tests/e2e/perf.mjs runs it for an hour): two virtual minutes of
+// the 9-node workload, then seeks, through the player the UI uses. Times are not asserted, only the shape.
+test('the seek benchmark hook records a run and seeks in it', async () => {
+  await withApp(async ({ page }) => {
+    const r = await page.evaluate(() => window.__logscopeSeekBench(2, 20));
+    assert.equal(r.seek_ms.length, 20);
+    assert.ok(r.seek_ms.every((ms) => ms >= 0), `seek times ${r.seek_ms}`);
+    assert.ok(r.events > 100_000 && r.checkpoints > 10, `${r.events} events, ${r.checkpoints} checkpoints`);
+    assert.ok(r.checkpoint_bytes > 0 && r.wasm_memory_after >= r.wasm_memory_before);
+  });
+});

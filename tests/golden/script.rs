@@ -258,9 +258,11 @@ impl Interpreter {
                 None => format!("{} → …", format_time(op.invoked_us)),
             };
             let outcome = match &op.status {
-                OpStatus::Ok { value: Some(v), index } => format!("ok {v} (entry {index})"),
-                OpStatus::Ok { value: None, index } if op.op.is_write() => format!("ok at index {index}"),
-                OpStatus::Ok { value: None, index } => format!("ok (absent; as of entry {index})"),
+                OpStatus::Ok { applied: Some(true), index, .. } => format!("applied at index {index}"),
+                OpStatus::Ok { applied: Some(false), index, .. } => format!("not applied (index {index})"),
+                OpStatus::Ok { value: Some(v), index, .. } => format!("ok {v} (entry {index})"),
+                OpStatus::Ok { value: None, index, .. } if op.op.is_write() => format!("ok at index {index}"),
+                OpStatus::Ok { value: None, index, .. } => format!("ok (absent; as of entry {index})"),
                 OpStatus::Unknown { reason } => format!("unknown: {reason}"),
                 OpStatus::Pending => "pending".into(),
             };
@@ -382,8 +384,10 @@ fn describe_linearizability(world: &World) -> String {
         return "linearizable".into();
     }
     let mut lines = vec![report.summary().split(';').next().unwrap_or_default().to_string()];
-    for failure in &report.failures {
-        lines.push(format!("key {}: no order fits {}", failure.key, failure.blocked_op().label()));
+    for failure in report.failures() {
+        if let Some(op) = failure.blocked_op() {
+            lines.push(format!("key {}: no order fits {}", failure.key, op.label()));
+        }
     }
     lines.join("\n")
 }

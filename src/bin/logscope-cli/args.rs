@@ -4,6 +4,8 @@
 use clap::builder::{PossibleValue, PossibleValuesParser, RangedU64ValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use logscope::sim::breaks::Break;
+use logscope::sim::check::history_formats::HistoryFormat;
+use logscope::sim::check::linearize::DEFAULT_STATE_BUDGET;
 use logscope::sim::config::ReadMode;
 use logscope::sim::limits::MAX_NODES;
 use std::path::PathBuf;
@@ -12,6 +14,8 @@ use std::path::PathBuf;
 pub const EXIT_VIOLATION: u8 = 1;
 /// Exit code for bad input or usage: clap's own code for usage errors, used for every other bad input too.
 pub const EXIT_BAD_INPUT: u8 = 2;
+/// Exit code of `check-history` when the search ran out of its state budget before a verdict.
+pub const EXIT_INCONCLUSIVE: u8 = 3;
 
 /// Plays LogScope scenarios and runs seeded chaos tests of the simulated cluster.
 #[derive(Debug, Parser)]
@@ -29,6 +33,8 @@ pub enum Command {
     Run(RunArgs),
     /// Run seeded random fault schedules and report invariant violations (exit 1 if any).
     Chaos(ChaosArgs),
+    /// Check a client history file for linearizability (exit 0 linearizable, 1 not, 3 inconclusive, 2 bad input).
+    CheckHistory(CheckHistoryArgs),
 }
 
 /// Options of `run`.
@@ -87,6 +93,33 @@ fn read_mode_parser() -> impl TypedValueParser<Value = ReadMode> {
         .try_map(|name| ReadMode::from_name(&name).ok_or_else(|| format!("unknown read mode `{name}`")))
 }
 
+/// Options of `check-history`.
+#[derive(Debug, Args)]
+pub struct CheckHistoryArgs {
+    /// The history file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The file's format.
+    #[arg(long, value_name = "FORMAT", default_value = "logscope", value_parser = format_parser())]
+    pub format: HistoryFormat,
+    /// Print the whole report as JSON (verdict, and per key the linearization or the failure's evidence).
+    #[arg(long)]
+    pub json: bool,
+    /// Distinct search states per key before the key is reported inconclusive.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_STATE_BUDGET,
+          value_parser = RangedU64ValueParser::<u64>::new().range(1..))]
+    pub state_budget: u64,
+    /// Give every key its verdict, even after one has failed (a failing key's search is exhaustive: slower).
+    #[arg(long)]
+    pub every_key: bool,
+}
+
+/// `--format NAME`: one of [`HistoryFormat::ALL`]'s names, each listed with what it reads.
+fn format_parser() -> impl TypedValueParser<Value = HistoryFormat> {
+    PossibleValuesParser::new(HistoryFormat::ALL.map(|f| PossibleValue::new(f.name()).help(f.explain())))
+        .try_map(|name| HistoryFormat::from_name(&name).ok_or("unknown format"))
+}
+
 /// `--break NAME`: one of [`Break::ALL`]'s names (listed with what each breaks by `chaos --help`, and named in
 /// the error for a wrong one).
 fn break_parser() -> impl TypedValueParser<Value = Break> {
@@ -118,6 +151,18 @@ mod tests {
         let Command::Chaos(args) = cli.command else { panic!("chaos expected") };
         assert!(args.pre_vote && args.check_quorum && args.plain && args.read_mode.is_none());
         assert!(Cli::try_parse_from(["logscope-cli", "chaos", "--seeds", "1", "--read-mode", "fast"]).is_err());
+    }
+
+    #[test]
+    fn every_history_format_is_accepted_by_name() {
+        for format in HistoryFormat::ALL {
+            let cli =
+                Cli::try_parse_from(["logscope-cli", "check-history", "h.txt", "--format", format.name()]).unwrap();
+            let Command::CheckHistory(args) = cli.command else { panic!("check-history expected") };
+            assert_eq!((args.format, args.state_budget), (format, DEFAULT_STATE_BUDGET));
+        }
+        let zero = Cli::try_parse_from(["logscope-cli", "check-history", "h", "--state-budget", "0"]);
+        assert!(zero.is_err(), "a budget of 0 states could never decide anything");
     }
 
     #[test]

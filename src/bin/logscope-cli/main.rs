@@ -5,13 +5,18 @@
 //! S] [--nodes K] [--break NAME]... [--membership] [--out DIR]` runs N seeded random fault schedules and ends
 //! with `chaos: N seeds, E events, V violations`; every failing seed writes a scenario file reproducing it.
 //!
-//! Scripts depend on the exit codes: 0 all well, 1 an invariant was violated, 2 bad input or usage (clap's
-//! own usage errors included).
+//! `logscope-cli check-history FILE [--format logscope|porcupine-kv|jepsen-etcd] [--json] [--state-budget N]
+//! [--every-key]` checks a client history file for linearizability and prints the verdict per key.
+//!
+//! Scripts depend on the exit codes: 0 all well, 1 an invariant was violated (or the history is not
+//! linearizable), 2 bad input or usage (clap's own usage errors included), 3 `check-history` inconclusive.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod args;
 #[cfg(not(target_arch = "wasm32"))]
 mod chaos;
+#[cfg(not(target_arch = "wasm32"))]
+mod check_history;
 #[cfg(not(target_arch = "wasm32"))]
 mod run;
 
@@ -31,6 +36,7 @@ fn main() -> std::process::ExitCode {
     let outcome = match cli.command {
         args::Command::Run(options) => run::run(&options),
         args::Command::Chaos(options) => chaos::chaos(&options),
+        args::Command::CheckHistory(options) => check_history::check_history(&options),
     };
     outcome.unwrap_or_else(|message| {
         eprintln!("error: {message}");

@@ -89,7 +89,7 @@ mod tests {
     fn a_healthy_leader_never_steps_down() {
         let config = Config { nodes: 3, check_quorum: true, trace_capacity: 100_000, ..Config::default() };
         let mut world = World::new(config, 2).unwrap();
-        world.apply(Command::SetWriteLoad { per_second: 20 }).unwrap();
+        world.apply(Command::SetWriteLoad { per_second: 20, mix: None }).unwrap();
         world.run_until(ms(5_000));
         assert!(world.trace().all(|t| !t.text().contains("check-quorum")), "no step-down in a healthy cluster");
         assert!(world.violations().is_empty());

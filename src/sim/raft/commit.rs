@@ -77,7 +77,11 @@ impl Node {
             if self.role == Role::Leader {
                 if let Some((client, seq)) = self.waiting_writes.remove(&index) {
                     self.observe(ctx, Observation::WriteAcked { client, seq, index, term: entry.term });
-                    let reply = Body::Reply { seq, outcome: Outcome::Ok { value: None, index } };
+                    let outcome = match self.state.cas_decision(client, seq) {
+                        Some(applied) => Outcome::Cas { applied, index },
+                        None => Outcome::Ok { value: None, index },
+                    };
+                    let reply = Body::Reply { seq, outcome };
                     // Acknowledged once committed *and* durable on the leader itself.
                     let message = self.message(Endpoint::Client(client), reply);
                     self.send_after_durable(ctx, message, index);

@@ -277,7 +277,7 @@ mod tests {
         let mut world = World::new(Config::default(), 3).unwrap();
         world.run_until(ms(1_000));
         let leader = world.top_leader().unwrap();
-        world.apply(Command::SetWriteLoad { per_second: 50 }).unwrap();
+        world.apply(Command::SetWriteLoad { per_second: 50, mix: None }).unwrap();
         world.run_until(ms(1_500));
         world.apply(Command::add_learner()).unwrap();
         world.apply(Command::Pause { node: 3 }).unwrap();

@@ -44,13 +44,22 @@ pub enum ClientOp {
     Get { key: String },
     /// Remove a key.
     Delete { key: String },
+    /// Compare-and-set: write `value` only if the key holds `expected` now (`None`: only if it is absent).
+    /// The answer says whether it applied.
+    Cas { key: String, expected: Option<String>, value: String },
+    /// Append `value` to the key's string (an absent key counts as empty). The answer carries nothing.
+    Append { key: String, value: String },
 }
 
 impl ClientOp {
     /// The key the operation touches (linearizability is checked per key).
     pub fn key(&self) -> &str {
         match self {
-            ClientOp::Put { key, .. } | ClientOp::Get { key } | ClientOp::Delete { key } => key,
+            ClientOp::Put { key, .. }
+            | ClientOp::Get { key }
+            | ClientOp::Delete { key }
+            | ClientOp::Cas { key, .. }
+            | ClientOp::Append { key, .. } => key,
         }
     }
 
@@ -59,12 +68,15 @@ impl ClientOp {
         !matches!(self, ClientOp::Get { .. })
     }
 
-    /// `put x=1`, `get x`, `delete x`.
+    /// `put x=1`, `get x`, `delete x`, `cas x 1→2` (`cas x ∅→2` when it expects the key absent), `append x+=a`.
     pub fn describe(&self) -> String {
         match self {
             ClientOp::Put { key, value } => format!("put {key}={value}"),
             ClientOp::Get { key } => format!("get {key}"),
             ClientOp::Delete { key } => format!("delete {key}"),
+            ClientOp::Cas { key, expected: Some(expected), value } => format!("cas {key} {expected}→{value}"),
+            ClientOp::Cas { key, expected: None, value } => format!("cas {key} ∅→{value}"),
+            ClientOp::Append { key, value } => format!("append {key}+={value}"),
         }
     }
 }
@@ -76,6 +88,8 @@ pub enum Outcome {
     Ok { value: Option<Rc<str>>, index: Index },
     /// This node does not lead; try the hinted node.
     NotLeader { hint: Option<NodeId> },
+    /// A compare-and-set was decided when its entry (at `index`) was applied: `applied` says whether it wrote.
+    Cas { applied: bool, index: Index },
 }
 
 /// The body of a message.
@@ -199,6 +213,9 @@ impl Message {
                 Some(v) => format!("ok {v} (#{seq})"),
                 None => format!("ok (#{seq})"),
             },
+            Body::Reply { seq, outcome: Outcome::Cas { applied, .. } } => {
+                format!("ok: {} (#{seq})", if *applied { "applied" } else { "not applied" })
+            }
             Body::Reply { seq, outcome: Outcome::NotLeader { hint } } => match hint {
                 Some(h) => format!("not leader, try n{h} (#{seq})"),
                 None => format!("not leader (#{seq})"),

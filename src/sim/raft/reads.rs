@@ -23,6 +23,22 @@ impl Node {
                 let payload = Payload::Delete { client, seq, key: Rc::from(key.as_str()) };
                 self.accept_write(ctx, client, seq, payload);
             }
+            ClientOp::Cas { key, expected, value } => {
+                let expected = expected.as_deref().map(Rc::from);
+                let payload = Payload::Cas {
+                    client,
+                    seq,
+                    key: Rc::from(key.as_str()),
+                    expected,
+                    value: Rc::from(value.as_str()),
+                };
+                self.accept_write(ctx, client, seq, payload);
+            }
+            ClientOp::Append { key, value } => {
+                let payload =
+                    Payload::Append { client, seq, key: Rc::from(key.as_str()), value: Rc::from(value.as_str()) };
+                self.accept_write(ctx, client, seq, payload);
+            }
             ClientOp::Get { key } => self.accept_read(ctx, client, seq, Rc::from(key.as_str())),
         }
     }
@@ -49,7 +65,12 @@ impl Node {
         }
         let dedup = !ctx.config.broken(Break::NoDedup);
         if dedup && self.state.already_applied(client, seq) {
-            return self.reply(ctx, client, seq, Outcome::Ok { value: None, index: 0 });
+            // A retried compare-and-set gets the decision it had, not a second one.
+            let outcome = match self.state.cas_decision(client, seq) {
+                Some(applied) => Outcome::Cas { applied, index: 0 },
+                None => Outcome::Ok { value: None, index: 0 },
+            };
+            return self.reply(ctx, client, seq, outcome);
         }
         if dedup && self.waiting_writes.values().any(|&(c, s)| c == client && s == seq) {
             return;
@@ -120,22 +141,11 @@ impl Node {
         self.reply(ctx, client, seq, Outcome::Ok { value, index });
     }
 
-    /// The broken read: the newest value in the log, committed or not.
+    /// The broken read: the newest value in the log, committed or not (the applied state with every later
+    /// entry of the log replayed on top).
     fn dirty_read(&self, ctx: &Ctx, key: &str) -> (Option<Rc<str>>, Index) {
-        let mut index = ctx.disk.wal.last_index();
-        while index > self.applied {
-            if let Some(entry) = ctx.disk.wal.entry(index) {
-                match &entry.payload {
-                    Payload::Put { key: k, value, .. } if &**k == key => return (Some(value.clone()), index),
-                    Payload::Delete { key: k, .. } if &**k == key => return (None, index),
-                    _ => {}
-                }
-            }
-            index -= 1;
-        }
-        match self.state.get(key) {
-            Some(v) => (Some(v.value.clone()), v.index),
-            None => (None, 0),
-        }
+        let wal = &ctx.disk.wal;
+        let later = (self.applied + 1..=wal.last_index()).filter_map(|i| wal.entry(i).map(|e| (i, &e.payload)));
+        self.state.value_after(key, later)
     }
 }

@@ -224,7 +224,7 @@ mod tests {
         for seed in 1..=20 {
             let config = Config { nodes: 5, loss: 0.05, duplicate: 0.1, pre_vote: seed % 2 == 0, ..Config::default() };
             let mut world = World::new(config, seed).unwrap();
-            world.apply(Command::SetWriteLoad { per_second: 30 }).unwrap();
+            world.apply(Command::SetWriteLoad { per_second: 30, mix: None }).unwrap();
             let mut transfers = 0;
             for step in 0..40u64 {
                 world.run_until(ms(500 + step * 100));

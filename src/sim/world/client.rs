@@ -134,13 +134,11 @@ impl Client {
         }
         match outcome {
             Outcome::Ok { value, index } => {
-                active.record.status = OpStatus::Ok { value: value.as_ref().map(|v| v.to_string()), index: *index };
-                active.record.completed_us = Some(now);
-                active.record.served_by = Some(from);
-                if active.op.is_write() {
-                    self.leader_guess = Some(from);
-                }
-                ClientAction::Finished
+                let value = value.as_ref().map(|v| v.to_string());
+                self.finish(OpStatus::Ok { value, index: *index, applied: None }, from, now)
+            }
+            Outcome::Cas { applied, index } => {
+                self.finish(OpStatus::Ok { value: None, index: *index, applied: Some(*applied) }, from, now)
             }
             Outcome::NotLeader { hint } => {
                 self.leader_guess = *hint;
@@ -148,6 +146,18 @@ impl Client {
                 self.retry(next, now, max_attempts)
             }
         }
+    }
+
+    /// The current operation got its answer from `from`.
+    fn finish(&mut self, status: OpStatus, from: NodeId, now: Time) -> ClientAction {
+        let active = self.current.as_mut().expect("an answer finishes the active operation");
+        active.record.status = status;
+        active.record.completed_us = Some(now);
+        active.record.served_by = Some(from);
+        if active.op.is_write() {
+            self.leader_guess = Some(from);
+        }
+        ClientAction::Finished
     }
 
     /// The attempt `attempt` of `seq` timed out.

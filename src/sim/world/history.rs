@@ -11,8 +11,14 @@ pub enum OpStatus {
     /// Still waiting for an answer.
     Pending,
     /// Acknowledged. For a write, `index` is the log index it was committed at; for a read, `value` is what
-    /// was returned and `index` the index of the entry that wrote it (0 if the key was absent).
-    Ok { value: Option<String>, index: Index },
+    /// was returned and `index` the index of the entry that wrote it (0 if the key was absent). For a
+    /// compare-and-set, `applied` says whether it wrote (absent for every other operation).
+    Ok {
+        value: Option<String>,
+        index: Index,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        applied: Option<bool>,
+    },
     /// The client gave up: a write may or may not have taken effect, a read had no effect.
     Unknown { reason: String },
 }

@@ -4,9 +4,11 @@
 //! lifecycle (`server.rs`), the operator for membership changes (`operator.rs`), the write load
 //! (`write_load.rs`) and the trace ring (`trace_ring.rs`); the world wires them to the event loop.
 
+pub mod chunked;
 pub mod client;
 pub mod clock;
 pub mod command;
+pub mod footprint;
 pub mod history;
 pub mod network;
 pub mod operator;
@@ -26,6 +28,7 @@ use crate::sim::raft::role::Role;
 use crate::sim::rng::SimRng;
 use crate::sim::storage::disk::FsyncOutcome;
 use crate::sim::types::{ms, ClientId, Index, NodeId, Time};
+use crate::sim::world::chunked::ChunkedDeque;
 use crate::sim::world::client::{Client, ClientAction};
 use crate::sim::world::clock::clock_rate_ppm;
 use crate::sim::world::command::{Command, CommandContext, JoinAs};
@@ -40,7 +43,7 @@ use crate::sim::world::trace_ring::TraceRing;
 use crate::sim::world::write_load::WriteLoad;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::BinaryHeap;
 
 /// A command with the virtual time it was applied at: the unit of recording and replay.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -114,8 +117,9 @@ pub struct World {
     network: Network,
     servers: Vec<Server>,
     clients: Vec<Client>,
-    /// Finished client operations, oldest first (the oldest are dropped beyond `history_capacity`).
-    history: VecDeque<HistoryOp>,
+    /// Finished client operations, oldest first (the oldest are dropped beyond `history_capacity`). In shared
+    /// chunks: most of a world's bytes, and the same in every checkpoint that holds them.
+    history: ChunkedDeque<HistoryOp>,
     /// Messages on the wire by slot; a delivered message's slot is reused. Invariant: a slot is in
     /// `free_slots` exactly when it is empty.
     inflight: Vec<Option<InFlight>>,
@@ -123,7 +127,8 @@ pub struct World {
     next_message_id: u64,
     trace: TraceRing,
     checker: Checker,
-    commands: Vec<TimedCommand>,
+    /// Every command applied, in order (shared chunks, like the history).
+    commands: ChunkedDeque<TimedCommand>,
     scratch: Vec<Output>,
     /// Configuration at creation (commands change `config`; exports start from this one).
     initial_config: Config,
@@ -147,13 +152,13 @@ impl World {
             network,
             servers: Vec::with_capacity(config.nodes),
             clients: (0..config.clients).map(|c| Client::new(c, config.nodes)).collect(),
-            history: VecDeque::new(),
+            history: ChunkedDeque::new(),
             inflight: Vec::new(),
             free_slots: Vec::new(),
             next_message_id: 0,
             trace: TraceRing::new(config.trace_capacity),
             checker: Checker::new(config.nodes, config.checker).with_drift_bound(config.drift_bound_ppm()),
-            commands: Vec::new(),
+            commands: ChunkedDeque::new(),
             scratch: Vec::new(),
             initial_config: config.clone(),
             write_load: WriteLoad::default(),
@@ -342,6 +347,24 @@ impl World {
         self.trace.hash()
     }
 
+    /// How many trace records the run has made (kept or not): a world restored from a copy without its
+    /// records shows them all again once this has grown by the ring's capacity.
+    pub fn trace_records_made(&self) -> u64 {
+        self.trace.seq()
+    }
+
+    /// Hash and count, but do not keep, the trace records up to number `seq` (a replay that will make at
+    /// least `trace_capacity` records after them: they would leave the ring before it ends anyway).
+    pub fn skip_trace_records_until(&mut self, seq: u64) {
+        self.trace.skip_records_until(seq);
+    }
+
+    /// A copy without the kept trace records (everything else, the trace hash included, is the same): a
+    /// checkpoint that is cheaper to rebuild by replaying `config().trace_capacity` records than to keep.
+    pub fn clone_without_trace_records(&self) -> World {
+        World { trace: self.trace.without_records(), ..self.clone() }
+    }
+
     /// Every violation found so far.
     pub fn violations(&self) -> &[Violation] {
         self.checker.violations()
@@ -354,7 +377,7 @@ impl World {
     }
 
     /// Commands applied so far, with their times (export, share, replay).
-    pub fn recorded_commands(&self) -> &[TimedCommand] {
+    pub fn recorded_commands(&self) -> &ChunkedDeque<TimedCommand> {
         &self.commands
     }
 
@@ -414,12 +437,16 @@ impl World {
             Command::TransferLeadership { to } => Some(self.plan_transfer(to)?),
             _ => None,
         };
-        self.commands.push(TimedCommand { at_us: self.now, command: command.clone() });
+        self.commands.push_back(TimedCommand { at_us: self.now, command: command.clone() });
         self.record(None, What::Command(command.clone()));
         match command {
             Command::Put { client, key, value, node } => self.submit(client, ClientOp::Put { key, value }, node),
             Command::Get { client, key, node } => self.submit(client, ClientOp::Get { key }, node),
             Command::Delete { client, key, node } => self.submit(client, ClientOp::Delete { key }, node),
+            Command::Cas { client, key, expected, value, node } => {
+                self.submit(client, ClientOp::Cas { key, expected, value }, node)
+            }
+            Command::Append { client, key, value, node } => self.submit(client, ClientOp::Append { key, value }, node),
             Command::Crash { node } => self.crash(node),
             Command::Restart { node } => self.restart(node),
             Command::Pause { node } => {
@@ -462,8 +489,8 @@ impl World {
                 }
                 self.config.read_mode = mode;
             }
-            Command::SetWriteLoad { per_second } => {
-                if let Some((delay, generation)) = self.write_load.set_rate(per_second) {
+            Command::SetWriteLoad { per_second, mix } => {
+                if let Some((delay, generation)) = self.write_load.set_rate(per_second, mix) {
                     self.schedule(self.now + delay, EventKind::LoadTick { generation });
                 }
             }
@@ -721,8 +748,10 @@ impl World {
     }
 
     fn deliver_to_node(&mut self, node: NodeId, message: Message) {
-        if self.trace.keeps_records() {
+        if self.trace.keeps_next() {
             self.record(Some(node), What::Delivered(message.clone()));
+        } else if self.trace.keeps_records() {
+            self.trace.hash_skipped_delivery(self.now, node, &message);
         } else {
             self.trace.hash_delivery(self.now, node, &message);
         }

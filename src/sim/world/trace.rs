@@ -147,8 +147,14 @@ pub fn fingerprint_message(f: &mut Fingerprint, m: &Message) {
         Body::Reply { seq, outcome } => {
             f.word(8);
             f.word(*seq);
-            if let Outcome::Ok { index, .. } = outcome {
-                f.word(*index);
+            match outcome {
+                Outcome::Ok { index, .. } => f.word(*index),
+                // A compare-and-set's answer folds in its decision too (no run before cas existed has one).
+                Outcome::Cas { applied, index } => {
+                    f.word(*index);
+                    f.word(u64::from(*applied));
+                }
+                Outcome::NotLeader { .. } => {}
             }
         }
         Body::RequestPreVote { last_index, last_term } => {
@@ -159,6 +165,12 @@ pub fn fingerprint_message(f: &mut Fingerprint, m: &Message) {
         Body::PreVote { granted } => f.word(10 + *granted as u64 * 100),
         Body::TimeoutNow => f.word(11),
     }
+}
+
+/// Folds a `What::Delivered(m)` record into the fingerprint (also for a delivery hashed without a record).
+pub fn fingerprint_delivered(f: &mut Fingerprint, m: &Message) {
+    f.word(41);
+    fingerprint_message(f, m);
 }
 
 /// Folds an observation into the fingerprint.
@@ -301,10 +313,7 @@ impl What {
     pub fn fingerprint(&self, f: &mut Fingerprint) {
         match self {
             What::Command(_) => f.word(40),
-            What::Delivered(m) => {
-                f.word(41);
-                fingerprint_message(f, m);
-            }
+            What::Delivered(m) => fingerprint_delivered(f, m),
             What::Dropped(m, _) => {
                 f.word(42);
                 fingerprint_message(f, m);
@@ -462,7 +471,11 @@ impl What {
             }
             What::ClientDone(op) => match &op.status {
                 OpStatus::Ok { value: Some(v), .. } => format!("client {}: {} → {v}", op.client, op.op.describe()),
-                OpStatus::Ok { value: None, index } if op.op.is_write() => {
+                OpStatus::Ok { applied: Some(applied), index, .. } => {
+                    let decision = if *applied { "applied" } else { "not applied" };
+                    format!("client {}: {} {decision} (index {index})", op.client, op.op.describe())
+                }
+                OpStatus::Ok { value: None, index, .. } if op.op.is_write() => {
                     format!("client {}: {} acknowledged (index {index})", op.client, op.op.describe())
                 }
                 OpStatus::Ok { value: None, .. } => format!("client {}: {} → (absent)", op.client, op.op.describe()),

@@ -3,14 +3,15 @@
 
 use crate::sim::raft::message::Message;
 use crate::sim::types::{NodeId, Time};
-use crate::sim::world::trace::{fingerprint_message, Fingerprint, TraceEvent, What};
-use std::collections::VecDeque;
+use crate::sim::world::chunked::ChunkedDeque;
+use crate::sim::world::trace::{fingerprint_delivered, fingerprint_message, Fingerprint, TraceEvent, What};
 
 /// Bounded trace records and the hash over all of them.
 #[derive(Clone, Debug)]
 pub struct TraceRing {
-    /// The newest records, oldest first. Invariant: at most `capacity` of them, with increasing `seq`.
-    events: VecDeque<TraceEvent>,
+    /// The newest records, oldest first, in chunks that clones share. Invariant: at most `capacity` of them,
+    /// with increasing `seq`, the newest being record `seq` (unless emptied by `without_records`).
+    events: ChunkedDeque<TraceEvent>,
     /// How many records are kept (0: none, only the hash; the fast setting for benchmarks and chaos).
     capacity: usize,
     /// Sequence number of the newest record.
@@ -19,17 +20,38 @@ pub struct TraceRing {
     fingerprint: Fingerprint,
     /// Sequence number of the newest interesting record.
     last_interesting: u64,
+    /// Records up to this sequence number are hashed but not kept: a replay that will end with at least
+    /// `capacity` newer records sets it, and skips copying records that would be dropped before its end.
+    skip_until: u64,
 }
 
 impl TraceRing {
     /// An empty ring that keeps up to `capacity` records.
     pub fn new(capacity: usize) -> TraceRing {
-        TraceRing { events: VecDeque::new(), capacity, seq: 0, fingerprint: Fingerprint::new(), last_interesting: 0 }
+        TraceRing {
+            events: ChunkedDeque::new(),
+            capacity,
+            seq: 0,
+            fingerprint: Fingerprint::new(),
+            last_interesting: 0,
+            skip_until: 0,
+        }
     }
 
     /// Whether records are kept (callers skip building a record's copy when they are not).
     pub fn keeps_records(&self) -> bool {
         self.capacity > 0
+    }
+
+    /// Whether the next record will be kept (not when none are, nor while a replay skips them).
+    pub fn keeps_next(&self) -> bool {
+        self.capacity > 0 && self.seq >= self.skip_until
+    }
+
+    /// Hash and count, but do not keep, the records up to number `seq`: a replay that knows it will make
+    /// `capacity` more after them sets it (they would be dropped from the ring before it ends).
+    pub fn skip_records_until(&mut self, seq: u64) {
+        self.skip_until = seq;
     }
 
     /// Appends a record (kept if there is room; always hashed).
@@ -42,7 +64,7 @@ impl TraceRing {
         if what.interesting() {
             self.last_interesting = self.seq;
         }
-        if self.capacity > 0 {
+        if self.capacity > 0 && self.seq > self.skip_until {
             if self.events.len() >= self.capacity {
                 self.events.pop_front();
             }
@@ -60,6 +82,41 @@ impl TraceRing {
         f.word(node as u64);
         fingerprint_message(f, message);
         self.seq += 1;
+    }
+
+    /// Counts and hashes a delivery to `node` exactly as `record(What::Delivered(message))` does, without
+    /// keeping it or copying the message (while a replay skips records it would drop before its end).
+    pub fn hash_skipped_delivery(&mut self, now: Time, node: NodeId, message: &Message) {
+        debug_assert!(self.keeps_records() && !self.keeps_next(), "only a skipped record is hashed this way");
+        self.seq += 1;
+        let f = &mut self.fingerprint;
+        f.word(now);
+        f.word(node as u64);
+        fingerprint_delivered(f, message);
+    }
+
+    /// A copy with no kept records (the hash and the counts are kept): what a checkpoint stores when
+    /// replaying `capacity` records after it costs less than keeping them. A world restored from it shows
+    /// the same records as the original once it has recorded `capacity` more.
+    pub fn without_records(&self) -> TraceRing {
+        TraceRing {
+            events: ChunkedDeque::new(),
+            capacity: self.capacity,
+            seq: self.seq,
+            fingerprint: self.fingerprint,
+            last_interesting: self.last_interesting,
+            skip_until: self.skip_until,
+        }
+    }
+
+    /// How many records the run has made so far (kept or not).
+    pub fn seq(&self) -> u64 {
+        self.seq
+    }
+
+    /// The kept records' storage (checkpoints count the chunks they share).
+    pub fn records(&self) -> &ChunkedDeque<TraceEvent> {
+        &self.events
     }
 
     /// Hash of every record so far.

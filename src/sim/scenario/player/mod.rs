@@ -14,10 +14,11 @@
 mod checkpoints;
 mod recording;
 mod script;
+pub mod seek_bench;
 #[cfg(test)]
 mod tests;
 
-pub use checkpoints::{Checkpoints, CHECKPOINTS_MAX, CHECKPOINT_INTERVAL_US};
+pub use checkpoints::{Checkpoints, Moment, CHECKPOINTS_MAX, CHECKPOINT_BYTES_MAX, CHECKPOINT_EVENTS};
 pub use script::{Refusal, Script, StepOutcome};
 
 use crate::sim::config::Config;
@@ -25,6 +26,9 @@ use crate::sim::scenario::{Scenario, Step};
 use crate::sim::types::{ms, Time};
 use crate::sim::world::command::Command;
 use crate::sim::world::World;
+
+/// Longest chunk of virtual time a run goes through between two looks at the clock and the checkpoints.
+const CHUNK_MS_MAX: u64 = 20;
 
 /// Why a call that moves the run forward returned.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,6 +88,14 @@ impl Player {
         Player { checkpoints: Checkpoints::new(world.clone()), world, script: Script::new(steps), future: None }
     }
 
+    /// The same player with checkpoints under other limits (spacing in events, count, estimated bytes):
+    /// benchmarks compare spacings with it. Only before the run has started (the checkpoints start here).
+    pub fn with_checkpoint_limits(mut self, spacing: u64, max: usize, bytes_max: usize) -> Player {
+        assert!(self.world.events() == 0 && self.world.recorded_commands().is_empty(), "a fresh player");
+        self.checkpoints = Checkpoints::with_limits(self.world.clone(), spacing, max, bytes_max);
+        self
+    }
+
     /// The same run again from time zero: the configuration the world started from, its seed and the whole
     /// script (what the user did is not kept).
     pub fn restarted(&self) -> Player {
@@ -134,7 +146,7 @@ impl Player {
 
     /// Starts (`Some`) or stops (`None`) the world's write load: one recorded command, however long it runs.
     pub fn set_load(&mut self, writes_per_second: Option<u64>) -> Result<(), String> {
-        self.apply(Command::SetWriteLoad { per_second: writes_per_second.unwrap_or(0) })
+        self.apply(Command::SetWriteLoad { per_second: writes_per_second.unwrap_or(0), mix: None })
     }
 
     /// Applies a user's command now. Changing the past discards the future that was there (a fork). The
@@ -215,8 +227,9 @@ impl Player {
     /// Runs the world to `until_us` in chunks, asking `out_of_time()` between them; false if it ran out.
     fn run_chunked(&mut self, until_us: Time, out_of_time: &dyn Fn() -> bool) -> bool {
         let now = self.world.now();
-        // Small chunks keep the budget check responsive under heavy load.
-        let chunk_us = (until_us.saturating_sub(now) / 16).max(ms(1));
+        // Small chunks keep the budget check responsive under heavy load, and offer the checkpoints a world
+        // often enough to keep them dense (they are spaced by events; a chunk is a few dozen events).
+        let chunk_us = (until_us.saturating_sub(now) / 16).clamp(ms(1), ms(CHUNK_MS_MAX));
         let mut t = now;
         while t < until_us {
             t = t.saturating_add(chunk_us).min(until_us);
@@ -242,7 +255,7 @@ impl Player {
     /// Going on from a past position replaces the future that was there: forget it and its checkpoints.
     fn fork(&mut self) {
         if self.future.take().is_some() {
-            self.checkpoints.forget_after(self.world.now());
+            self.checkpoints.forget_after(&self.world);
         }
     }
 
@@ -258,17 +271,7 @@ impl Player {
             self.script.rewind_to(furthest.cursor);
             return;
         }
-        let mut world = self.checkpoints.at_or_before(time_us).clone();
-        // The checkpoint already holds the first `done` commands of the furthest run (counting, rather than
-        // comparing times, is exact when a command was applied at the checkpoint's own instant).
-        let done = world.recorded_commands().len();
-        for recorded in furthest.world.recorded_commands().iter().skip(done).take_while(|c| c.at_us <= time_us) {
-            world.run_until(recorded.at_us);
-            // Replayed as it was applied: a command the world recorded and then refused (a bit flip on a
-            // record that is gone) is refused again in the same way, and changes nothing either time.
-            let _ = world.apply(recorded.command.clone());
-        }
-        world.run_until(time_us);
+        let world = self.checkpoints.restore(Moment::Time(time_us), furthest.world.recorded_commands());
         debug_assert_eq!(world.now(), time_us, "a seek lands exactly on its time");
         debug_assert!(world.recorded_commands().len() <= furthest.world.recorded_commands().len());
         self.world = world;

@@ -105,20 +105,26 @@ fn going_on_from_the_past_forks_and_drops_the_future() {
 }
 
 #[test]
-fn checkpoint_thinning_bounds_memory_however_long_the_run() {
+fn checkpoints_are_spaced_by_events_and_seek_exactly() {
     let mut player = Player::new(Config::default(), 8).unwrap();
-    player.set_load(Some(20)).unwrap();
-    let end = CHECKPOINT_INTERVAL_US * (CHECKPOINTS_MAX as u64 + 40);
-    // Frame by frame, as the UI plays it (a checkpoint is due at most once per chunk of a call).
-    while player.world().now() < end {
-        player.advance(player.world().now() + 250_000, NEVER);
+    player.set_load(Some(40)).unwrap();
+    // Frame by frame, as the UI plays it, and then in one call, as the CLI does: both keep them dense.
+    while player.world().now() < 20_000_000 {
+        player.advance(player.world().now() + 3_333_333, NEVER);
     }
-    assert!(player.checkpoints().len() <= CHECKPOINTS_MAX, "{} checkpoints", player.checkpoints().len());
-    assert!(player.checkpoints().interval_us() > CHECKPOINT_INTERVAL_US, "the interval doubled");
+    assert_eq!(player.run_through(40_000_000), Ok(()));
+    let checkpoints = player.checkpoints();
+    let events: Vec<u64> = checkpoints.events().collect();
+    assert!(events.len() as u64 >= player.world().events() / CHECKPOINT_EVENTS / 2, "{} checkpoints", events.len());
+    assert!(
+        events.windows(2).all(|w| w[1] - w[0] <= 2 * CHECKPOINT_EVENTS),
+        "at most a chunk of events beyond the spacing: {events:?}"
+    );
+    assert!(checkpoints.bytes() <= CHECKPOINT_BYTES_MAX);
     let hash = player.world().trace_hash();
-    player.seek(end / 2);
-    player.seek(end);
-    assert_eq!(player.world().trace_hash(), hash, "thinned checkpoints still seek exactly");
+    player.seek(17_654_321);
+    player.seek(40_000_000);
+    assert_eq!(player.world().trace_hash(), hash, "a seek to the end is the end");
 }
 
 #[test]

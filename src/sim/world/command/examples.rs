@@ -4,7 +4,7 @@ use super::Command;
 use crate::sim::config::ReadMode;
 
 /// One valid example of every action (in declaration order; `slow-disk` twice, with and without `fsync_ms`;
-/// `add-node` twice, as a voter and as a learner), for a cluster of three nodes and two clients: the two
+/// `set-write-load` with and without a mix; `add-node` twice, as a voter and as a learner), for a cluster of three nodes and two clients: the two
 /// `add-node`s make nodes 3 and 4. `remove-node` and `transfer-leadership` name node 1, `promote` the learner,
 /// node 4 (the world may still refuse the last two at play time: who leads, and whether the learner has caught
 /// up, is the running cluster's business).
@@ -13,6 +13,8 @@ pub(crate) fn every_command() -> Vec<Command> {
         Command::Put { client: 0, key: "x".into(), value: "1".into(), node: None },
         Command::Get { client: 1, key: "x".into(), node: Some(2) },
         Command::Delete { client: 0, key: "x".into(), node: None },
+        Command::Cas { client: 0, key: "x".into(), expected: Some("1".into()), value: "2".into(), node: None },
+        Command::Append { client: 1, key: "x".into(), value: "a".into(), node: Some(0) },
         Command::Crash { node: 0 },
         Command::Restart { node: 0 },
         Command::Pause { node: 1 },
@@ -31,7 +33,11 @@ pub(crate) fn every_command() -> Vec<Command> {
         Command::SlowDisk { node: 1, fsync_ms: Some(200) },
         Command::SlowDisk { node: 1, fsync_ms: None },
         Command::SetReadMode { mode: ReadMode::ReadIndex },
-        Command::SetWriteLoad { per_second: 20 },
+        Command::SetWriteLoad { per_second: 20, mix: None },
+        Command::SetWriteLoad {
+            per_second: 40,
+            mix: Some(crate::sim::world::command::WriteMix { put: 6, get: 2, cas: 1, append: 1 }),
+        },
         Command::SetTimeouts { heartbeat_ms: 40, election_timeout_ms_min: 200, election_timeout_ms_max: 400 },
         Command::add_voter(),
         Command::add_learner(),

@@ -1,5 +1,5 @@
 use super::examples::every_command;
-use super::{Command, CommandContext};
+use super::{Command, CommandContext, WriteMix};
 use serde_json::{json, Map, Value};
 
 fn object(value: Value) -> Map<String, Value> {
@@ -23,7 +23,8 @@ fn every_command_round_trips_through_its_json_object() {
         // Optional fields may also be `null`; unknown fields are refused.
         let mut with_nulls = object(json.clone());
         let optional = match command.action() {
-            "put" | "get" | "delete" => Some("node"),
+            "put" | "get" | "delete" | "cas" | "append" => Some("node"),
+            "set-write-load" => Some("mix"),
             "slow-disk" => Some("fsync_ms"),
             "add-node" => Some("as"),
             _ => None,
@@ -43,7 +44,7 @@ fn the_action_names_are_the_variants_in_order() {
     let mut names: Vec<&str> = every_command().iter().map(Command::action).collect();
     names.dedup();
     assert_eq!(Command::actions(), names.as_slice());
-    assert_eq!(Command::actions().len(), 27);
+    assert_eq!(Command::actions().len(), 29);
 }
 
 #[test]
@@ -77,9 +78,17 @@ fn errors_name_the_field_and_the_reason() {
         (json!({"action": "set-clock-rate", "node": 1}), "rate: missing; `set-clock-rate` needs it"),
         (json!({"action": "transfer-leadership", "node": 1}), "node: `transfer-leadership` has no such field"),
         (json!({"action": "crsh"}), "action: unknown action `crsh` (did you mean `crash`?); expected one of: put, get,"),
-        (json!({"action": "explode"}), "action: unknown action `explode`; expected one of: put, get, delete, crash"),
+        (json!({"action": "explode"}), "action: unknown action `explode`; expected one of: put, get, delete, cas, append, crash"),
         (json!({"action": 3}), "action: must be an action name, got number 3; expected one of: put"),
         (json!({"node": 3}), "action: missing; expected one of: put, get"),
+        (json!({"action": "cas", "client": 0, "key": "x", "expected": 1, "value": "2"}), "expected: invalid type: integer `1`"),
+        (json!({"action": "cas", "client": 0, "key": "x", "expected": "1"}), "value: missing; `cas` needs it"),
+        (json!({"action": "append", "client": 0, "key": "x"}), "value: missing; `append` needs it"),
+        (
+            json!({"action": "set-write-load", "per_second": 4, "mix": {"put": 1, "cass": 1}}),
+            "mix.cass: unknown field `cass`",
+        ),
+        (json!({"action": "set-write-load", "per_second": 4, "mix": {"get": -1}}), "mix.get: invalid value: integer `-1`"),
     ];
     for (json, expected) in cases {
         let error = Command::from_json(object(json.clone())).unwrap_err().to_string();
@@ -118,4 +127,28 @@ fn validate_checks_the_cluster_and_the_limits() {
     refused(Command::SetClockRate { node: 3, rate: 1.0 }, "node", "node 3 does not exist");
     refused(Command::TransferLeadership { to: 5 }, "to", "node 5 does not exist");
     refused(Command::Promote { node: 4 }, "node", "node 4 does not exist");
+    let long = "v".repeat(257);
+    refused(
+        Command::Append { client: 0, key: "x".into(), value: String::new(), node: None },
+        "value",
+        "must not be empty",
+    );
+    refused(
+        Command::Append { client: 0, key: "x".into(), value: long.clone(), node: None },
+        "value",
+        "at most 256 bytes",
+    );
+    let cas = |expected: Option<&str>, value: &str| Command::Cas {
+        client: 0,
+        key: "x".into(),
+        expected: expected.map(String::from),
+        value: value.into(),
+        node: None,
+    };
+    refused(cas(Some(&long), "1"), "expected", "at most 256 bytes");
+    refused(cas(None, &long), "value", "at most 256 bytes");
+    assert_eq!(cas(None, "").validate(&context), Ok(()), "a cas may write the empty string");
+    let load = |mix: WriteMix| Command::SetWriteLoad { per_second: 10, mix: Some(mix) };
+    refused(load(WriteMix::default()), "mix", "needs a weight above 0");
+    refused(load(WriteMix { cas: 101, ..WriteMix::default() }), "mix.cas", "at most 100 as a weight, got 101");
 }

@@ -6,9 +6,10 @@
 use super::Command;
 use crate::sim::field_error::FieldError;
 use crate::sim::limits::{self, MAX_FSYNC_MS, MAX_KEY_BYTES, MAX_LINK_EXTRA_MS, MAX_NODE_IDS, MAX_VALUE_BYTES};
-use crate::sim::limits::{MAX_LATENCY_MS, MAX_WRITE_LOAD_PER_SECOND};
+use crate::sim::limits::{MAX_LATENCY_MS, MAX_WRITE_LOAD_PER_SECOND, MAX_WRITE_MIX_WEIGHT};
 use crate::sim::types::{ClientId, NodeId};
 use crate::sim::world::clock::clock_rate_ppm;
+use crate::sim::world::command::WriteMix;
 
 /// What a command is checked against: how many servers the run has started so far (ids `0..nodes`; an
 /// `add-node` raises it for later commands) and how many clients the configuration has.
@@ -54,6 +55,20 @@ impl Command {
             Command::Get { client, key, node } | Command::Delete { client, key, node } => {
                 client_op(context, *client, key, *node)
             }
+            Command::Cas { client, key, expected, value, node } => {
+                client_op(context, *client, key, *node)?;
+                if let Some(expected) = expected {
+                    at_most("expected", expected.len(), MAX_VALUE_BYTES, "bytes")?;
+                }
+                at_most("value", value.len(), MAX_VALUE_BYTES, "bytes")
+            }
+            Command::Append { client, key, value, node } => {
+                client_op(context, *client, key, *node)?;
+                if value.is_empty() {
+                    return Err(FieldError::new("value", "must not be empty (appending nothing changes nothing)"));
+                }
+                at_most("value", value.len(), MAX_VALUE_BYTES, "bytes")
+            }
             Command::Crash { node }
             | Command::Restart { node }
             | Command::Pause { node }
@@ -92,8 +107,9 @@ impl Command {
             Command::SetLatency { min_ms, max_ms } => {
                 limits::check_range(("min_ms", *min_ms), ("max_ms", *max_ms), MAX_LATENCY_MS)
             }
-            Command::SetWriteLoad { per_second } => {
-                at_most("per_second", *per_second, MAX_WRITE_LOAD_PER_SECOND, "writes per second")
+            Command::SetWriteLoad { per_second, mix } => {
+                at_most("per_second", *per_second, MAX_WRITE_LOAD_PER_SECOND, "writes per second")?;
+                mix.as_ref().map_or(Ok(()), write_mix)
             }
             Command::SetTimeouts { heartbeat_ms, election_timeout_ms_min, election_timeout_ms_max } => {
                 limits::check_timeouts(*heartbeat_ms, *election_timeout_ms_min, *election_timeout_ms_max)
@@ -115,7 +131,18 @@ fn at_most<N: PartialOrd + std::fmt::Display>(field: &str, value: N, max: N, uni
     limits::check_at_most(value, max, unit).map_err(|reason| FieldError::new(field, reason))
 }
 
-/// `put`, `get`, `delete`: the client exists, the key is 1..=MAX_KEY_BYTES bytes, a forced node exists.
+/// A load mix: every weight at most [`MAX_WRITE_MIX_WEIGHT`], and at least one above 0.
+fn write_mix(mix: &WriteMix) -> Result<(), FieldError> {
+    for (name, weight) in ["put", "get", "cas", "append"].iter().zip(mix.weights()) {
+        at_most(&format!("mix.{name}"), weight, MAX_WRITE_MIX_WEIGHT, "as a weight")?;
+    }
+    if mix.weights().iter().all(|&w| w == 0) {
+        return Err(FieldError::new("mix", "needs a weight above 0 for at least one of put, get, cas, append"));
+    }
+    Ok(())
+}
+
+/// `put`, `get`, `delete`, `cas`, `append`: the client exists, the key is 1..=MAX_KEY_BYTES bytes, a forced node exists.
 fn client_op(context: &CommandContext, client: ClientId, key: &str, node: Option<NodeId>) -> Result<(), FieldError> {
     context.client(client)?;
     if key.is_empty() {
