@@ -20,8 +20,9 @@ pub fn message_class(kind: MessageKind) -> &'static str {
         MessageKind::Ack => "msg-ack",
         MessageKind::Snapshot => "msg-snapshot",
         MessageKind::Client => "msg-client",
-        // Drawn as votes until the UI gives them colours of their own (issue 10, part 8).
-        MessageKind::PreVote | MessageKind::TimeoutNow => "msg-vote",
+        MessageKind::PreVote => "msg-prevote",
+        // TimeoutNow is a vote's cue to campaign: the vote colour, told apart by its triangle.
+        MessageKind::TimeoutNow => "msg-vote",
     }
 }
 
