@@ -72,12 +72,20 @@ fn every_lesson_plays_through_and_only_broken_ones_violate() {
 /// Each lesson's trace hash when played to its end (as `logscope-cli run` prints it). Recorded before the
 /// player replaced `runner::run_scenario`, so a lesson plays exactly as it did; a change here means a
 /// lesson's run changed: update it deliberately.
-const LESSON_TRACE_HASHES: [(&str, u64); 8] = [
+const LESSON_TRACE_HASHES: [(&str, u64); 16] = [
     ("ack-after-fsync.json", 0x2f47_ae05_901a_60d9),
     ("ack-before-fsync-broken.json", 0x0fce_2a47_4bbc_021d),
+    ("cut-off-leader-check-quorum.json", 0xd2c1_768d_d628_654c),
+    ("cut-off-leader.json", 0x597e_d336_6394_d63e),
+    ("disruptive-rejoin-pre-vote.json", 0xae83_0aa2_da63_c374),
+    ("disruptive-rejoin.json", 0x0f84_758f_a033_dcc7),
     ("figure-8.json", 0x5a6c_ef70_7c14_bd3f),
     ("follower-catch-up-snapshot.json", 0x73ae_1a07_94a5_1626),
     ("leader-crash.json", 0xf6e1_e7d1_c4eb_1866),
+    ("leadership-transfer.json", 0xd5dd_a9de_ac50_b33b),
+    ("learner-join.json", 0xaf2a_8967_4b1e_ba41),
+    ("lease-drift-beyond-bound.json", 0xbe00_7eb8_9aa2_23e4),
+    ("lease-drift-within-bound.json", 0xab7e_3514_1b40_f335),
     ("membership.json", 0xa182_c91a_0ef6_3631),
     ("stale-follower-read.json", 0x1bd3_53d9_4fbd_f18f),
     ("torn-write.json", 0x27d3_a151_4b23_683d),

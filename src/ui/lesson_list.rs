@@ -18,4 +18,12 @@ pub const LESSONS: &[(&str, &str)] = &[
     ("stale-follower-read.json", "Stale follower read"),
     ("membership.json", "Adding and removing a server"),
     ("figure-8.json", "Raft Figure 8"),
+    ("disruptive-rejoin.json", "Disruptive rejoin (no pre-vote)"),
+    ("disruptive-rejoin-pre-vote.json", "Disruptive rejoin with pre-vote"),
+    ("cut-off-leader.json", "Cut-off leader (no check-quorum)"),
+    ("cut-off-leader-check-quorum.json", "Cut-off leader with check-quorum"),
+    ("lease-drift-within-bound.json", "Lease reads, clocks within the drift bound"),
+    ("lease-drift-beyond-bound.json", "Lease reads, clocks beyond the drift bound"),
+    ("leadership-transfer.json", "Leadership transfer for a planned restart"),
+    ("learner-join.json", "Adding a server as a learner, then promoting it"),
 ];
