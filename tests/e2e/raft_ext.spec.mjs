@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { screenshot, withApp } from './helpers.mjs';
-import { SPEED, pause, play, tid, view, waitForView } from './stage.mjs';
+import { SPEED, loadLesson, pause, play, playUntil, tid, view, waitForView } from './stage.mjs';
 
 /** Switch the options on in the Configure panel and rebuild the cluster. */
 async function optionsOn(page) {
@@ -122,5 +122,17 @@ test('transfer leadership from the node menu; a refused transfer shows the core\
     await banner.waitFor();
     assert.match(await banner.textContent(), /learner/, 'the core names why: the target is a learner');
     await screenshot(page, 'raft-ext-transfer-refused-1280x720');
+  });
+});
+
+test('the leadership-transfer lesson plays in the page: node 0 leads after the handover', async () => {
+  await withApp({ viewport: { width: 1280, height: 720 }, waitFor: tid('node-0') }, async ({ page }) => {
+    await loadLesson(page, 14, 'Leadership transfer for a planned restart');
+    await page.selectOption(tid('speed'), SPEED.x10);
+    await playUntil(page, 1100);
+    const v = await view(page);
+    assert.equal(v.leader, 0, 'node 0 took over without an election timeout');
+    assert.equal(v.nodes[0].term, 2);
+    await screenshot(page, 'raft-ext-lesson-transfer-1280x720');
   });
 });
