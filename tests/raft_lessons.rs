@@ -1,8 +1,7 @@
-//! The lessons of issue 10 (DESIGN §3a) say what their runs do: each narration's claim is checked here against
-//! the world at the narration's time (role, term, lease, learners, and the history's linearizability), so a
-//! change to the core that alters a lesson's story fails this test rather than leaving the lesson saying what
-//! the simulation does not do. (When the scenario format gains `expect` steps, these claims move into the
-//! files.)
+//! The lessons of issue 10 (DESIGN §3a) say what their runs do. Their `expect` steps check roles, terms,
+//! clients and linearizability; this test checks what a claim cannot name yet — the lease a leader holds
+//! (`lease_left_us`), the learners and voters of the configuration — and the same story end to end, so a change
+//! to the core that alters a lesson's story fails here too.
 
 use logscope::sim::check::linearize::check_history;
 use logscope::sim::raft::role::Role;
