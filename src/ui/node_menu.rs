@@ -101,7 +101,7 @@ pub fn node_menu(props: &NodeMenuProps) -> Html {
         <Popover {anchor} label={format!("Faults for n{id}")} class="node-menu" testid="node-menu" {on_close}>
             <div class="menu-title">
                 <strong>{ format!("n{id}") }</strong>
-                { format!(" · {} · term {}", if node.status == NodeStatus::Up { node.role.name() } else { node.status.name() }, node.term) }
+                { format!(" · {} · term {}", if node.status != NodeStatus::Up { node.status.name() } else if node.learner { "learner" } else { node.role.name() }, node.term) }
                 <button class="close" onclick={close} aria-label="Close menu">{ "×" }</button>
             </div>
             <div class="menu-buttons">
