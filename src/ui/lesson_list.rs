@@ -41,4 +41,13 @@ pub const LESSONS: &[(&str, &str)] = &[
     ("paused-leader-fenced.json", "A paused old leader is fenced by its term"),
     ("client-retry-once.json", "A retry is applied once"),
     ("no-dedup-broken.json", "Now break it: no dedup"),
+    // Raft beyond Figure 2 (pattern `raft-extensions`).
+    ("disruptive-rejoin.json", "Disruptive rejoin (no pre-vote)"),
+    ("disruptive-rejoin-pre-vote.json", "Disruptive rejoin with pre-vote"),
+    ("cut-off-leader.json", "Cut-off leader (no check-quorum)"),
+    ("cut-off-leader-check-quorum.json", "Cut-off leader with check-quorum"),
+    ("lease-drift-within-bound.json", "Lease reads, clocks within the drift bound"),
+    ("lease-drift-beyond-bound.json", "Lease reads, clocks beyond the drift bound"),
+    ("leadership-transfer.json", "Leadership transfer for a planned restart"),
+    ("learner-join.json", "Adding a server as a learner, then promoting it"),
 ];

@@ -58,4 +58,29 @@ pub const LESSONS: &[(&str, &str, u64)] = &[
     ("read-above-hwm-broken.json", include_str!("../../scenarios/read-above-hwm-broken.json"), 0x3f3c_7311_472e_0e24),
     ("skip-prev-check-broken.json", include_str!("../../scenarios/skip-prev-check-broken.json"), 0xf540_2654_c0ad_ef1b),
     ("stale-follower-read.json", include_str!("../../scenarios/stale-follower-read.json"), 0xc87f_9eaf_198c_84c1),
+    // Raft beyond Figure 2 (pattern `raft-extensions`).
+    (
+        "cut-off-leader-check-quorum.json",
+        include_str!("../../scenarios/cut-off-leader-check-quorum.json"),
+        0xd2c1_768d_d628_654c,
+    ),
+    ("cut-off-leader.json", include_str!("../../scenarios/cut-off-leader.json"), 0x597e_d336_6394_d63e),
+    (
+        "disruptive-rejoin-pre-vote.json",
+        include_str!("../../scenarios/disruptive-rejoin-pre-vote.json"),
+        0xae83_0aa2_da63_c374,
+    ),
+    ("disruptive-rejoin.json", include_str!("../../scenarios/disruptive-rejoin.json"), 0x0f84_758f_a033_dcc7),
+    ("leadership-transfer.json", include_str!("../../scenarios/leadership-transfer.json"), 0xd5dd_a9de_ac50_b33b),
+    ("learner-join.json", include_str!("../../scenarios/learner-join.json"), 0xaf2a_8967_4b1e_ba41),
+    (
+        "lease-drift-beyond-bound.json",
+        include_str!("../../scenarios/lease-drift-beyond-bound.json"),
+        0xbe00_7eb8_9aa2_23e4,
+    ),
+    (
+        "lease-drift-within-bound.json",
+        include_str!("../../scenarios/lease-drift-within-bound.json"),
+        0xab7e_3514_1b40_f335,
+    ),
 ];
