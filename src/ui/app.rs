@@ -281,7 +281,7 @@ pub fn app() -> Html {
         <div class="app" data-testid="app">
             <header class="topbar">
                 <h1 class="brand" title="LogScope: write-ahead logs, Raft replication, high- and low-water marks">{ "LogScope" }</h1>
-                <button data-testid="open-course" onclick={to_course} title="The course: every lesson, by pattern">{ "☰ Course" }</button>
+                <button data-testid="open-course" onclick={to_course} title="The course: every lesson, by pattern" aria-label="Course">{ "☰" }</button>
                 <Controls playing={session.playing} speed_index={state.preferences.speed_index} time_us={view.time_us} events={view.events}
                           horizon_us={reading.horizon_us} in_past={reading.in_past} lagging={session.lagging}
                           story={story.clone()} end_us={reading.end_us} dispatch={dispatch.clone()} />
@@ -296,7 +296,7 @@ pub fn app() -> Html {
             <main class="stage" onmouseover={on_over} onmouseleave={on_leave}>
                 <section class="cluster-panel" aria-label="Cluster">
                     <Cluster view={view.clone()} election_timeout_ms_max={reading.config.election_timeout_ms_max}
-                             selected_node={selection.node} selected_link={selection.link} dispatch={dispatch.clone()} />
+                             selected_node={selection.node.or(selection.spotlight)} selected_link={selection.link} dispatch={dispatch.clone()} />
                     { menu.unwrap_or_default() }
                     <div class="cluster-caption">
                         { match view.leader { Some(l) => format!("leader n{l}", ), None => "no leader".to_string() } }

@@ -50,8 +50,9 @@ pub fn banner_strip(props: &BannerStripProps) -> Html {
     {
         let dispatch = props.dispatch.clone();
         use_effect_with(props.banner.clone(), move |banner| {
-            let timer = matches!(banner, Some(Banner::Info(_)))
-                .then(|| gloo_timers::callback::Timeout::new(INFO_MS, move || dispatch.dispatch(Action::DismissBanner)));
+            let timer = matches!(banner, Some(Banner::Info(_))).then(|| {
+                gloo_timers::callback::Timeout::new(INFO_MS, move || dispatch.dispatch(Action::DismissBanner))
+            });
             move || drop(timer)
         });
     }

@@ -73,8 +73,8 @@ pub fn controls(props: &ControlsProps) -> Html {
                     title="Play or pause (Space)">
                 { if props.playing { "❚❚ Pause" } else { "▶ Play" } }
             </button>
-            <button data-testid="back" onclick={action(|| Action::PreviousStop)} title="Back to the previous narration or question (Shift+←)">{ "⏮ Back" }</button>
-            <button data-testid="step-back" onclick={action(|| Action::StepBack)} title="Exactly one event back (←)">{ "←" }</button>
+            <button data-testid="back" onclick={action(|| Action::PreviousStop)} title="Back to the previous narration or question (Shift+←)" aria-label="Back">{ "⇤" }</button>
+            <button data-testid="step-back" onclick={action(|| Action::StepBack)} title="Exactly one event back (←)" aria-label="Step back">{ "←" }</button>
             <button data-testid="step" onclick={action(|| Action::Step)} title="Process exactly one event (→)">{ "Step →" }</button>
             <button data-testid="next-interesting" onclick={action(|| Action::NextInteresting)}
                     title="Run until the next interesting event: an election won, a commit, a crash, a snapshot, a deleted segment, a violation (.)">

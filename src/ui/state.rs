@@ -11,8 +11,8 @@ use crate::sim::scenario::Scenario;
 use crate::sim::types::{Index, NodeId, Time};
 use crate::sim::world::command::Command;
 use crate::ui::announcer::{Announcer, News};
-use crate::ui::panels::Panels;
 use crate::ui::lesson_list::LESSONS;
+use crate::ui::panels::Panels;
 use crate::ui::preferences::Preferences;
 use crate::ui::progress::Progress;
 use crate::ui::selection::{Selection, Tab};
@@ -215,14 +215,11 @@ impl AppState {
     fn follow_story(&mut self, told: Option<usize>, fork: Option<crate::sim::scenario::player::Fork>) {
         let reading = &self.session.reading;
         if let Some((_, narration)) = reading.story.narration.as_ref().filter(|n| Some(n.0) != told) {
-            if let Some(focus) = narration.focus {
-                if let Some(tab) = focus.tab {
-                    self.selection.show_tab(tab_of(tab));
-                }
-                if focus.node.is_some() {
-                    self.selection.pick_node(focus.node);
-                }
+            let focus = narration.focus.unwrap_or_default();
+            if let Some(tab) = focus.tab {
+                self.selection.show_tab(tab_of(tab));
             }
+            self.selection.spotlight = focus.node;
         }
         if reading.fork.is_some() && reading.fork != fork {
             self.banner = Some(Banner::Fork(
@@ -422,7 +419,10 @@ impl Reducible for AppState {
                 next.front = open;
                 next.session.playing &= !open;
             }
-            Action::SelectNode(node) => next.selection.pick_node(node),
+            Action::SelectNode(node) => {
+                next.selection.pick_node(node);
+                next.selection.spotlight = None;
+            }
             Action::SelectEntry(node, index) => next.selection.pick_entry(node, index),
             Action::SelectLink(link) => next.selection.pick_link(link),
             Action::SetTab(tab) => next.selection.show_tab(tab),

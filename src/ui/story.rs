@@ -78,7 +78,13 @@ impl Story {
         });
         let narration = player.current_narration();
         let since_ms = narration.map(|n| n.at_ms).max(player.current_question().map(|q| q.at_ms)).unwrap_or(0);
-        Rc::new(Story { cursor, narration: narration.map(|n| (n.step, n.narration.clone())), question, checks, since_ms })
+        Rc::new(Story {
+            cursor,
+            narration: narration.map(|n| (n.step, n.narration.clone())),
+            question,
+            checks,
+            since_ms,
+        })
     }
 
     /// The checks that ran since the narration or question on screen (those the narration bar shows).
