@@ -192,7 +192,6 @@ impl AppState {
     fn reread(&mut self) {
         let (told, fork) = (self.told(), self.session.reading.fork);
         self.session.reread();
-        self.follow_story(told, fork);
         let view = self.session.reading.view.clone();
         if let News::Violation(first_new) = self.announcer.hear(&view) {
             self.banner = Some(Banner::Violation(format!(
@@ -202,6 +201,8 @@ impl AppState {
             self.session.playing = false;
             self.selection.show_tab(Tab::Invariants);
         }
+        // After the violation's tab: what the lesson points at wins.
+        self.follow_story(told, fork);
         self.panels.refresh(&view, web::now_ms(), !self.session.playing);
     }
 
