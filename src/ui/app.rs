@@ -20,6 +20,7 @@ use crate::ui::page_hooks;
 use crate::ui::prediction::Prediction;
 use crate::ui::preferences::{Preferences, SPEEDS};
 use crate::ui::progress::Progress;
+use crate::ui::recorder::Recorder;
 use crate::ui::seek_bench_hook;
 use crate::ui::selection::Tab;
 use crate::ui::state::{Action, AppState, Banner};
@@ -245,11 +246,26 @@ pub fn app() -> Html {
     // A stable callback (props of the lower panel stay equal between frames); it reads the newest state.
     let latest = use_mut_ref(|| state.clone());
     *latest.borrow_mut() = state.clone();
+    let latest_for_lesson = latest.clone();
     let export = use_callback((), move |_: (), _| {
         let state = latest.borrow();
         let session = &state.session;
         let json = lessons::export_json(&session.player(), session.lesson.as_ref());
         json
+    });
+    // The recorder's export: the session so far with the teacher's steps, validated as a lesson file.
+    let export_lesson = use_callback((), move |name: String, _| {
+        let state = latest_for_lesson.borrow();
+        let added = state.recorder.as_deref().map_or(&[][..], Vec::as_slice);
+        let recorded = state.session.player().to_scenario(&name, "");
+        crate::sim::scenario::authoring::with_steps(
+            &recorded,
+            &name,
+            "Recorded with LogScope's lesson recorder.",
+            added,
+        )
+        .map(|scenario| scenario.to_json_pretty())
+        .map_err(|e| e.to_string())
     });
     let menu = match (selection.node, selection.link) {
         (Some(n), _) => view.nodes.get(n).map(|node| {
@@ -273,6 +289,10 @@ pub fn app() -> Html {
         let checked = story.checks.iter().filter(|c| c.held.is_some()).count();
         html! { <EndScreen title={l.title.clone()} index={l.index} {held} {checked} dispatch={dispatch.clone()} /> }
     });
+    let toggle_recorder = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ToggleRecorder))
+    };
     let to_course = {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::FrontDoor(true)))
@@ -285,12 +305,17 @@ pub fn app() -> Html {
                 <Controls playing={session.playing} speed_index={state.preferences.speed_index} time_us={view.time_us} events={view.events}
                           horizon_us={reading.horizon_us} in_past={reading.in_past} lagging={session.lagging}
                           story={story.clone()} end_us={reading.end_us} dispatch={dispatch.clone()} />
+                <button class="rec" data-testid="record" aria-pressed={state.recorder.is_some().to_string()} onclick={toggle_recorder}
+                        title="Lesson recorder: add narrations, questions and expectations at the current time, export a lesson file">{ "● Rec" }</button>
                 <ViewToggles preferences={state.preferences} dispatch={dispatch.clone()} />
             </header>
             <InvariantPanel violations={state.panels.head().violations.clone()} checker_on={view.checker_on} compact=true />
             <BannerStrip banner={state.banner.clone()} dispatch={dispatch.clone()} />
             <NarrationBar title={lesson.map(|l| l.title.clone())} summary={lesson.map(|l| l.summary.clone())}
                           story={story.clone()} presenter={state.preferences.presenter} />
+            if let Some(added) = &state.recorder {
+                <Recorder view={crate::ui::state::Shared(view.clone())} added={added.len()} export={export_lesson} dispatch={dispatch.clone()} />
+            }
             { question.unwrap_or_default() }
             { end.unwrap_or_default() }
             <main class="stage" onmouseover={on_over} onmouseleave={on_leave}>

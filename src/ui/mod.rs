@@ -47,6 +47,7 @@ pub mod popover;
 pub mod prediction;
 pub mod preferences;
 pub mod progress;
+pub mod recorder;
 pub mod row_content;
 pub mod row_markers;
 pub mod seek_bench_hook;

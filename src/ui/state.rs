@@ -6,6 +6,7 @@
 //! theme classes, the share link in the URL and the test hooks are the app's effects (`app.rs`).
 
 use crate::sim::config::Config;
+use crate::sim::scenario::authoring::{same_claim_now, step, Added};
 use crate::sim::scenario::player::{Player, Stop};
 use crate::sim::scenario::Scenario;
 use crate::sim::types::{Index, NodeId, Time};
@@ -88,6 +89,8 @@ pub struct AppState {
     pub front: bool,
     /// Lessons finished and questions answered, as this browser remembers them.
     pub progress: Rc<Progress>,
+    /// The lesson recorder is open, with the steps the teacher added (`sim::scenario::authoring`).
+    pub recorder: Option<Rc<Vec<Added>>>,
 }
 
 /// Everything that can happen to the UI.
@@ -158,6 +161,11 @@ pub enum Action {
     Explore,
     /// Show or hide the front door.
     FrontDoor(bool),
+    /// Open or close the lesson recorder.
+    ToggleRecorder,
+    /// The recorder adds a step of this kind (`narrate`, `expect`, `predict`) with this body at the current
+    /// time (moved on to a whole millisecond, as a file counts time; an expectation is re-read there).
+    Author(&'static str, serde_json::Value),
 }
 
 impl AppState {
@@ -182,6 +190,7 @@ impl AppState {
             frame: None,
             front: false,
             progress: Rc::new(progress),
+            recorder: None,
         };
         state.reread();
         state
@@ -415,6 +424,27 @@ impl Reducible for AppState {
                 next.session.drive().lift_end();
                 next.session.playing = true;
                 next.reread();
+            }
+            Action::ToggleRecorder => {
+                next.recorder = if self.recorder.is_some() { None } else { Some(Rc::default()) };
+            }
+            Action::Author(kind, body) => {
+                next.session.playing = false;
+                let now = next.session.player().world().now();
+                let at_ms = now.div_ceil(1000);
+                if !now.is_multiple_of(1000) {
+                    let stop = next.session.drive().advance(at_ms * 1000, &|| false);
+                    next.after_stop(stop);
+                    next.reread();
+                }
+                let body = match kind {
+                    "expect" => same_claim_now(&body, &next.session.reading.view).unwrap_or(body),
+                    _ => body,
+                };
+                let before = next.session.player().world().recorded_commands().len();
+                if let Some(steps) = next.recorder.as_mut() {
+                    Rc::make_mut(steps).push((before, step(at_ms, kind, body)));
+                }
             }
             Action::FrontDoor(open) => {
                 next.front = open;
