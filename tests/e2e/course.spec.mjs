@@ -198,3 +198,54 @@ test('changing the past forks visibly, and undo puts the old future back', async
     assert.equal(await page.getAttribute(tid('node-1'), 'data-status') ?? 'up', 'up', 'n1 was never crashed');
   });
 });
+
+test('the recorder turns a free-play session into a lesson file the parser accepts and whose claims hold', async () => {
+  await withApp({ viewport: SMALL, waitFor: tid('node-0') }, async ({ page }) => {
+    await page.click(tid('record'));
+    await page.locator(tid('recorder')).waitFor();
+    await page.selectOption(tid('speed'), SPEED.x10);
+    await play(page);
+    await waitForView(page, (v) => v.leader !== null && v.time_us > 800000);
+    await pause(page);
+    await page.fill(tid('rec-text'), 'A leader was elected.');
+    await page.click(tid('rec-narrate'));
+    // An expectation from the state on screen: who leads, then the leader's role and term.
+    await page.selectOption(tid('rec-claim'), { index: 0 });
+    await page.click(tid('rec-expect'));
+    await page.selectOption(tid('rec-claim'), { index: 1 });
+    await page.click(tid('rec-expect'));
+    await page.fill(tid('rec-question'), 'Crash the leader: is a new one elected?');
+    await page.fill(tid('rec-choices'), 'Yes | No');
+    await page.fill(tid('rec-answer'), '1');
+    await page.fill(tid('rec-explain'), 'A majority is still up.');
+    await page.click(tid('rec-predict'));
+    const leader = (await view(page)).leader;
+    await page.click(tid(`node-${leader}`));
+    await page.click(`${tid('node-menu')} ${tid('crash')}`);
+    await play(page);
+    await waitForView(page, (v, l) => v.leader !== null && v.leader !== l, leader);
+    await pause(page);
+    await page.selectOption(tid('rec-claim'), { index: 0 });
+    await page.click(tid('rec-expect'));
+    assert.match(await text(page, 'recorder'), /5 steps added/);
+    await page.fill(tid('rec-name'), 'My recorded lesson');
+    await screenshot(page, 'course-recorder');
+    await assertAxeClean(page, 'the recorder');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(tid('rec-export'))]);
+    const json = readFileSync(await download.path(), 'utf8');
+    const lesson = JSON.parse(json);
+    assert.equal(lesson.name, 'My recorded lesson');
+    assert.equal(lesson.steps.filter((s) => s.expect).length, 3);
+    assert.ok(lesson.steps.some((s) => s.predict) && lesson.steps.some((s) => s.narrate));
+    assert.ok(lesson.steps.some((s) => s.do?.action === 'crash'), 'the click is a step');
+    // The parser accepts it (the UI's import) and plays it as a lesson with its claims ✓.
+    await page.click(tid('tab-config'));
+    await page.fill(tid('import-text'), json);
+    await page.click(tid('import'));
+    await page.waitForFunction(() => document.querySelector('[data-testid="lesson-title"]')?.textContent === 'My recorded lesson');
+    await page.click(tid('record'));
+    await playToEnd(page, async () => 0);
+    const held = await page.$$eval(tid('slider-mark'), (ms) => ms.map((m) => m.className));
+    assert.deepEqual(held, ['mark ok', 'mark ok', 'mark ok'], 'every recorded claim holds when the lesson is played');
+  });
+});
