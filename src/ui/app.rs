@@ -289,10 +289,6 @@ pub fn app() -> Html {
         let checked = story.checks.iter().filter(|c| c.held.is_some()).count();
         html! { <EndScreen title={l.title.clone()} index={l.index} {held} {checked} dispatch={dispatch.clone()} /> }
     });
-    let toggle_recorder = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ToggleRecorder))
-    };
     let to_course = {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::FrontDoor(true)))
@@ -305,8 +301,6 @@ pub fn app() -> Html {
                 <Controls playing={session.playing} speed_index={state.preferences.speed_index} time_us={view.time_us} events={view.events}
                           horizon_us={reading.horizon_us} in_past={reading.in_past} lagging={session.lagging}
                           story={story.clone()} end_us={reading.end_us} dispatch={dispatch.clone()} />
-                <button class="rec" data-testid="record" aria-pressed={state.recorder.is_some().to_string()} onclick={toggle_recorder}
-                        title="Lesson recorder: add narrations, questions and expectations at the current time, export a lesson file">{ "● Rec" }</button>
                 <ViewToggles preferences={state.preferences} dispatch={dispatch.clone()} />
             </header>
             <InvariantPanel violations={state.panels.head().violations.clone()} checker_on={view.checker_on} compact=true />

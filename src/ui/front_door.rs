@@ -58,6 +58,13 @@ pub fn front_door(props: &FrontDoorProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::FrontDoor(false)))
     };
+    let record = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.dispatch(Action::FrontDoor(false));
+            dispatch.dispatch(Action::Recorder(true));
+        })
+    };
     let finished = LESSONS.iter().filter(|l| progress.is_finished(l.file)).count();
     html! {
         <div class="front-door" data-testid="front-door">
@@ -68,6 +75,10 @@ pub fn front_door(props: &FrontDoorProps) -> Html {
                     { format!("{finished} of {} lessons finished · {} questions answered", LESSONS.len(), progress.answered.len()) }
                 </p>
                 <button class="primary" data-testid="free-play" onclick={free_play}>{ "Free play: a cluster to break yourself" }</button>
+                { " " }
+                <button data-testid="record-lesson" onclick={record} title="Free play with the lesson recorder: add narrations, questions and checked claims as you go, export a lesson file">
+                    { "Record a lesson" }
+                </button>
             </header>
             <nav aria-label="Table of contents">
                 { for Pattern::ALL.iter().filter_map(|p| group(p.title(), p.name())) }

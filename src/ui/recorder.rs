@@ -1,4 +1,4 @@
-//! The lesson recorder, for teachers in free play: every click is already a recorded command of the world;
+//! The lesson recorder, for teachers in free play (opened from the front door): every click is already a recorded command of the world;
 //! here the teacher adds a narration, a question or an expectation (one of the claims true right now, taken
 //! from the state on screen by `sim::scenario::authoring::claims_now`) at the current time, and exports the
 //! whole as a lesson file, which the core's parser validates like any other (a refused step is named).
@@ -81,9 +81,14 @@ pub fn recorder(props: &RecorderProps) -> Html {
             }));
         })
     };
+    let on_close = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Recorder(false)))
+    };
     html! {
         <section class="recorder" data-testid="recorder" aria-label="Lesson recorder">
             <strong>{ format!("● Recording · {} steps added · every click is a step", props.added) }</strong>
+            <button data-testid="record" onclick={on_close} aria-label="Close the recorder">{ "×" }</button>
             <span><input ref={text} data-testid="rec-text" aria-label="Narration" placeholder="Narration…" />
                 <button data-testid="rec-narrate" onclick={on_narrate}>{ "Add narration here" }</button></span>
             <span><select ref={claim} data-testid="rec-claim" aria-label="A claim true now">

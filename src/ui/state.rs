@@ -161,8 +161,8 @@ pub enum Action {
     Explore,
     /// Show or hide the front door.
     FrontDoor(bool),
-    /// Open or close the lesson recorder.
-    ToggleRecorder,
+    /// Open (keeping the steps added so far) or close the lesson recorder.
+    Recorder(bool),
     /// The recorder adds a step of this kind (`narrate`, `expect`, `predict`) with this body at the current
     /// time (moved on to a whole millisecond, as a file counts time; an expectation is re-read there).
     Author(&'static str, serde_json::Value),
@@ -425,9 +425,7 @@ impl Reducible for AppState {
                 next.session.playing = true;
                 next.reread();
             }
-            Action::ToggleRecorder => {
-                next.recorder = if self.recorder.is_some() { None } else { Some(Rc::default()) };
-            }
+            Action::Recorder(open) => next.recorder = open.then(|| self.recorder.clone().unwrap_or_default()),
             Action::Author(kind, body) => {
                 next.session.playing = false;
                 let now = next.session.player().world().now();

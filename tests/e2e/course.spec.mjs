@@ -200,8 +200,8 @@ test('changing the past forks visibly, and undo puts the old future back', async
 });
 
 test('the recorder turns a free-play session into a lesson file the parser accepts and whose claims hold', async () => {
-  await withApp({ viewport: SMALL, waitFor: tid('node-0') }, async ({ page }) => {
-    await page.click(tid('record'));
+  await withApp({ path: '', viewport: SMALL, waitFor: tid('front-door') }, async ({ page }) => {
+    await page.click(tid('record-lesson'));
     await page.locator(tid('recorder')).waitFor();
     await page.selectOption(tid('speed'), SPEED.x10);
     await play(page);
