@@ -25,10 +25,17 @@ pub struct RecorderProps {
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
-/// `node=2 durable_index=3 hwm=3`: a claim as the list offers it.
+/// `node=2 durable_index=3 hwm=3`: a claim as the list offers it (the values of `claims_now` are numbers,
+/// names, null or a list of names; written by hand to keep JSON's printer out of the bundle).
 fn label(claim: &Value) -> String {
+    let word = |v: &Value| match v {
+        Value::Number(n) => n.as_u64().map_or_else(String::new, |n| n.to_string()),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(","),
+        _ => "none".to_string(),
+    };
     let fields = claim.as_object().into_iter().flatten();
-    fields.map(|(k, v)| format!("{k}={}", v.to_string().trim_matches('"'))).collect::<Vec<_>>().join(" ")
+    fields.map(|(k, v)| format!("{k}={}", word(v))).collect::<Vec<_>>().join(" ")
 }
 
 /// The recorder strip.

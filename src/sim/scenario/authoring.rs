@@ -55,23 +55,22 @@ pub fn with_steps(recorded: &Scenario, name: &str, summary: &str, added: &[Added
         object.insert("name".into(), name.into());
         object.insert("summary".into(), summary.into());
         if let Some(Value::Array(steps)) = object.get_mut("steps") {
-            // Command k (1-based) sorts at 2k within its millisecond; a step added after c commands at 2c+1.
+            // Within a millisecond, command k (1-based) sorts at 2k and a step added after c commands at
+            // 2c+1; the recorded steps are in that order already, so each added step is inserted in place.
             let mut commands = 0;
-            let mut keyed: Vec<(u64, usize, Value)> = std::mem::take(steps)
-                .into_iter()
+            let mut keys: Vec<(u64, usize)> = steps
+                .iter()
                 .map(|s| {
-                    let key = if s.get("do").is_some() {
-                        commands += 1;
-                        2 * commands
-                    } else {
-                        2 * commands + 1
-                    };
-                    (at(&s), key, s)
+                    commands += usize::from(s.get("do").is_some());
+                    (at(s), 2 * commands + usize::from(s.get("do").is_none()))
                 })
                 .collect();
-            keyed.extend(added.iter().map(|(before, s)| (at(s), 2 * before + 1, s.clone())));
-            keyed.sort_by_key(|(at, key, _)| (*at, *key));
-            *steps = keyed.into_iter().map(|(_, _, s)| s).collect();
+            for (before, added) in added {
+                let key = (at(added), 2 * before + 1);
+                let place = keys.partition_point(|k| *k <= key);
+                keys.insert(place, key);
+                steps.insert(place, added.clone());
+            }
         }
     }
     Scenario::from_value(&value)
