@@ -75,6 +75,15 @@ test('the front door lists every lesson grouped by pattern, with free play and a
       await screenshot(page, name);
     });
   }
+  // Dark presenter mode, as saved by an earlier visit (src/ui/preferences.rs).
+  await withApp({ path: '', viewport: LARGE, waitFor: tid('front-door') }, async ({ page }) => {
+    await page.evaluate(() => localStorage.setItem('logscope.preferences', JSON.stringify({ dark: true, presenter: true })));
+    await page.reload();
+    await page.locator(tid('front-door')).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.className), 'dark presenter');
+    await assertAxeClean(page, 'the front door in dark presenter mode');
+    await screenshot(page, 'course-front-door-dark-presenter');
+  });
   await withApp({ path: '', viewport: SMALL, waitFor: tid('front-door') }, async ({ page }) => {
     await page.click(tid('free-play'));
     await page.locator(tid('front-door')).waitFor({ state: 'detached' });
