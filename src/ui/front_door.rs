@@ -56,7 +56,11 @@ pub fn front_door(props: &FrontDoorProps) -> Html {
     };
     let free_play = {
         let dispatch = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::FrontDoor(false)))
+        Callback::from(move |_: MouseEvent| {
+            // A reload (or a copied link) comes back to free play, not to the last lesson.
+            crate::ui::web::set_location_hash("play");
+            dispatch.dispatch(Action::FrontDoor(false));
+        })
     };
     let record = {
         let dispatch = props.dispatch.clone();

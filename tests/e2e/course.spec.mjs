@@ -87,6 +87,7 @@ test('the front door lists every lesson grouped by pattern, with free play and a
   await withApp({ path: '', viewport: SMALL, waitFor: tid('front-door') }, async ({ page }) => {
     await page.click(tid('free-play'));
     await page.locator(tid('front-door')).waitFor({ state: 'detached' });
+    assert.equal(new URL(page.url()).hash, '#play', 'a reload comes back to free play');
     await page.click(tid('step'));
     assert.ok((await view(page)).events >= 1, 'free play runs the default cluster');
   });
