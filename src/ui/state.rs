@@ -278,6 +278,10 @@ impl AppState {
     fn replace_session(&mut self, mut session: Session) {
         session.hidden = self.session.hidden;
         self.session = session;
+        // The recorder's steps belonged to the session replaced (their times and places are its own).
+        if let Some(steps) = self.recorder.as_mut() {
+            *steps = Rc::default();
+        }
         self.announcer = Announcer::default();
         self.selection.close_menus();
         self.reread();
