@@ -198,30 +198,3 @@ fn seed_independent(step: Step) -> Option<Step> {
     let kept = claim.without(&leader_facts)?;
     Some(Step { at_ms: step.at_ms, kind: StepKind::Expect(kept) })
 }
-
-/// The picker's list of lessons (`src/ui/lesson_list.rs`, compiled here natively: it has no imports).
-#[path = "../src/ui/lesson_list.rs"]
-mod lesson_list;
-
-/// The lesson picker cannot drift from the files: it lists every file in `scenarios/`, each exactly once and
-/// with the title the file gives itself.
-#[test]
-fn the_lesson_list_matches_the_scenario_files() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(lesson_list::LESSON_DIR);
-    let mut listed: Vec<&str> = Vec::new();
-    for (file, title) in lesson_list::LESSONS {
-        let path = dir.join(file);
-        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("lesson_list.rs names {}: {e}", path.display()));
-        let scenario = Scenario::from_bytes(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        assert_eq!(&scenario.name, title, "lesson_list.rs: the title of {file} must be its \"name\"");
-        listed.push(file);
-    }
-    listed.sort_unstable();
-    let mut files: Vec<String> = std::fs::read_dir(&dir)
-        .expect("scenarios/ exists")
-        .map(|entry| entry.expect("readable directory entry").file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".json"))
-        .collect();
-    files.sort();
-    assert_eq!(listed, files, "src/ui/lesson_list.rs must list every scenarios/*.json exactly once");
-}

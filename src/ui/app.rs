@@ -6,6 +6,8 @@ use crate::sim::config::Config;
 use crate::ui::banner::BannerStrip;
 use crate::ui::cluster::Cluster;
 use crate::ui::controls::{speed_label, Controls};
+use crate::ui::end_screen::EndScreen;
+use crate::ui::front_door::FrontDoor;
 use crate::ui::help::Help;
 use crate::ui::invariants::InvariantPanel;
 use crate::ui::lessons;
@@ -15,7 +17,10 @@ use crate::ui::lower::LowerPanel;
 use crate::ui::narration_bar::NarrationBar;
 use crate::ui::node_menu::NodeMenu;
 use crate::ui::page_hooks;
+use crate::ui::prediction::Prediction;
 use crate::ui::preferences::{Preferences, SPEEDS};
+use crate::ui::progress::Progress;
+use crate::ui::recorder::Recorder;
 use crate::ui::seek_bench_hook;
 use crate::ui::selection::Tab;
 use crate::ui::state::{Action, AppState, Banner};
@@ -82,12 +87,16 @@ fn typing_in_field(event: &KeyboardEvent) -> bool {
 }
 
 fn shortcut(state: &AppState, event: &KeyboardEvent) -> Option<Action> {
-    if event.ctrl_key() || event.meta_key() || event.alt_key() || typing_in_field(event) {
+    if event.ctrl_key() || event.meta_key() || event.alt_key() || typing_in_field(event) || state.front {
         return None;
     }
+    let shift = event.shift_key();
     Some(match event.key().as_str() {
         " " => Action::TogglePlay,
+        "ArrowRight" if shift => Action::NextStop,
         "ArrowRight" => Action::Step,
+        "ArrowLeft" if shift => Action::PreviousStop,
+        "ArrowLeft" => Action::StepBack,
         "." | ">" => Action::NextInteresting,
         "?" | "h" => Action::Help(None),
         "Escape" if state.selection.help_open => Action::Help(Some(false)),
@@ -120,21 +129,32 @@ fn use_preference_effects(preferences: Preferences) {
 /// The whole page.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| AppState::new(Config::default(), DEFAULT_SEED, Preferences::load()));
+    let state = use_reducer(|| AppState::new(Config::default(), DEFAULT_SEED, Preferences::load(), Progress::load()));
     let dispatch = state.dispatcher();
 
-    // Page load: a share link (#s=…) replaces the default cluster; a broken one explains itself.
+    // Page load: a share link (#s=…) replaces the default cluster, a lesson link (#lesson=…) opens that
+    // lesson, #play opens free play; a broken link explains itself; without a link the front door shows.
     {
         let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
             page_hooks::install_view_hook();
             seek_bench_hook::install();
-            match lessons::from_fragment(&web::location_hash()) {
-                Some(Ok(scenario)) => dispatch.dispatch(lessons::load_scenario(scenario)),
-                Some(Err(e)) => dispatch.dispatch(Action::ShowBanner(Banner::Error(format!(
+            let hash = web::location_hash();
+            match (lessons::from_fragment(&hash), lessons::lesson_from_fragment(&hash)) {
+                (Some(Ok(scenario)), _) => dispatch.dispatch(lessons::load_scenario(scenario)),
+                (Some(Err(e)), _) => dispatch.dispatch(Action::ShowBanner(Banner::Error(format!(
                     "The link's scenario could not be loaded — {e}. Showing the default cluster instead."
                 )))),
-                None => {}
+                (_, Some(Ok(index))) => {
+                    let dispatch = dispatch.clone();
+                    lessons::load_lesson(index, move |action| dispatch.dispatch(action));
+                }
+                (_, Some(Err(e))) => {
+                    dispatch.dispatch(Action::FrontDoor(true));
+                    dispatch.dispatch(Action::ShowBanner(Banner::Error(e)));
+                }
+                _ if hash == "play" => {}
+                _ => dispatch.dispatch(Action::FrontDoor(true)),
             }
         });
     }
@@ -179,6 +199,12 @@ pub fn app() -> Html {
     }
 
     use_preference_effects(state.preferences);
+    // Progress is saved when it changes (never from the reducer).
+    use_effect_with(state.progress.clone(), |progress| {
+        if **progress != Progress::default() {
+            progress.save();
+        }
+    });
 
     // After every render: publish the view for tests and record the frame's cost.
     {
@@ -220,11 +246,26 @@ pub fn app() -> Html {
     // A stable callback (props of the lower panel stay equal between frames); it reads the newest state.
     let latest = use_mut_ref(|| state.clone());
     *latest.borrow_mut() = state.clone();
+    let latest_for_lesson = latest.clone();
     let export = use_callback((), move |_: (), _| {
         let state = latest.borrow();
         let session = &state.session;
         let json = lessons::export_json(&session.player(), session.lesson.as_ref());
         json
+    });
+    // The recorder's export: the session so far with the teacher's steps, validated as a lesson file.
+    let export_lesson = use_callback((), move |name: String, _| {
+        let state = latest_for_lesson.borrow();
+        let added = state.recorder.as_deref().map_or(&[][..], Vec::as_slice);
+        let recorded = state.session.player().to_scenario(&name, "");
+        crate::sim::scenario::authoring::with_steps(
+            &recorded,
+            &name,
+            "Recorded with LogScope's lesson recorder.",
+            added,
+        )
+        .map(|scenario| scenario.to_json_pretty())
+        .map_err(|e| e.to_string())
     });
     let menu = match (selection.node, selection.link) {
         (Some(n), _) => view.nodes.get(n).map(|node| {
@@ -236,22 +277,45 @@ pub fn app() -> Html {
         _ => None,
     };
     let menu_open = menu.is_some();
-    let narration = reading.narration.clone().or_else(|| session.lesson.as_ref().map(|l| l.summary.clone()));
+    let lesson = session.lesson.as_ref();
+    let story = reading.story.clone();
+    let question = story.question.clone().map(|asked| {
+        let answer = session.answer(asked.step);
+        let revealed = view.time_us >= asked.reveal_us;
+        html! { <Prediction {asked} {answer} {revealed} dispatch={dispatch.clone()} /> }
+    });
+    let end = lesson.filter(|_| reading.at_end).map(|l| {
+        let held = story.checks.iter().filter(|c| c.held == Some(true)).count();
+        let checked = story.checks.iter().filter(|c| c.held.is_some()).count();
+        html! { <EndScreen title={l.title.clone()} index={l.index} {held} {checked} dispatch={dispatch.clone()} /> }
+    });
+    let to_course = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::FrontDoor(true)))
+    };
     html! {
         <div class="app" data-testid="app">
             <header class="topbar">
                 <h1 class="brand" title="LogScope: write-ahead logs, Raft replication, high- and low-water marks">{ "LogScope" }</h1>
+                <button data-testid="open-course" onclick={to_course} title="The course: every lesson, by pattern" aria-label="Course">{ "☰" }</button>
                 <Controls playing={session.playing} speed_index={state.preferences.speed_index} time_us={view.time_us} events={view.events}
-                          horizon_us={reading.horizon_us} in_past={reading.in_past} lagging={session.lagging} dispatch={dispatch.clone()} />
+                          horizon_us={reading.horizon_us} in_past={reading.in_past} lagging={session.lagging}
+                          story={story.clone()} end_us={reading.end_us} dispatch={dispatch.clone()} />
                 <ViewToggles preferences={state.preferences} dispatch={dispatch.clone()} />
             </header>
             <InvariantPanel violations={state.panels.head().violations.clone()} checker_on={view.checker_on} compact=true />
             <BannerStrip banner={state.banner.clone()} dispatch={dispatch.clone()} />
-            <NarrationBar title={session.lesson.as_ref().map(|l| l.title.clone())} {narration} />
+            <NarrationBar title={lesson.map(|l| l.title.clone())} summary={lesson.map(|l| l.summary.clone())}
+                          story={story.clone()} presenter={state.preferences.presenter} />
+            if let Some(added) = &state.recorder {
+                <Recorder view={crate::ui::state::Shared(view.clone())} added={added.len()} export={export_lesson} dispatch={dispatch.clone()} />
+            }
+            { question.unwrap_or_default() }
+            { end.unwrap_or_default() }
             <main class="stage" onmouseover={on_over} onmouseleave={on_leave}>
                 <section class="cluster-panel" aria-label="Cluster">
                     <Cluster view={view.clone()} election_timeout_ms_max={reading.config.election_timeout_ms_max}
-                             selected_node={selection.node} selected_link={selection.link} dispatch={dispatch.clone()} />
+                             selected_node={selection.node.or(selection.spotlight)} selected_link={selection.link} dispatch={dispatch.clone()} />
                     { menu.unwrap_or_default() }
                     <div class="cluster-caption">
                         { match view.leader { Some(l) => format!("leader n{l}", ), None => "no leader".to_string() } }
@@ -270,6 +334,9 @@ pub fn app() -> Html {
             <div class="sr-only" aria-live="polite" data-testid="announcer">{ state.announcer.sentence.clone() }</div>
             if selection.help_open {
                 <Help dispatch={dispatch.clone()} />
+            }
+            if state.front {
+                <FrontDoor progress={state.progress.clone()} dispatch={dispatch.clone()} />
             }
         </div>
     }

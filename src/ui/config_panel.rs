@@ -216,7 +216,7 @@ pub fn config_panel(props: &ConfigPanelProps) -> Html {
                 <h2>{ "Lessons" }</h2>
                 <select data-testid="lesson-picker" onchange={on_lesson} aria-label="Load a lesson">
                     <option value="" selected=true>{ format!("Load a lesson… ({})", LESSONS.len()) }</option>
-                    { for LESSONS.iter().enumerate().map(|(i, (_, title))| html! { <option value={i.to_string()}>{ *title }</option> }) }
+                    { for LESSONS.iter().enumerate().map(|(i, l)| html! { <option value={i.to_string()}>{ l.name }</option> }) }
                 </select>
                 <div class="menu-buttons">
                     <button data-testid="export" onclick={export} title="Download this session (config, seed, every command) as a scenario file">{ "Export session" }</button>

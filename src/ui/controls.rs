@@ -1,11 +1,15 @@
-//! The transport bar: play/pause, step, run to the next interesting event, speed, restart, and the time
-//! slider (seek back through checkpoints and deterministic replay). Times read in seconds and minutes
-//! (`time_text.rs`); the slider moves in milliseconds.
+//! The transport bar: play/pause, back to the previous narration or question, one event back, one event
+//! forward, run to the next interesting event, speed, restart, and the time slider (seek back through
+//! checkpoints and deterministic replay) with the lesson's expectations marked on it at their times (✓ / ✗
+//! once run at the player's position). Times read in seconds and minutes (`time_text.rs`); the slider moves
+//! in milliseconds, up to the lesson's end or, in free play, the furthest time reached.
 
 use crate::sim::types::Time;
 use crate::ui::speed_select::SpeedSelect;
 use crate::ui::state::{Action, AppState};
+use crate::ui::story::Story;
 use crate::ui::time_text;
+use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::functional::UseReducerDispatcher;
 use yew::prelude::*;
@@ -27,6 +31,10 @@ pub struct ControlsProps {
     pub in_past: bool,
     /// The simulation could not keep up.
     pub lagging: bool,
+    /// The lesson's story (its expectations are marked on the slider).
+    pub story: Rc<Story>,
+    /// Where the lesson ends, if it does.
+    pub end_us: Option<Time>,
     /// Where clicks go.
     pub dispatch: UseReducerDispatcher<AppState>,
 }
@@ -56,7 +64,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             }
         })
     };
-    let horizon_ms = (props.horizon_us / 1000).max(1);
+    let horizon_ms = (props.end_us.unwrap_or(0).max(props.horizon_us) / 1000).max(1);
     let now = time_text::clock(props.time_us);
     html! {
         <div class="controls" role="toolbar" aria-label="Simulation controls">
@@ -65,6 +73,8 @@ pub fn controls(props: &ControlsProps) -> Html {
                     title="Play or pause (Space)">
                 { if props.playing { "❚❚ Pause" } else { "▶ Play" } }
             </button>
+            <button data-testid="back" onclick={action(|| Action::PreviousStop)} title="Back to the previous narration or question (Shift+←)" aria-label="Back">{ "⇤" }</button>
+            <button data-testid="step-back" onclick={action(|| Action::StepBack)} title="Exactly one event back (←)" aria-label="Step back">{ "←" }</button>
             <button data-testid="step" onclick={action(|| Action::Step)} title="Process exactly one event (→)">{ "Step →" }</button>
             <button data-testid="next-interesting" onclick={action(|| Action::NextInteresting)}
                     title="Run until the next interesting event: an election won, a commit, a crash, a snapshot, a deleted segment, a violation (.)">
@@ -79,10 +89,19 @@ pub fn controls(props: &ControlsProps) -> Html {
                 { format!("t = {now}") }
                 <span class="events">{ format!(" · {} events", props.events) }</span>
             </span>
-            <input class="time-slider" type="range" min="0" max={horizon_ms.to_string()} step="1"
-                   value={(props.time_us / 1000).to_string()} onchange={on_seek} data-testid="time-slider"
-                   aria-label="Time travel" aria-valuetext={now}
-                   title="Time travel: drag back to see the past; pressing Play or acting from there starts a new future." />
+            <span class="slider">
+                <input class="time-slider" type="range" min="0" max={horizon_ms.to_string()} step="1"
+                       value={(props.time_us / 1000).to_string()} onchange={on_seek} data-testid="time-slider"
+                       aria-label="Time travel" aria-valuetext={now}
+                       title="Time travel: drag back to see the past; pressing Play replays it, acting from there starts a new future." />
+                { for props.story.checks.iter().map(|c| {
+                    let (class, sign) = match c.held { Some(true) => ("ok", "✓"), Some(false) => ("bad", "✗"), None => ("", "·") };
+                    html! {
+                        <span class={classes!("mark", class)} data-testid="slider-mark" style={format!("left:{}%", c.at_ms.min(horizon_ms) * 100 / horizon_ms)}
+                              title={format!("{sign} {}: {}", time_text::clock(c.at_ms * 1000), c.text)}></span>
+                    }
+                }) }
+            </span>
             <span class="horizon" data-testid="horizon" title="The furthest time this run has reached">
                 { format!("of {}", time_text::clock(props.horizon_us)) }
             </span>

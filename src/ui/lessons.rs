@@ -5,7 +5,7 @@
 use crate::sim::scenario::player::Player;
 use crate::sim::scenario::share;
 use crate::sim::scenario::Scenario;
-use crate::ui::lesson_list::{LESSONS, LESSON_DIR};
+use crate::ui::lesson_list::{self, LESSONS, LESSON_DIR};
 use crate::ui::session::Lesson;
 use crate::ui::state::{Action, Banner};
 use crate::ui::web;
@@ -16,27 +16,42 @@ pub fn load_scenario(scenario: Scenario) -> Action {
     Action::LoadScenario(Box::new(scenario))
 }
 
+/// The URL fragment key of a lesson deep link: `#lesson=ack-after-fsync.json`.
+pub const LESSON_KEY: &str = "lesson=";
+
 /// Loads lesson `index` of [`LESSONS`]: says that it is loading, fetches its file (`scenarios/…`, copied next
-/// to the app by trunk) and then loads it, or shows a banner saying which file failed and why.
+/// to the app by trunk), puts its deep link in the URL and then opens it, or shows a banner saying which file
+/// failed and why.
 pub fn load_lesson(index: usize, dispatch: impl Fn(Action) + 'static) {
-    let Some(&(file, title)) = LESSONS.get(index) else {
+    let Some(lesson) = LESSONS.get(index) else {
         return dispatch(Action::ShowBanner(Banner::Error(format!("No lesson number {index}"))));
     };
-    dispatch(Action::ShowBanner(Banner::Info(format!("Loading the lesson “{title}”…"))));
-    let url = format!("{LESSON_DIR}/{file}");
+    dispatch(Action::ShowBanner(Banner::Info(format!("Loading the lesson “{}”…", lesson.name))));
+    web::set_location_hash(&format!("{LESSON_KEY}{}", lesson.file));
+    let url = format!("{LESSON_DIR}/{}", lesson.file);
     let shown = url.clone();
     web::fetch_text(
         &url,
         Rc::new(move |text| {
             dispatch(match text.map(|text| Scenario::from_json(&text)) {
-                Ok(Ok(scenario)) => load_scenario(scenario),
+                Ok(Ok(scenario)) => Action::OpenLesson(index, Box::new(scenario)),
                 Ok(Err(e)) => Action::ShowBanner(Banner::Error(format!("The lesson file {shown} is broken: {e}"))),
                 Err(e) => Action::ShowBanner(Banner::Error(format!(
-                    "The lesson “{title}” could not be loaded from {shown}: {e}. Pick it again to retry."
+                    "The lesson “{}” could not be loaded from {shown}: {e}. Pick it again to retry.",
+                    lesson.name
                 ))),
             })
         }),
     );
+}
+
+/// Reads a lesson deep link: `None` if the fragment names no lesson, else the lesson's place in [`LESSONS`]
+/// or a sentence saying that there is no such lesson.
+pub fn lesson_from_fragment(fragment: &str) -> Option<Result<usize, String>> {
+    let file = fragment.strip_prefix(LESSON_KEY)?;
+    Some(lesson_list::position(file).ok_or_else(|| {
+        format!("The link names the lesson “{file}”, which is not in this course. Pick one from the list.")
+    }))
 }
 
 /// The action for imported JSON text: load it, or explain what is wrong with it.

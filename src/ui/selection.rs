@@ -69,6 +69,8 @@ pub struct Selection {
     pub panel_hidden: bool,
     /// The keyboard help overlay is open.
     pub help_open: bool,
+    /// The node the lesson's narration points at (drawn as selected, without opening its menu).
+    pub spotlight: Option<NodeId>,
 }
 
 impl Selection {

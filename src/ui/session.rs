@@ -1,11 +1,13 @@
 //! The lesson or session on screen: the core's scenario player (`sim::scenario::player`, the same one the
-//! CLI plays files with), the lesson's title and summary, whether time flows, and what the UI last read
+//! CLI plays files with), the lesson's title and summary, the student's answers, whether time flows, and what the UI last read
 //! from the player. No markup and no browser calls here: the reducer drives it, components draw what it
 //! read.
 
 use crate::sim::config::Config;
-use crate::sim::scenario::player::Player;
+use crate::sim::scenario::player::{Fork, Player};
+use crate::sim::types::Time;
 use crate::sim::view::ClusterView;
+use crate::ui::story::Story;
 use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
 
@@ -16,6 +18,8 @@ pub struct Lesson {
     pub title: String,
     /// Its one-paragraph summary.
     pub summary: String,
+    /// Its place in the course index (`lesson_list::LESSONS`), if it came from there.
+    pub index: Option<usize>,
 }
 
 /// What the UI read from the player after the last change (recomputed once per change, shared by `Rc`).
@@ -27,8 +31,14 @@ pub struct Reading {
     pub config: Rc<Config>,
     /// The seed of the world.
     pub seed: u64,
-    /// The newest narration of the script.
-    pub narration: Option<String>,
+    /// What the lesson tells at this position: narration, question, expectations.
+    pub story: Rc<Story>,
+    /// Where the lesson ends (`None`: free play, or explored past its end).
+    pub end_us: Option<Time>,
+    /// The clock has reached the lesson's end.
+    pub at_end: bool,
+    /// The last change of the past, while it can be undone.
+    pub fork: Option<Fork>,
     /// The furthest virtual time reached (the time slider's end).
     pub horizon_us: u64,
     /// Showing the past of a longer run.
@@ -38,13 +48,16 @@ pub struct Reading {
 }
 
 impl Reading {
-    fn of(player: &Player) -> Reading {
+    fn of(player: &Player, previous: Option<&Rc<Story>>) -> Reading {
         let world = player.world();
         Reading {
+            story: Story::of(player, previous),
+            end_us: player.end_us(),
+            at_end: player.at_end(),
+            fork: player.last_fork(),
             view: Rc::new(world.view()),
             config: Rc::new(world.config().clone()),
             seed: world.seed(),
-            narration: player.current_narration().map(|shown| shown.narration.text.clone()),
             horizon_us: player.horizon_us(),
             in_past: player.in_past(),
             load_rate: player.load_rate(),
@@ -67,12 +80,14 @@ pub struct Session {
     pub lagging: bool,
     /// What was read from the player after the last change.
     pub reading: Reading,
+    /// The student's answers to this run's questions, by step (`None`: skipped).
+    pub answers: Rc<Vec<(usize, Option<usize>)>>,
 }
 
 impl Session {
     /// A paused session around `player`.
     pub fn new(player: Player, lesson: Option<Lesson>) -> Session {
-        let reading = Reading::of(&player);
+        let reading = Reading::of(&player, None);
         Session {
             player: Rc::new(RefCell::new(player)),
             lesson,
@@ -80,6 +95,7 @@ impl Session {
             hidden: false,
             lagging: false,
             reading,
+            answers: Rc::default(),
         }
     }
 
@@ -95,21 +111,18 @@ impl Session {
 
     /// Reads the player again after it changed.
     pub fn reread(&mut self) {
-        self.reading = Reading::of(&self.player.borrow());
+        self.reading = Reading::of(&self.player.borrow(), Some(&self.reading.story));
     }
 
-    /// The same lesson from time zero, paused (the hidden flag is the page's, so it is kept), running past
-    /// its end as before (see [`Session::lesson_player`]).
+    /// The same lesson from time zero, paused, stopping at its end again, its questions unanswered (the
+    /// hidden flag is the page's, so it is kept).
     pub fn restarted(&self) -> Session {
-        let player = Session::lesson_player(self.player.borrow().restarted());
-        Session { hidden: self.hidden, ..Session::new(player, self.lesson.clone()) }
+        Session { hidden: self.hidden, ..Session::new(self.player.borrow().restarted(), self.lesson.clone()) }
     }
 
-    /// A lesson's player as this UI plays it: past the lesson's end, as it always has (the lesson view with
-    /// its end screen is to stop there instead).
-    pub fn lesson_player(mut player: Player) -> Player {
-        player.lift_end();
-        player
+    /// The answer given to the question of step `step`, if any (`Some(None)`: skipped).
+    pub fn answer(&self, step: usize) -> Option<Option<usize>> {
+        self.answers.iter().find(|(s, _)| *s == step).map(|(_, a)| *a)
     }
 
     /// Whether the animation loop should run.

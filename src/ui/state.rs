@@ -6,15 +6,19 @@
 //! theme classes, the share link in the URL and the test hooks are the app's effects (`app.rs`).
 
 use crate::sim::config::Config;
+use crate::sim::scenario::authoring::{same_claim_now, step, Added};
 use crate::sim::scenario::player::{Player, Stop};
 use crate::sim::scenario::Scenario;
 use crate::sim::types::{Index, NodeId, Time};
 use crate::sim::world::command::Command;
 use crate::ui::announcer::{Announcer, News};
+use crate::ui::lesson_list::LESSONS;
 use crate::ui::panels::Panels;
 use crate::ui::preferences::Preferences;
+use crate::ui::progress::Progress;
 use crate::ui::selection::{Selection, Tab};
 use crate::ui::session::{Lesson, Session};
+use crate::ui::story::tab_of;
 use crate::ui::web;
 use std::rc::Rc;
 use yew::Reducible;
@@ -81,6 +85,12 @@ pub struct AppState {
     pub announcer: Announcer,
     /// Set by the frame that advanced the simulation.
     pub frame: Option<FrameCost>,
+    /// The front door (the course's table of contents) covers the page.
+    pub front: bool,
+    /// Lessons finished and questions answered, as this browser remembers them.
+    pub progress: Rc<Progress>,
+    /// The lesson recorder is open, with the steps the teacher added (`sim::scenario::authoring`).
+    pub recorder: Option<Rc<Vec<Added>>>,
 }
 
 /// Everything that can happen to the UI.
@@ -135,12 +145,33 @@ pub enum Action {
     ShowBanner(Banner),
     /// Start or stop the write load.
     SetLoad(bool),
+    /// Open lesson `index` of the course index with its parsed file.
+    OpenLesson(usize, Box<Scenario>),
+    /// Exactly one event back (`←`).
+    StepBack,
+    /// Back to the previous narration or question (`Shift+←`, the Back button).
+    PreviousStop,
+    /// On to the next narration or question (`Shift+→`), or the lesson's end.
+    NextStop,
+    /// Put back the run the last change of the past replaced.
+    UndoFork,
+    /// The student's answer to the question of a step (`None`: skipped); the run goes on.
+    Answer(usize, Option<usize>),
+    /// "Explore from here": the lesson's end no longer stops the run, which plays on.
+    Explore,
+    /// Show or hide the front door.
+    FrontDoor(bool),
+    /// Open (keeping the steps added so far) or close the lesson recorder.
+    Recorder(bool),
+    /// The recorder adds a step of this kind (`narrate`, `expect`, `predict`) with this body at the current
+    /// time (moved on to a whole millisecond, as a file counts time; an expectation is re-read there).
+    Author(&'static str, serde_json::Value),
 }
 
 impl AppState {
     /// The state at page load: a paused world built from `config` and `seed`, with the viewer's preferences
     /// (a broken config falls back to the default one, with a banner saying so).
-    pub fn new(config: Config, seed: u64, preferences: Preferences) -> AppState {
+    pub fn new(config: Config, seed: u64, preferences: Preferences, progress: Progress) -> AppState {
         let (player, banner) = match Player::new(config, seed) {
             Ok(player) => (player, None),
             Err(e) => (
@@ -157,6 +188,9 @@ impl AppState {
             banner,
             announcer: Announcer::default(),
             frame: None,
+            front: false,
+            progress: Rc::new(progress),
+            recorder: None,
         };
         state.reread();
         state
@@ -165,6 +199,7 @@ impl AppState {
     /// Reads the player after it changed: a new view for this frame and the panels, a pause on a new
     /// violation, the sentence to announce.
     fn reread(&mut self) {
+        let (told, fork) = (self.told(), self.session.reading.fork);
         self.session.reread();
         let view = self.session.reading.view.clone();
         if let News::Violation(first_new) = self.announcer.hear(&view) {
@@ -175,13 +210,78 @@ impl AppState {
             self.session.playing = false;
             self.selection.show_tab(Tab::Invariants);
         }
+        // After the violation's tab: what the lesson points at wins.
+        self.follow_story(told, fork);
         self.panels.refresh(&view, web::now_ms(), !self.session.playing);
+    }
+
+    /// The step of the narration on screen.
+    fn told(&self) -> Option<usize> {
+        self.session.reading.story.narration.as_ref().map(|n| n.0)
+    }
+
+    /// After the player moved: a new narration brings its focus into view, a new change of the past says so
+    /// (with undo), the lesson's end is remembered as progress.
+    fn follow_story(&mut self, told: Option<usize>, fork: Option<crate::sim::scenario::player::Fork>) {
+        let reading = &self.session.reading;
+        if let Some((_, narration)) = reading.story.narration.as_ref().filter(|n| Some(n.0) != told) {
+            let focus = narration.focus.unwrap_or_default();
+            if let Some(tab) = focus.tab {
+                self.selection.show_tab(tab_of(tab));
+            }
+            self.selection.spotlight = focus.node;
+        }
+        if reading.fork.is_some() && reading.fork != fork {
+            self.banner = Some(Banner::Fork(
+                "You changed the past: the rest of the run is replaced by what follows from here.".into(),
+            ));
+        } else if reading.fork.is_none() && matches!(self.banner, Some(Banner::Fork(_))) {
+            self.banner = None;
+        }
+        let finished = self.session.lesson.as_ref().and_then(|l| l.index).filter(|_| reading.at_end);
+        if let Some(lesson) = finished.and_then(|i| LESSONS.get(i)) {
+            if !self.progress.is_finished(lesson.file) {
+                Rc::make_mut(&mut self.progress).finish(lesson.file);
+            }
+        }
+    }
+
+    /// Loads a scenario as the lesson on screen (`index`: its place in the course index).
+    fn load(&mut self, scenario: &Scenario, index: Option<usize>) {
+        match Player::from_scenario(scenario) {
+            Ok(player) => {
+                let lesson = Lesson { title: scenario.name.clone(), summary: scenario.summary.clone(), index };
+                self.replace_session(Session::new(player, Some(lesson)));
+                self.banner = None;
+                self.front = false;
+                // The lesson opens the panels it needs; the one it was picked from steps aside.
+                if self.selection.tab == Tab::Config {
+                    self.selection.tab = Tab::Clients;
+                }
+                // In front of a class the lesson gets the room.
+                self.selection.panel_hidden |= self.preferences.presenter;
+            }
+            Err(e) => self.banner = Some(Banner::Error(format!("Scenario “{}” not loaded: {e}", scenario.name))),
+        }
+    }
+
+    /// Moves the player in time (a seek, a step back) and reads it again: violations before the new
+    /// position were already seen, later ones will be seen again.
+    fn travel(&mut self, go: impl FnOnce(&mut Player)) {
+        self.session.playing = false;
+        go(&mut self.session.drive());
+        self.announcer.rewind(self.session.player().world().violations().len());
+        self.reread();
     }
 
     /// Puts a new session on screen (a rebuild, a lesson, a restart): paused, menus closed, nothing heard.
     fn replace_session(&mut self, mut session: Session) {
         session.hidden = self.session.hidden;
         self.session = session;
+        // The recorder's steps belonged to the session replaced (their times and places are its own).
+        if let Some(steps) = self.recorder.as_mut() {
+            *steps = Rc::default();
+        }
         self.announcer = Announcer::default();
         self.selection.close_menus();
         self.reread();
@@ -277,29 +377,85 @@ impl Reducible for AppState {
                 }
                 Err(e) => next.banner = Some(Banner::Error(format!("Configuration not applied: {e}"))),
             },
-            Action::LoadScenario(scenario) => match Player::from_scenario(&scenario).map(Session::lesson_player) {
-                Ok(player) => {
-                    let lesson = Lesson { title: scenario.name.clone(), summary: scenario.summary.clone() };
-                    next.replace_session(Session::new(player, Some(lesson)));
-                    next.banner =
-                        Some(Banner::Info(format!("Loaded “{}”. Press Play (Space) to run it.", scenario.name)));
-                    // In front of a class the lesson gets the room: the panel it was picked from folds away.
-                    next.selection.panel_hidden |= next.preferences.presenter;
-                }
-                Err(e) => next.banner = Some(Banner::Error(format!("Scenario “{}” not loaded: {e}", scenario.name))),
-            },
+            Action::LoadScenario(scenario) => next.load(&scenario, None),
+            Action::OpenLesson(index, scenario) => next.load(&scenario, Some(index)),
             Action::Restart => {
                 next.replace_session(self.session.restarted());
                 next.banner = None;
             }
-            Action::Seek(time_us) => {
-                next.session.playing = false;
-                next.session.drive().seek(time_us);
-                // Violations before the new position were already seen; later ones will be seen again.
+            Action::Seek(time_us) => next.travel(|p| p.seek(time_us)),
+            Action::StepBack => next.travel(|p| {
+                p.step_back();
+            }),
+            Action::PreviousStop => next.travel(|p| {
+                if let Some(at) = p.previous_stop() {
+                    p.seek(at);
+                }
+            }),
+            Action::NextStop => {
+                let player = next.session.player();
+                let target = player.next_stop().or(player.end_us()).filter(|&t| t > player.world().now());
+                let beyond = target.filter(|&t| t > player.horizon_us());
+                drop(player);
+                match (target, beyond) {
+                    (Some(t), None) => next.travel(|p| p.seek(t)),
+                    (_, Some(t)) => {
+                        next.session.playing = false;
+                        let deadline = web::now_ms() + 10.0 * SIM_BUDGET_MS;
+                        let stop = next.session.drive().advance(t, &|| web::now_ms() > deadline);
+                        next.after_stop(stop);
+                        next.reread();
+                    }
+                    _ => {}
+                }
+            }
+            Action::UndoFork => {
+                next.session.drive().undo_fork();
                 next.announcer.rewind(next.session.player().world().violations().len());
                 next.reread();
             }
-            Action::SelectNode(node) => next.selection.pick_node(node),
+            Action::Answer(step, choice) => {
+                if next.session.answer(step).is_none() {
+                    Rc::make_mut(&mut next.session.answers).push((step, choice));
+                }
+                let lesson = next.session.lesson.as_ref().and_then(|l| l.index).and_then(|i| LESSONS.get(i));
+                if let (Some(lesson), Some(_)) = (lesson, choice) {
+                    Rc::make_mut(&mut next.progress).answer(&format!("{}#{step}", lesson.file));
+                }
+                next.session.playing = true;
+            }
+            Action::Explore => {
+                next.session.drive().lift_end();
+                next.session.playing = true;
+                next.reread();
+            }
+            Action::Recorder(open) => next.recorder = open.then(|| self.recorder.clone().unwrap_or_default()),
+            Action::Author(kind, body) => {
+                next.session.playing = false;
+                let now = next.session.player().world().now();
+                let at_ms = now.div_ceil(1000);
+                if !now.is_multiple_of(1000) {
+                    let stop = next.session.drive().advance(at_ms * 1000, &|| false);
+                    next.after_stop(stop);
+                    next.reread();
+                }
+                let body = match kind {
+                    "expect" => same_claim_now(&body, &next.session.reading.view).unwrap_or(body),
+                    _ => body,
+                };
+                let before = next.session.player().world().recorded_commands().len();
+                if let Some(steps) = next.recorder.as_mut() {
+                    Rc::make_mut(steps).push((before, step(at_ms, kind, body)));
+                }
+            }
+            Action::FrontDoor(open) => {
+                next.front = open;
+                next.session.playing &= !open;
+            }
+            Action::SelectNode(node) => {
+                next.selection.pick_node(node);
+                next.selection.spotlight = None;
+            }
             Action::SelectEntry(node, index) => next.selection.pick_entry(node, index),
             Action::SelectLink(link) => next.selection.pick_link(link),
             Action::SetTab(tab) => next.selection.show_tab(tab),

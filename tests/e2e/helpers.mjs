@@ -46,11 +46,12 @@ export function launch(options = {}) {
  * the moment it is called. Returns `{ errors, consoleErrors, assertNoErrors() }`; call
  * `assertNoErrors()` at the end of a test (or use `withApp`, which does).
  *
- * options.path       path relative to BASE_URL (default '' = the app's index), may carry ?query/#hash
+ * options.path       path relative to BASE_URL (default '#play' = the app in free play, past the front door
+ *                    that a bare URL shows), may carry ?query/#hash
  * options.waitFor    CSS selector that must be visible before returning (default: none)
  * options.timeout    ms to wait for the app to start (default 30000)
  */
-export async function openApp(page, { path = '', waitFor, timeout = 30000 } = {}) {
+export async function openApp(page, { path = '#play', waitFor, timeout = 30000 } = {}) {
   const errors = [];
   const consoleErrors = [];
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));

@@ -9,8 +9,9 @@ import { gzipSync } from 'node:zlib';
 import { BASE_URL, DIST_DIR, launch, openApp } from './helpers.mjs';
 
 const LOADS = Number(process.env.PERF_LOADS ?? 5);
-// Which measurements to run (all by default): PERF_PARTS=seek runs only the time-travel benchmark.
-const PARTS = new Set((process.env.PERF_PARTS ?? 'loads,frames,soak,seek').split(','));
+// Which measurements to run (all by default: loads,frames,lesson,soak,seek): PERF_PARTS=seek runs only the
+// time-travel benchmark.
+const PARTS = new Set((process.env.PERF_PARTS ?? 'loads,frames,lesson,soak,seek').split(','));
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -154,6 +155,56 @@ async function measureFrames(speedIndex, label) {
 if (PARTS.has('frames')) {
   report.framesAt1x = await measureFrames('6', '1x');
   report.framesAt10x = await measureFrames('9', '10x');
+}
+
+// --- the lesson view: the front door's first paint (a bare URL shows it), then frame work while a lesson plays
+// with its narration bar, question, expectation marks and end screen (Figure 8: 5 nodes, at 1x; pauses are
+// played through and the question skipped), from window.__logscopePerf as above.
+if (PARTS.has('lesson')) {
+  const browser = await launch();
+  try {
+    const doors = [];
+    for (let i = 0; i < LOADS; i++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+      const page = await context.newPage();
+      await page.addInitScript(() => {
+        new MutationObserver((_, observer) => {
+          if (document.querySelector('[data-testid="front-door"]')) {
+            observer.disconnect();
+            requestAnimationFrame(() => { window.__frontDoorPaintAt = performance.now(); });
+          }
+        }).observe(document, { childList: true, subtree: true });
+      });
+      const app = await openApp(page, { path: '', waitFor: '[data-testid="front-door"]' });
+      await page.waitForFunction(() => window.__frontDoorPaintAt !== undefined);
+      doors.push(await page.evaluate(() => window.__frontDoorPaintAt));
+      app.assertNoErrors();
+      await context.close();
+    }
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const app = await openApp(page, { path: '#lesson=figure-8.json', waitFor: '[data-testid="lesson-title"]' });
+    await page.selectOption('[data-testid="speed"]', '6');
+    await page.evaluate(() => { window.__logscopePerf = { sim: [], frame: [] }; });
+    for (let i = 0; i < 40 && !(await page.locator('[data-testid="end-screen"]').count()); i++) {
+      if (await page.locator('[data-testid="skip-question"]').count()) await page.click('[data-testid="skip-question"]');
+      else await page.click('[data-testid="play"]');
+      await page.waitForFunction(() => document.querySelector('[data-testid="play"]').getAttribute('aria-pressed') === 'false');
+    }
+    const perf = await page.evaluate(() => window.__logscopePerf);
+    app.assertNoErrors();
+    report.lesson = {
+      frontDoorPaintMs: median(doors),
+      frames: perf.frame.length,
+      frameP50Ms: percentile(perf.frame, 0.5),
+      frameP95Ms: percentile(perf.frame, 0.95),
+      frameMaxMs: Math.max(...perf.frame),
+    };
+    console.log(`lesson view (front door, then Figure 8 at 1x to its end screen):`);
+    console.log(`  front door painted      ${report.lesson.frontDoorPaintMs.toFixed(1)} ms (median of ${LOADS}; budget 500 ms: ${report.lesson.frontDoorPaintMs <= 500 ? 'met' : 'MISSED'})`);
+    console.log(`  frames ${report.lesson.frames}, work per frame p50 ${report.lesson.frameP50Ms.toFixed(2)} ms, p95 ${report.lesson.frameP95Ms.toFixed(2)} ms, max ${report.lesson.frameMaxMs.toFixed(1)} ms (budget p95 16.7 ms: ${report.lesson.frameP95Ms <= 16.7 ? 'met' : 'MISSED'})`);
+  } finally {
+    await browser.close();
+  }
 }
 
 // --- memory over a long run: 3 nodes at the top speed (200x) for SOAK_SECONDS real seconds, i.e. more

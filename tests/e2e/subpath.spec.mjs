@@ -10,16 +10,18 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DIST_DIR, screenshot, withApp } from './helpers.mjs';
-import { loadLesson, serveDirectory, tid } from './stage.mjs';
+import { serveDirectory, tid } from './stage.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Open the app at `url`, check that it starts, loads a lesson, and requests only what lies under `url`. */
 async function openUnder(url, shot) {
-  await withApp({ path: url, viewport: { width: 1280, height: 720 }, waitFor: tid('node-0') }, async ({ page }) => {
+  await withApp({ path: url, viewport: { width: 1280, height: 720 }, waitFor: tid('front-door') }, async ({ page }) => {
     const requested = [];
     page.on('request', (r) => requested.push(r.url()));
-    await loadLesson(page, 0, 'Leader crash');
+    // The front door (a bare URL) opens the lesson.
+    await page.click(tid('lesson-leader-crash'));
+    await page.waitForFunction(() => document.querySelector('[data-testid="lesson-title"]')?.textContent === 'Leader crash');
     assert.ok(await page.locator(tid('node-4')).count(), 'the lesson (five nodes) is on');
     const outside = requested.filter((u) => !u.startsWith(url) && !u.startsWith('data:'));
     assert.deepEqual(outside, [], 'requests outside the app folder');

@@ -31,6 +31,7 @@
 //! `file::StepFile` (and its entry in `STEP_KINDS`), its arm in `read.rs`, in `write.rs` and in the player's
 //! `script.rs`.
 
+pub mod authoring;
 pub mod chaos;
 mod error;
 pub mod extensions;
