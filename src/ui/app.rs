@@ -18,7 +18,7 @@ use crate::ui::page_hooks;
 use crate::ui::preferences::{Preferences, SPEEDS};
 use crate::ui::seek_bench_hook;
 use crate::ui::selection::Tab;
-use crate::ui::state::{Action, AppState, Banner};
+use crate::ui::state::{Action, AppState, Banner, Shared};
 use crate::ui::tooltip::{Tip, Tooltip};
 use crate::ui::view_toggles::ViewToggles;
 use crate::ui::web;
@@ -187,7 +187,7 @@ pub fn app() -> Html {
         use_effect(move || {
             page_hooks::publish_view(&view);
             if let Some(frame) = frame {
-                page_hooks::record_frame(frame.sim_ms, web::now_ms() - frame.started_ms);
+                page_hooks::record_frame(frame.sim_ms, frame.check_ms, web::now_ms() - frame.started_ms);
             }
         });
     }
@@ -245,7 +245,7 @@ pub fn app() -> Html {
                           horizon_us={reading.horizon_us} in_past={reading.in_past} lagging={session.lagging} dispatch={dispatch.clone()} />
                 <ViewToggles preferences={state.preferences} dispatch={dispatch.clone()} />
             </header>
-            <InvariantPanel violations={state.panels.head().violations.clone()} checker_on={view.checker_on} compact=true />
+            <InvariantPanel violations={state.panels.head().violations.clone()} checker_on={view.checker_on} lin={session.lin.state.clone()} compact=true />
             <BannerStrip banner={state.banner.clone()} dispatch={dispatch.clone()} />
             <NarrationBar title={session.lesson.as_ref().map(|l| l.title.clone())} {narration} />
             <main class="stage" onmouseover={on_over} onmouseleave={on_leave}>
@@ -266,7 +266,7 @@ pub fn app() -> Html {
                 <Tooltip view={view.clone()} tip={if menu_open { None } else { (*tip).clone() }} />
             </main>
             <LowerPanel view={state.panels.tab()} tab={selection.tab} hidden={selection.panel_hidden} config={reading.config.clone()} seed={reading.seed}
-                        load_rate={reading.load_rate} export={export} dispatch={dispatch.clone()} />
+                        load_rate={reading.load_rate} lin={Shared(session.lin.clone())} export={export} dispatch={dispatch.clone()} />
             <div class="sr-only" aria-live="polite" data-testid="announcer">{ state.announcer.sentence.clone() }</div>
             if selection.help_open {
                 <Help dispatch={dispatch.clone()} />

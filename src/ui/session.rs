@@ -6,6 +6,7 @@
 use crate::sim::config::Config;
 use crate::sim::scenario::player::Player;
 use crate::sim::view::ClusterView;
+use crate::ui::live_check::{LinSnapshot, LiveCheck};
 use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
 
@@ -67,12 +68,18 @@ pub struct Session {
     pub lagging: bool,
     /// What was read from the player after the last change.
     pub reading: Reading,
+    /// The linearizability check following this session's client history (shared like the player).
+    check: Rc<RefCell<LiveCheck>>,
+    /// What the check showed after the last change: the LIN chip's state and the history tab's picture.
+    pub lin: Rc<LinSnapshot>,
 }
 
 impl Session {
     /// A paused session around `player`.
     pub fn new(player: Player, lesson: Option<Lesson>) -> Session {
         let reading = Reading::of(&player);
+        let check = LiveCheck::new();
+        let lin = check.snapshot();
         Session {
             player: Rc::new(RefCell::new(player)),
             lesson,
@@ -80,6 +87,8 @@ impl Session {
             hidden: false,
             lagging: false,
             reading,
+            check: Rc::new(RefCell::new(check)),
+            lin,
         }
     }
 
@@ -96,6 +105,20 @@ impl Session {
     /// Reads the player again after it changed.
     pub fn reread(&mut self) {
         self.reading = Reading::of(&self.player.borrow());
+    }
+
+    /// Brings the live check up to date with the player's history and searches at most `steps` steps and
+    /// `budget_ms` (see `live_check.rs`); `finish` searches until the verdict instead (the Check button).
+    pub fn follow_check(&mut self, now_ms: f64, steps: u64, budget_ms: f64, finish: bool) {
+        let mut check = self.check.borrow_mut();
+        {
+            let player = self.player.borrow();
+            check.follow(player.world(), player.in_past(), now_ms, self.playing, steps, budget_ms);
+        }
+        if finish {
+            check.finish(now_ms);
+        }
+        self.lin = check.snapshot();
     }
 
     /// The same lesson from time zero, paused (the hidden flag is the page's, so it is kept).

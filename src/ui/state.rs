@@ -11,6 +11,7 @@ use crate::sim::scenario::Scenario;
 use crate::sim::types::{Index, NodeId, Time};
 use crate::sim::world::command::Command;
 use crate::ui::announcer::{Announcer, News};
+use crate::ui::live_check::{CHECK_BUDGET_MS, CHECK_STEPS_PER_FRAME, PAUSED_STEPS};
 use crate::ui::panels::Panels;
 use crate::ui::preferences::Preferences;
 use crate::ui::selection::{Selection, Tab};
@@ -61,6 +62,8 @@ pub struct FrameCost {
     pub started_ms: f64,
     /// Milliseconds spent in the simulation and the view.
     pub sim_ms: f64,
+    /// Milliseconds of those spent on the live linearizability check.
+    pub check_ms: f64,
 }
 
 /// Everything the UI shows and every switch it has.
@@ -135,6 +138,8 @@ pub enum Action {
     ShowBanner(Banner),
     /// Start or stop the write load.
     SetLoad(bool),
+    /// Run the linearizability check to its verdict now (the history tab's Check button).
+    CheckHistory,
 }
 
 impl AppState {
@@ -166,6 +171,9 @@ impl AppState {
     /// violation, the sentence to announce.
     fn reread(&mut self) {
         self.session.reread();
+        if !self.session.playing {
+            self.session.follow_check(web::now_ms(), PAUSED_STEPS, f64::INFINITY, false);
+        }
         let view = self.session.reading.view.clone();
         if let News::Violation(first_new) = self.announcer.hear(&view) {
             self.banner = Some(Banner::Violation(format!(
@@ -217,8 +225,11 @@ impl AppState {
         let stop = self.session.drive().advance(target, &|| web::now_ms() > deadline);
         self.session.lagging = stop == Stop::OutOfBudget;
         self.after_stop(stop);
+        let checked = web::now_ms();
+        self.session.follow_check(checked, CHECK_STEPS_PER_FRAME, CHECK_BUDGET_MS, false);
+        let check_ms = web::now_ms() - checked;
         self.reread();
-        self.frame = Some(FrameCost { started_ms: started, sim_ms: web::now_ms() - started });
+        self.frame = Some(FrameCost { started_ms: started, sim_ms: web::now_ms() - started, check_ms });
     }
 }
 
@@ -315,6 +326,7 @@ impl Reducible for AppState {
             Action::SetHidden(hidden) => next.session.hidden = hidden,
             Action::DismissBanner => next.banner = None,
             Action::ShowBanner(banner) => next.banner = Some(banner),
+            Action::CheckHistory => next.session.follow_check(web::now_ms(), 0, 0.0, true),
             Action::SetLoad(on) => {
                 let result = next.session.drive().set_load(on.then_some(LOAD_RATE_PER_S));
                 next.show_refusal(result);
