@@ -266,7 +266,7 @@ pub fn app() -> Html {
                 <Tooltip view={view.clone()} tip={if menu_open { None } else { (*tip).clone() }} />
             </main>
             <LowerPanel view={state.panels.tab()} tab={selection.tab} hidden={selection.panel_hidden} config={reading.config.clone()} seed={reading.seed}
-                        load_rate={reading.load_rate} lin={Shared(session.lin.clone())} export={export} dispatch={dispatch.clone()} />
+                        load_rate={reading.load_rate} load_mixed={selection.load_mixed} lin={Shared(session.lin.clone())} export={export} dispatch={dispatch.clone()} />
             <div class="sr-only" aria-live="polite" data-testid="announcer">{ state.announcer.sentence.clone() }</div>
             if selection.help_open {
                 <Help dispatch={dispatch.clone()} />

@@ -14,7 +14,7 @@ use crate::ui::live_check::{LinSnapshot, LinState};
 use crate::ui::state::{Action, AppState, Banner, Shared};
 use crate::ui::time_text;
 use crate::ui::web;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use web_sys::HtmlSelectElement;
 use yew::functional::UseReducerDispatcher;
 use yew::prelude::*;
@@ -46,9 +46,9 @@ struct Mark {
     blocked: bool,
 }
 
-/// The marks of one key's report.
-fn marks(report: &KeyReport) -> HashMap<(usize, u64), Mark> {
-    let mut marks = HashMap::new();
+/// The marks of one key's report, sorted by `(client, seq)` for [`mark_of`].
+fn marks(report: &KeyReport) -> Vec<((usize, u64), Mark)> {
+    let mut marks = Vec::new();
     let (order, points, blocked, prefix) = match &report.outcome {
         KeyOutcome::Linearizable { order, points_us } => (order, points_us, None, false),
         KeyOutcome::NotLinearizable(f) => (&f.longest_prefix, &f.prefix_points_us, Some(f.blocked), true),
@@ -56,15 +56,22 @@ fn marks(report: &KeyReport) -> HashMap<(usize, u64), Mark> {
     };
     for (rank, (&i, &point)) in order.iter().zip(points).enumerate() {
         let op = &report.ops[i];
-        marks.insert(
+        marks.push((
             (op.client, op.seq),
             Mark { point_us: Some(point), rank: Some(rank + 1), in_prefix: prefix, blocked: false },
-        );
+        ));
     }
+    // The blocked operation is never in the prefix.
     if let Some(op) = blocked.map(|b| &report.ops[b]) {
-        marks.entry((op.client, op.seq)).or_default().blocked = true;
+        marks.push(((op.client, op.seq), Mark { blocked: true, ..Mark::default() }));
     }
+    marks.sort_unstable_by_key(|(id, _)| *id);
     marks
+}
+
+/// The mark of operation `(client, seq)`, if the report has one.
+fn mark_of(marks: &[((usize, u64), Mark)], id: (usize, u64)) -> Option<&Mark> {
+    marks.binary_search_by_key(&id, |(id, _)| *id).ok().map(|i| &marks[i].1)
 }
 
 /// The kind's name: the bar's colour class and the legend's word.
@@ -137,8 +144,6 @@ pub fn history_view(props: &HistoryViewProps) -> Html {
     for op in history.iter() {
         by_key.entry(op.op.key()).or_default().push(op);
     }
-    let reports: HashMap<&str, &KeyReport> =
-        lin.report.iter().flat_map(|r| r.keys.iter()).map(|k| (k.key.as_str(), k)).collect();
     let first_us = history.iter().map(|op| op.invoked_us).min().unwrap_or(0);
     let last_us =
         history.iter().map(|op| op.completed_us.unwrap_or(op.invoked_us)).max().unwrap_or(0).max(props.now_us);
@@ -199,19 +204,27 @@ pub fn history_view(props: &HistoryViewProps) -> Html {
         LinState::Checking { .. } | LinState::Empty => "checking",
     };
     let verdict = match &lin.state {
-        LinState::Checking { .. } => format!("{} · {} states explored", lin.state.sentence(), lin.states),
+        LinState::Checking { keys_done, keys_total } => {
+            format!("checking… {keys_done} of {keys_total} keys decided, {} states explored", lin.states)
+        }
+        LinState::Holds => format!(
+            "linearizable: {} operations on {} keys have an order consistent with real time",
+            history.len(),
+            by_key.len()
+        ),
+        LinState::Violated { key, .. } => format!("NOT linearizable: key {key} (below, outlined in red)"),
         state => state.sentence(),
     };
     let now_left = window.percent(props.now_us);
 
-    let lane = |key: &str, client: usize, ops: &[&HistoryOp], marks: &HashMap<(usize, u64), Mark>| {
+    let lane = |key: &str, client: usize, ops: &[&HistoryOp], marks: &[((usize, u64), Mark)]| {
         let bars = ops.iter().filter(|op| op.client == client && window.overlaps(op.invoked_us, op.completed_us));
         html! {
             <div class="history-lane" role="listitem">
                 <span class="lane-label">{ format!("c{client}") }</span>
                 <div class="lane-track" role="list" aria-label={format!("client c{client}'s operations on {key}")}>
                     { for bars.map(|op| {
-                        let mark = marks.get(&(op.client, op.seq));
+                        let mark = mark_of(marks, (op.client, op.seq));
                         let (left, width) = window.bar(op.invoked_us, op.completed_us);
                         let text = details(op, mark);
                         let class = classes!(
@@ -253,7 +266,7 @@ pub fn history_view(props: &HistoryViewProps) -> Html {
     };
 
     let key_section = |(key, ops): &(&str, &Vec<&HistoryOp>)| {
-        let report = reports.get(key).copied();
+        let report = lin.report.as_ref().and_then(|r| r.key(key));
         let marks = report.map(marks).unwrap_or_default();
         let clients: BTreeSet<usize> = ops.iter().map(|op| op.client).collect();
         let (badge, badge_class) = match report.map(|r| &r.outcome) {
@@ -270,7 +283,8 @@ pub fn history_view(props: &HistoryViewProps) -> Html {
                     <span class="key-count">{ format!(" · {} operations", ops.len()) }</span></h4>
                 if let Some((f, r)) = failure {
                     <p class="history-explain" data-testid="history-explanation">
-                        <strong>{ "Cannot be placed: " }</strong>{ r.ops[f.blocked].label() }{ ". " }{ f.explanation.clone() }
+                        <strong>{ format!("✗ c{}#{} cannot be placed: ", r.ops[f.blocked].client, r.ops[f.blocked].seq) }</strong>
+                        { f.explanation.clone() }
                         { format!(" The longest linearizable prefix has {} operations (outlined).", f.longest_prefix.len()) }
                     </p>
                 }

@@ -34,6 +34,9 @@ pub struct LowerPanelProps {
     pub seed: u64,
     /// Write load rate, if on.
     pub load_rate: Option<u64>,
+    /// The write load's mix is mixed rather than puts only.
+    #[prop_or_default]
+    pub load_mixed: bool,
     /// The live linearizability check (the history tab and the invariants tab's LIN row).
     pub lin: Shared<LinSnapshot>,
     /// Export of the session as scenario JSON (a stable callback).
@@ -65,7 +68,7 @@ pub fn lower_panel(props: &LowerPanelProps) -> Html {
     let panel = match props.tab {
         Tab::Clients => html! {
             <Clients clients={view.clients.clone()} nodes={view.nodes.len()} read_mode={view.read_mode}
-                     load_rate={props.load_rate} dispatch={dispatch.clone()} />
+                     load_rate={props.load_rate} load_mixed={props.load_mixed} dispatch={dispatch.clone()} />
         },
         Tab::Faults => html! {
             <Faults key={view.nodes.len()} nodes={view.nodes.len()} leader={view.leader} links={view.links.clone()}
@@ -92,7 +95,7 @@ pub fn lower_panel(props: &LowerPanelProps) -> Html {
     };
     // Folded, the panel's content is not drawn at all (nothing to refresh while playing).
     html! {
-        <section class={classes!("lower", props.hidden.then_some("collapsed"))} aria-label="Panels">
+        <section class={classes!("lower", props.hidden.then_some("collapsed"), (props.tab == Tab::History).then_some("tall"))} aria-label="Panels">
             <div class="tabs">
                 <div class="tab-list" role="tablist">{ for Tab::ALL.iter().map(|t| tab_button(*t)) }</div>
                 <button class="panel-toggle" data-testid="panel-toggle" onclick={fold} aria-expanded={(!props.hidden).to_string()}

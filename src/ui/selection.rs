@@ -74,6 +74,8 @@ pub struct Selection {
     pub panel_hidden: bool,
     /// The keyboard help overlay is open.
     pub help_open: bool,
+    /// The write load mixes gets, compare-and-sets and appends into its puts (the Clients tab's menu).
+    pub load_mixed: bool,
 }
 
 impl Selection {

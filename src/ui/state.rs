@@ -9,7 +9,7 @@ use crate::sim::config::Config;
 use crate::sim::scenario::player::{Player, Stop};
 use crate::sim::scenario::Scenario;
 use crate::sim::types::{Index, NodeId, Time};
-use crate::sim::world::command::Command;
+use crate::sim::world::command::{Command, WriteMix};
 use crate::ui::announcer::{Announcer, News};
 use crate::ui::live_check::{CHECK_BUDGET_MS, CHECK_STEPS_PER_FRAME, PAUSED_STEPS};
 use crate::ui::panels::Panels;
@@ -31,6 +31,9 @@ const FRAME_REAL_MS_MAX: f64 = 100.0;
 const INTERESTING_LIMIT_US: Time = 30_000_000;
 /// Write load generator rate, writes per virtual second.
 pub const LOAD_RATE_PER_S: u64 = 40;
+/// The write load's mix when mixed (the Clients tab's menu): mostly puts, with reads, compare-and-sets and
+/// appends, so the history tab has every kind of operation to draw and check.
+pub const MIXED_LOAD: WriteMix = WriteMix { put: 6, get: 2, cas: 1, append: 1 };
 
 /// An `Rc` compared by identity: props holding one change only when a new value was made, so a component
 /// given the same view twice skips its render without comparing the whole view.
@@ -138,6 +141,8 @@ pub enum Action {
     ShowBanner(Banner),
     /// Start or stop the write load.
     SetLoad(bool),
+    /// Choose the write load's mix (puts only, or mixed); a running load switches to it.
+    SetLoadMix(bool),
     /// Run the linearizability check to its verdict now (the history tab's Check button).
     CheckHistory,
 }
@@ -214,6 +219,18 @@ impl AppState {
             }
             Stop::Reached | Stop::OutOfBudget | Stop::Idle => {}
         }
+    }
+
+    /// Starts the write load (with the chosen mix) or stops it.
+    fn set_load(&mut self, on: bool) {
+        let result = if on && self.selection.load_mixed {
+            let command = Command::SetWriteLoad { per_second: LOAD_RATE_PER_S, mix: Some(MIXED_LOAD) };
+            self.session.drive().apply(command)
+        } else {
+            self.session.drive().set_load(on.then_some(LOAD_RATE_PER_S))
+        };
+        self.show_refusal(result);
+        self.reread();
     }
 
     /// One animation frame: advance the player by the frame's real time times the speed, within the budget.
@@ -327,10 +344,12 @@ impl Reducible for AppState {
             Action::DismissBanner => next.banner = None,
             Action::ShowBanner(banner) => next.banner = Some(banner),
             Action::CheckHistory => next.session.follow_check(web::now_ms(), 0, 0.0, true),
-            Action::SetLoad(on) => {
-                let result = next.session.drive().set_load(on.then_some(LOAD_RATE_PER_S));
-                next.show_refusal(result);
-                next.reread();
+            Action::SetLoad(on) => next.set_load(on),
+            Action::SetLoadMix(mixed) => {
+                next.selection.load_mixed = mixed;
+                if self.session.reading.load_rate.is_some() {
+                    next.set_load(true);
+                }
             }
         }
         Rc::new(next)
