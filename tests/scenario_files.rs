@@ -72,12 +72,13 @@ fn every_lesson_plays_through_and_only_broken_ones_violate() {
 /// Each lesson's trace hash when played to its end (as `logscope-cli run` prints it). Recorded before the
 /// player replaced `runner::run_scenario`, so a lesson plays exactly as it did; a change here means a
 /// lesson's run changed: update it deliberately.
-const LESSON_TRACE_HASHES: [(&str, u64); 8] = [
+const LESSON_TRACE_HASHES: [(&str, u64); 9] = [
     ("ack-after-fsync.json", 0x2f47_ae05_901a_60d9),
     ("ack-before-fsync-broken.json", 0x0fce_2a47_4bbc_021d),
     ("figure-8.json", 0x5a6c_ef70_7c14_bd3f),
     ("follower-catch-up-snapshot.json", 0x73ae_1a07_94a5_1626),
     ("leader-crash.json", 0xf6e1_e7d1_c4eb_1866),
+    ("lost-update-cas.json", 0x9459_de63_0279_efdb),
     ("membership.json", 0xa182_c91a_0ef6_3631),
     ("stale-follower-read.json", 0x1bd3_53d9_4fbd_f18f),
     ("torn-write.json", 0x27d3_a151_4b23_683d),

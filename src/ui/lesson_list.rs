@@ -18,4 +18,5 @@ pub const LESSONS: &[(&str, &str)] = &[
     ("stale-follower-read.json", "Stale follower read"),
     ("membership.json", "Adding and removing a server"),
     ("figure-8.json", "Raft Figure 8"),
+    ("lost-update-cas.json", "Lost update, and compare-and-set"),
 ];

@@ -16,6 +16,7 @@ import { SPEED, loadLesson, pause, play, playUntil, tid, view, waitForView } fro
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The stale-follower-read lesson's place in src/ui/lesson_list.rs. */
 const STALE_READ_LESSON = 5;
+const LOST_UPDATE_LESSON = 8;
 
 /** The CLI binary, built once (debug: it only has to read a small file). */
 function cli() {
@@ -135,6 +136,25 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
     });
   });
 }
+
+test('the lost-update lesson: its history holds, and the losing compare-and-set shows "not applied"', async () => {
+  await withApp({ viewport: { width: 1280, height: 720 }, waitFor: tid('node-0') }, async ({ page }) => {
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await loadLesson(page, LOST_UPDATE_LESSON, 'Lost update');
+    await page.selectOption(tid('speed'), SPEED.x10);
+    await playUntil(page, 1150);
+    await page.click(tid('tab-history'));
+    await page.waitForFunction(() => document.querySelector('[data-testid="inv-LIN"]').dataset.linState === 'holds');
+    assert.match(await page.getAttribute(tid('hop-counter-c1-2'), 'title'), /put counter=1 — ok/);
+    await screenshot(page, 'history-lost-update');
+    await playUntil(page, 3100);
+    await page.click(tid('history-check'));
+    await page.waitForFunction(() => document.querySelector('[data-testid="inv-LIN"]').dataset.linState === 'holds');
+    assert.match(await page.getAttribute(tid('hop-counter-c1-4'), 'title'), /cas counter 1→2 — not applied/);
+    assert.match(await page.getAttribute(tid('hop-counter-c1-6'), 'title'), /cas counter 2→3 — applied/);
+    await screenshot(page, 'history-lost-update-cas');
+  });
+});
 
 test('the LIN chip says "checking" while the search is under way and the check stays within its frame budget', async () => {
   await withApp({ viewport: { width: 1280, height: 720 }, waitFor: tid('node-0') }, async ({ page }) => {
