@@ -222,7 +222,7 @@ pub fn history_view(props: &HistoryViewProps) -> Html {
         html! {
             <div class="history-lane" role="listitem">
                 <span class="lane-label">{ format!("c{client}") }</span>
-                <div class="lane-track" role="list" aria-label={format!("client c{client}'s operations on {key}")}>
+                <div class="lane-track" role="group" aria-label={format!("client c{client}'s operations on {key}")}>
                     { for bars.map(|op| {
                         let mark = mark_of(marks, (op.client, op.seq));
                         let (left, width) = window.bar(op.invoked_us, op.completed_us);

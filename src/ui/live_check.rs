@@ -15,8 +15,9 @@ pub const CHECK_STEPS_PER_FRAME: u64 = 4096;
 /// (a slow machine, a key whose steps are expensive).
 pub const CHECK_BUDGET_MS: f64 = 2.0;
 /// While playing, the check takes the world's history again at most this often (real milliseconds): taking
-/// it costs a pass over up to `history_capacity` operations, so it is not done every frame.
-pub const REFRESH_MS: f64 = 250.0;
+/// it costs a pass over up to `history_capacity` operations (≈ 5–10 ms in the browser for 2,400 operations,
+/// docs/PERFORMANCE.md), so it is done once a second, not every frame.
+pub const REFRESH_MS: f64 = 1000.0;
 /// Steps searched at once when the run is paused (a step, a seek, a command): enough to settle an ordinary
 /// history in one go, bounded so a pathological one cannot freeze the page (the Check button goes on).
 pub const PAUSED_STEPS: u64 = 200_000;
