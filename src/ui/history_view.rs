@@ -145,8 +145,10 @@ pub fn history_view(props: &HistoryViewProps) -> Html {
         by_key.entry(op.op.key()).or_default().push(op);
     }
     let first_us = history.iter().map(|op| op.invoked_us).min().unwrap_or(0);
+    // The history's span: a finished history does not stretch as the clock runs on; an open operation runs
+    // to the slider's moment.
     let last_us =
-        history.iter().map(|op| op.completed_us.unwrap_or(op.invoked_us)).max().unwrap_or(0).max(props.now_us);
+        history.iter().map(|op| op.completed_us.unwrap_or(props.now_us.max(op.invoked_us))).max().unwrap_or(0);
     let width_us = ZOOMS_US[*zoom];
     let window = Window::new(first_us, last_us, width_us, *scroll_end);
 
@@ -208,9 +210,10 @@ pub fn history_view(props: &HistoryViewProps) -> Html {
             format!("checking… {keys_done} of {keys_total} keys decided, {} states explored", lin.states)
         }
         LinState::Holds => format!(
-            "linearizable: {} operations on {} keys have an order consistent with real time",
+            "linearizable: {} operations on {} {} have an order consistent with real time",
             history.len(),
-            by_key.len()
+            by_key.len(),
+            if by_key.len() == 1 { "key" } else { "keys" }
         ),
         LinState::Violated { key, .. } => format!("NOT linearizable: key {key} (below, outlined in red)"),
         state => state.sentence(),
@@ -232,6 +235,7 @@ pub fn history_view(props: &HistoryViewProps) -> Html {
                             kind(&op.op),
                             matches!(op.status, OpStatus::Pending).then_some("pending"),
                             matches!(op.status, OpStatus::Unknown { .. }).then_some("unknown"),
+                            matches!(op.status, OpStatus::Ok { applied: Some(false), .. }).then_some("refused"),
                             mark.is_some_and(|m| m.in_prefix).then_some("prefix"),
                             mark.is_some_and(|m| m.blocked).then_some("blocked"),
                         );
@@ -247,9 +251,12 @@ pub fn history_view(props: &HistoryViewProps) -> Html {
                                 <button {class} style={format!("left:{left:.3}%;width:{width:.3}%")} {onclick}
                                         data-testid={format!("hop-{key}-c{}-{}", op.client, op.seq)} data-call-us={op.invoked_us.to_string()}
                                         aria-label={text.clone()} title={text}
-                                        onmouseenter={show.reform(|_: MouseEvent| ())} onfocus={show.reform(|_: FocusEvent| ())}>
-                                    if mark.is_some_and(|m| m.blocked) { { "✗" } }
-                                </button>
+                                        onmouseenter={show.reform(|_: MouseEvent| ())} onfocus={show.reform(|_: FocusEvent| ())} />
+                                if mark.is_some_and(|m| m.blocked) {
+                                    <span class="blocked-mark" aria-hidden="true" style={format!("left:{:.3}%", left + width)}>
+                                        { format!("✗ c{}#{}", op.client, op.seq) }
+                                    </span>
+                                }
                                 if let Some(p) = point {
                                     <span class="lin-point" aria-hidden="true" style={format!("left:{:.3}%", window.percent(p))}
                                           data-testid="lin-point" />
@@ -326,6 +333,7 @@ pub fn history_view(props: &HistoryViewProps) -> Html {
                 { for ["put", "get", "delete", "cas", "append"].iter().map(|k| html! { <li><span class={classes!("swatch", "hop", *k)} />{ *k }</li> }) }
                 <li><span class="swatch hop put pending" />{ "pending" }</li>
                 <li><span class="swatch hop put unknown" />{ "outcome unknown" }</li>
+                <li><span class="swatch hop cas refused" />{ "cas not applied" }</li>
                 <li><span class="swatch lin-point-key" />{ "linearization point" }</li>
                 <li><span class="swatch hop put prefix" />{ "longest linearizable prefix" }</li>
                 <li><span class="swatch hop get blocked" />{ "cannot be placed" }</li>
