@@ -1,7 +1,7 @@
 //! The time window of the history view: which stretch of virtual time the lanes show (all of it, or a zoomed
 //! window that follows the newest operations unless scrolled back) and where a moment falls in it, as a
 //! percentage of a lane's width. Pure arithmetic, so the view's zoom and scroll stay simple.
-//! This file has no imports: `tests/ui_layout.rs` compiles it natively (`ui` is wasm-only).
+//! This file has no imports: `tests/history_window.rs` compiles it natively (`ui` is wasm-only).
 
 /// Window widths offered by the zoom menu, in microseconds (0 = the whole history).
 pub const ZOOMS_US: [u64; 5] = [0, 10_000_000, 2_000_000, 500_000, 100_000];
