@@ -8,9 +8,10 @@ use crate::sim::world::history::{HistoryOp, OpStatus};
 use crate::sim::world::World;
 use std::rc::Rc;
 
-/// Search steps a frame may spend at most. Sized by timing it in the browser (docs/PERFORMANCE.md, "history
-/// check"): headless Chromium does ≈ 2–4 steps a microsecond on the UI's histories, so this is ≈ 1–2 ms.
-pub const CHECK_STEPS_PER_FRAME: u64 = 4096;
+/// Search steps a frame may spend at most. Sized by timing it in the browser (`tests/web_history_check.rs`,
+/// docs/PERFORMANCE.md): the release wasm in headless Chromium takes ≈ 0.75 µs a step on the UI's histories
+/// (a minute of the mixed load), so this is ≈ 1.5 ms.
+pub const CHECK_STEPS_PER_FRAME: u64 = 2048;
 /// Wall-clock guard on top of the step bound: a frame stops searching after this long even if steps are left
 /// (a slow machine, a key whose steps are expensive).
 pub const CHECK_BUDGET_MS: f64 = 2.0;
