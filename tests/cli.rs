@@ -1,5 +1,5 @@
-//! The command-line tool as scripts use it (the built binary): exit codes (0 ok, 1 violation, 2 bad input or
-//! usage), `--help` and `--version`, the stdout lines scripts read (`trace hash …`, the `--json` fields,
+//! The command-line tool as scripts use it (the built binary): exit codes (0 ok, 1 a failed expectation or an
+//! unexpected violation, 2 bad input or usage), `--help` and `--version`, the stdout lines scripts read (`trace hash …`, the `--json` fields,
 //! `chaos: N seeds, E events, V violations`), and reproduction files of failing chaos seeds.
 
 use std::path::{Path, PathBuf};
@@ -104,31 +104,76 @@ fn a_command_the_world_refuses_at_play_time_exits_2_naming_the_step() {
 }
 
 #[test]
-fn run_prints_the_summary_table_and_the_trace_hash() {
+fn run_prints_the_expectations_the_summary_table_and_the_trace_hash() {
     let output = cli(&["run", &lesson("leader-crash.json")]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "Leader crash — 914 events, virtual time 4000.0ms");
+    assert_eq!(lines[0], "✓ steps[3] at 700 ms: the leader is n0");
+    let expectations = lines.iter().take_while(|l| l.starts_with('✓')).count();
+    assert_eq!(expectations, 20, "one line per expectation, before the summary: {text}");
+    let summary = &lines[expectations..];
+    assert_eq!(summary[0], "Leader crash — 914 events, virtual time 4000.0ms");
     assert_eq!(
-        lines[1],
+        summary[1],
         "node  status    role       term  first  last  durable  hwm  applied  lwm  snapshot  segments"
     );
     assert_eq!(
-        lines[2],
+        summary[2],
         "n0    up        follower      3      1     5        5    5        5    1         -         1"
     );
     assert!(lines.contains(&"trace hash f6e1e7d1c4eb1866"), "{text}");
-    assert_eq!(lines.last(), Some(&"no invariant violations"));
+    assert!(lines.contains(&"no invariant violations"), "{text}");
+    assert_eq!(lines.last(), Some(&"lesson passed: 20 of 20 expectations hold"));
 }
 
 #[test]
-fn run_exits_1_on_a_violation_and_lists_it() {
+fn a_lesson_whose_violations_are_all_expected_exits_0() {
     let output = cli(&["run", &lesson("ack-before-fsync-broken.json")]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let text = stdout(&output);
+    assert!(text.lines().any(|l| l.starts_with("VIOLATION I7 ")), "{text}");
+    assert!(text.contains("✓ steps[41] at 1600 ms: I4, I5, I7, I8, I9, LIN violated"), "{text}");
+    assert!(text.contains("trace hash d298611cdaea6d9b"), "{text}");
+    assert!(text.ends_with("lesson passed: 21 of 21 expectations hold; every violation was expected\n"), "{text}");
+}
+
+#[test]
+fn run_exits_1_on_a_failed_expectation_or_an_unexpected_violation() {
+    let dir = scratch("cli-verdict");
+    // The broken lesson without its expectations: the checker's findings come unexpected.
+    let mut broken: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(lesson("ack-before-fsync-broken.json")).unwrap()).unwrap();
+    broken["steps"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|step| step.get("expect").is_none() && step.get("predict").is_none());
+    let unexpected = write(&dir, "unexpected.json", &broken.to_string());
+    let output = cli(&["run", &unexpected]);
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
     assert!(text.lines().any(|l| l.starts_with("VIOLATION I7 ")), "{text}");
-    assert!(text.contains("trace hash 0fce2a474bbc021d"), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("VIOLATION LIN ")), "the history check counts too: {text}");
+    assert!(
+        text.ends_with("lesson FAILED: 0 of 0 expectations hold; unexpected violation of I4, I5, I7, I8, I9, LIN (no held `violated` expectation names it)\n"),
+        "{text}"
+    );
+    // A claim that does not hold names the step and what was seen.
+    let wrong = write(
+        &dir,
+        "wrong.json",
+        r#"{"name": "w", "seed": 6, "duration_ms": 600, "steps": [{"at_ms": 500, "expect": {"node": 0, "role": "follower", "term": 1}}, {"at_ms": 500, "expect": {"leader": 0}}]}"#,
+    );
+    let output = cli(&["run", &wrong]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with(
+            "✗ steps[0] at 500 ms: n0.role is leader, expected follower\n✓ steps[1] at 500 ms: the leader is n0\n"
+        ),
+        "{text}"
+    );
+    assert!(text.ends_with("lesson FAILED: 1 of 2 expectations hold; failed: steps[0]\n"), "{text}");
 }
 
 #[test]
@@ -137,12 +182,35 @@ fn run_json_reports_the_fields_scripts_read() {
     assert_eq!(output.status.code(), Some(0));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("the report is JSON");
     let fields: Vec<&str> = report.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(fields, ["events", "scenario", "time_us", "trace_hash", "view"]);
+    assert_eq!(
+        fields,
+        [
+            "events",
+            "expectations",
+            "passed",
+            "scenario",
+            "time_us",
+            "trace_hash",
+            "unexpected_violations",
+            "view",
+            "violations"
+        ]
+    );
     assert_eq!(report["scenario"], "Leader crash");
     assert_eq!(report["time_us"], 4_000_000);
     assert_eq!(report["events"], 914);
     assert_eq!(report["trace_hash"], "f6e1e7d1c4eb1866");
     assert_eq!(report["view"]["nodes"].as_array().map(Vec::len), Some(5));
+    assert_eq!(report["passed"], true);
+    let first = &report["expectations"][0];
+    assert_eq!(
+        (&first["step"], &first["at_ms"], &first["claim"], &first["description"], &first["outcome"]),
+        (&3.into(), &700.into(), &serde_json::json!({"leader": 0}), &"the leader is n0".into(), &"held".into())
+    );
+    let broken = cli(&["run", &lesson("ack-before-fsync-broken.json"), "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&broken.stdout).unwrap();
+    assert_eq!(report["violations"].as_array().map(Vec::len), Some(8));
+    assert_eq!(report["unexpected_violations"], serde_json::json!([]));
 }
 
 #[test]

@@ -354,3 +354,45 @@ fn run_scenario(scenario: &Scenario) -> Result<World, String> {
     player.run_through(ms(scenario.end_ms())).map_err(|refusal| refusal.to_string())?;
     Ok(player.world().clone())
 }
+
+/// A lesson with one question of `choices` (answer 0) and a narration with a speaker `note`, in `course`.
+fn lesson(choices: &[String], note: &str, course: &Value) -> Result<Scenario, String> {
+    let question = json!({"question": "?", "choices": choices, "answer": 0, "explain": "because"});
+    let text = json!({
+        "name": "limit",
+        "course": course,
+        "steps": [
+            {"at_ms": 10, "narrate": "n", "note": note},
+            {"at_ms": 20, "predict": question},
+            {"at_ms": 20, "expect": {"not_violated": "all"}},
+        ]
+    });
+    Scenario::from_json(&text.to_string()).map_err(|e| e.path())
+}
+
+#[test]
+fn the_lesson_limits_hold_at_parse_time_and_the_value_at_the_limit_plays() {
+    let choices = |n: usize| (0..n).map(|i| format!("choice {i}")).collect::<Vec<_>>();
+    let course = |order: u64, minutes: u64| json!({"pattern": "wal", "order": order, "minutes": minutes});
+    let fine = course(1, 1);
+    for count in [MIN_CHOICES, MAX_CHOICES] {
+        let scenario = lesson(&choices(count), "note", &fine).unwrap();
+        let mut player = Player::from_scenario(&scenario).unwrap();
+        player.run_through(ms(scenario.end_ms())).unwrap();
+        assert!(player.report().passed());
+    }
+    assert_eq!(lesson(&choices(MIN_CHOICES - 1), "note", &fine).err().as_deref(), Some("steps[1].predict.choices"));
+    assert_eq!(lesson(&choices(MAX_CHOICES + 1), "note", &fine).err().as_deref(), Some("steps[1].predict.choices"));
+    let long_choice = vec!["a".to_string(), text(MAX_NAME_CHARS)];
+    assert!(lesson(&long_choice, "note", &fine).is_ok());
+    let too_long = vec!["a".to_string(), text(MAX_NAME_CHARS + 1)];
+    assert_eq!(lesson(&too_long, "note", &fine).err().as_deref(), Some("steps[1].predict.choices[1]"));
+    assert!(lesson(&choices(2), &text(MAX_TEXT_CHARS), &fine).is_ok());
+    assert_eq!(lesson(&choices(2), &text(MAX_TEXT_CHARS + 1), &fine).err().as_deref(), Some("steps[0].note"));
+    assert!(lesson(&choices(2), "note", &course(MAX_COURSE_ORDER, MAX_LESSON_MINUTES)).is_ok());
+    assert_eq!(lesson(&choices(2), "note", &course(MAX_COURSE_ORDER + 1, 1)).err().as_deref(), Some("course.order"));
+    assert_eq!(
+        lesson(&choices(2), "note", &course(1, MAX_LESSON_MINUTES + 1)).err().as_deref(),
+        Some("course.minutes")
+    );
+}

@@ -1,9 +1,15 @@
 //! `docs/scenario-format.md` cannot drift from the schema: its limits table holds every constant of
-//! `src/sim/limits.rs` with its value, its actions table lists every action, and the names of read modes and
-//! low-water-mark policies it gives are the ones the parser knows.
+//! `src/sim/limits.rs` with its value, its actions table lists every action, the names of read modes and
+//! low-water-mark policies it gives are the ones the parser knows, it documents every claimable field, pattern
+//! and focus tab, and its full example is a lesson that passes.
 
 use logscope::sim::config::{LwmPolicy, ReadMode};
 use logscope::sim::limits::*;
+use logscope::sim::scenario::lesson::claim::{client_fields, node_fields, SUBJECTS};
+use logscope::sim::scenario::lesson::{FocusTab, Pattern};
+use logscope::sim::scenario::player::Player;
+use logscope::sim::scenario::{Scenario, StepKind};
+use logscope::sim::types::ms;
 use logscope::sim::world::command::Command;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -42,6 +48,10 @@ fn constants() -> BTreeMap<&'static str, u64> {
         ("MAX_TIME_MS", MAX_TIME_MS),
         ("MAX_NAME_CHARS", MAX_NAME_CHARS as u64),
         ("MAX_TEXT_CHARS", MAX_TEXT_CHARS as u64),
+        ("MIN_CHOICES", MIN_CHOICES as u64),
+        ("MAX_CHOICES", MAX_CHOICES as u64),
+        ("MAX_LESSON_MINUTES", MAX_LESSON_MINUTES),
+        ("MAX_COURSE_ORDER", MAX_COURSE_ORDER),
     ])
 }
 
@@ -69,7 +79,7 @@ fn the_limits_table_matches_the_constants() {
     let source = read("src/sim/limits.rs");
     let mut declared: Vec<String> = source
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .filter(|word| word.starts_with("MAX_"))
+        .filter(|word| word.starts_with("MAX_") || word.starts_with("MIN_"))
         .map(str::to_string)
         .collect();
     declared.sort();
@@ -77,7 +87,10 @@ fn the_limits_table_matches_the_constants() {
     let listed: Vec<String> = constants.keys().map(|k| k.to_string()).collect();
     assert_eq!(declared, listed, "src/sim/limits.rs and this test list the same constants");
     // The prose names only constants that exist.
-    for word in doc.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|w| w.starts_with("MAX_")) {
+    for word in doc
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| w.starts_with("MAX_") || w.starts_with("MIN_"))
+    {
         assert!(constants.contains_key(word), "the doc names `{word}`, which src/sim/limits.rs does not define");
     }
 }
@@ -94,4 +107,32 @@ fn every_action_and_name_is_documented() {
     for policy in LwmPolicy::ALL {
         assert!(doc.contains(&format!("`\"{}\"`", policy.name())), "LWM policy {}", policy.name());
     }
+}
+
+/// The lesson vocabulary the doc gives is the parser's: every claimable field, subject, pattern, focus tab and
+/// invariant code; and its full example is a lesson that passes.
+#[test]
+fn every_lesson_field_and_name_is_documented() {
+    let doc = read("docs/scenario-format.md");
+    for field in node_fields() {
+        assert!(doc.contains(&format!("\n| `{field}` |")), "the node claims table lacks `{field}`");
+    }
+    for field in client_fields().chain(SUBJECTS) {
+        assert!(doc.contains(&format!("`{field}`")), "the doc does not name `{field}`");
+    }
+    for pattern in Pattern::ALL {
+        assert!(doc.contains(&format!("`{}`", pattern.name())), "pattern {}", pattern.name());
+    }
+    for tab in FocusTab::ALL {
+        assert!(doc.contains(&format!("`{}`", tab.name())), "focus tab {}", tab.name());
+    }
+    let example = doc.split("## A full example").nth(1).expect("a full example").split("```json").nth(1).unwrap();
+    let example = example.split("```").next().unwrap();
+    let scenario = Scenario::from_json(example).unwrap_or_else(|e| panic!("the doc's example: {e}"));
+    let mut player = Player::from_scenario(&scenario).unwrap();
+    player.run_through(ms(scenario.end_ms())).unwrap();
+    let report = player.report();
+    assert!(report.passed(), "the doc's example holds: {:?}", report.expectations);
+    let kinds = |pick: fn(&StepKind) -> bool| scenario.steps.iter().filter(|s| pick(&s.kind)).count();
+    assert!(kinds(|k| matches!(k, StepKind::Expect(_))) > 0 && kinds(|k| matches!(k, StepKind::Predict(_))) > 0);
 }

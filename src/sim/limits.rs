@@ -60,6 +60,15 @@ pub const MAX_NAME_CHARS: usize = 200;
 /// Longest `summary` or narration text, in characters.
 pub const MAX_TEXT_CHARS: usize = 20_000;
 
+/// Fewest choices a `predict` question offers: a question needs an alternative.
+pub const MIN_CHOICES: usize = 2;
+/// Most choices a `predict` question offers: more do not fit a projector, nor a student's attention.
+pub const MAX_CHOICES: usize = 4;
+/// Longest lesson of the course, in minutes at the default speed (`course.minutes`): a class has little time.
+pub const MAX_LESSON_MINUTES: u64 = 3;
+/// Highest `course.order`: a course with more lessons than this is several courses.
+pub const MAX_COURSE_ORDER: u64 = 999;
+
 // The rules that a configuration field and a command field share, so that both say the same thing.
 
 /// `at most 256 bytes, got 500` unless `value ≤ max`.

@@ -45,7 +45,7 @@ impl Reading {
             view: Rc::new(world.view()),
             config: Rc::new(world.config().clone()),
             seed: world.seed(),
-            narration: player.narration().map(str::to_string),
+            narration: player.current_narration().map(|shown| shown.narration.text.clone()),
             horizon_us: player.horizon_us(),
             in_past: player.in_past(),
             load_rate: player.load_rate(),
@@ -121,9 +121,18 @@ impl Session {
         self.lin = check.snapshot();
     }
 
-    /// The same lesson from time zero, paused (the hidden flag is the page's, so it is kept).
+    /// The same lesson from time zero, paused (the hidden flag is the page's, so it is kept), running past
+    /// its end as before (see [`Session::lesson_player`]).
     pub fn restarted(&self) -> Session {
-        Session { hidden: self.hidden, ..Session::new(self.player.borrow().restarted(), self.lesson.clone()) }
+        let player = Session::lesson_player(self.player.borrow().restarted());
+        Session { hidden: self.hidden, ..Session::new(player, self.lesson.clone()) }
+    }
+
+    /// A lesson's player as this UI plays it: past the lesson's end, as it always has (the lesson view with
+    /// its end screen is to stop there instead).
+    pub fn lesson_player(mut player: Player) -> Player {
+        player.lift_end();
+        player
     }
 
     /// Whether the animation loop should run.

@@ -211,7 +211,7 @@ impl AppState {
     /// shown while the run goes on.
     fn after_stop(&mut self, stop: Stop) {
         match stop {
-            Stop::Paused => self.session.playing = false,
+            Stop::Paused | Stop::Ended => self.session.playing = false,
             Stop::Refused(refusal) => {
                 self.banner = Some(Banner::Error(format!(
                     "A step of the scenario was refused — {refusal}. The run goes on without it."
@@ -275,7 +275,7 @@ impl Reducible for AppState {
             }
             Action::Step => {
                 next.session.playing = false;
-                let stop = next.session.drive().step();
+                let stop = next.session.drive().step_forward();
                 next.after_stop(stop);
                 next.reread();
             }
@@ -305,7 +305,7 @@ impl Reducible for AppState {
                 }
                 Err(e) => next.banner = Some(Banner::Error(format!("Configuration not applied: {e}"))),
             },
-            Action::LoadScenario(scenario) => match Player::from_scenario(&scenario) {
+            Action::LoadScenario(scenario) => match Player::from_scenario(&scenario).map(Session::lesson_player) {
                 Ok(player) => {
                     let lesson = Lesson { title: scenario.name.clone(), summary: scenario.summary.clone() };
                     next.replace_session(Session::new(player, Some(lesson)));

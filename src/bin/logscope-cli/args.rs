@@ -9,7 +9,7 @@ use logscope::sim::check::linearize::DEFAULT_STATE_BUDGET;
 use logscope::sim::limits::MAX_NODES;
 use std::path::PathBuf;
 
-/// Exit code for an invariant violation.
+/// Exit code for a failed expectation or an invariant violation that was not expected.
 pub const EXIT_VIOLATION: u8 = 1;
 /// Exit code for bad input or usage: clap's own code for usage errors, used for every other bad input too.
 pub const EXIT_BAD_INPUT: u8 = 2;
@@ -28,7 +28,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Play a scenario file to its end and print what happened (exit 1 on an invariant violation).
+    /// Play a scenario file to its end, check its expectations and print what happened (exit 1 when an
+    /// expectation fails or a violation occurs that no `violated` expectation names).
     Run(RunArgs),
     /// Run seeded random fault schedules and report invariant violations (exit 1 if any).
     Chaos(ChaosArgs),
@@ -42,7 +43,8 @@ pub struct RunArgs {
     /// The scenario file (JSON, see docs/scenario-format.md).
     #[arg(value_name = "FILE.json")]
     pub file: PathBuf,
-    /// Print a machine-readable report (scenario, time_us, events, trace_hash, view) instead of the summary.
+    /// Print a machine-readable report (scenario, time_us, events, trace_hash, view, expectations,
+    /// violations, unexpected_violations, passed) instead of the summary.
     #[arg(long)]
     pub json: bool,
     /// Print every trace line before the summary.

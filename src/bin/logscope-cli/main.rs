@@ -1,15 +1,16 @@
 //! Command-line runner for LogScope scenarios and chaos testing (native only; `--help` for each subcommand).
 //!
 //! `logscope-cli run FILE.json [--json] [--trace]` plays a scenario to its end through the scenario player
-//! and prints a per-node summary, the trace hash and any violations. `logscope-cli chaos --seeds N [--start
+//! and prints its expectations (✓/✗), a per-node summary, the trace hash, any violations and the verdict. `logscope-cli chaos --seeds N [--start
 //! S] [--nodes K] [--break NAME]... [--membership] [--out DIR]` runs N seeded random fault schedules and ends
 //! with `chaos: N seeds, E events, V violations`; every failing seed writes a scenario file reproducing it.
 //!
 //! `logscope-cli check-history FILE [--format logscope|porcupine-kv|jepsen-etcd] [--json] [--state-budget N]
 //! [--every-key]` checks a client history file for linearizability and prints the verdict per key.
 //!
-//! Scripts depend on the exit codes: 0 all well, 1 an invariant was violated (or the history is not
-//! linearizable), 2 bad input or usage (clap's own usage errors included), 3 `check-history` inconclusive.
+//! Scripts depend on the exit codes: 0 all well, 1 an expectation failed or an invariant was violated that no
+//! `violated` expectation names (or the history is not linearizable), 2 bad input or usage (clap's own usage
+//! errors included), 3 `check-history` inconclusive.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod args;

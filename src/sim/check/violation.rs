@@ -77,6 +77,12 @@ impl Invariant {
         }
     }
 
+    /// The invariant whose [`code`](Invariant::code) is `code` (`I7`, `LIN`), if any: lesson files name
+    /// invariants by code, and this is the one list they are read against.
+    pub fn from_code(code: &str) -> Option<Invariant> {
+        Invariant::ALL.into_iter().find(|invariant| invariant.code() == code)
+    }
+
     /// The rule in one phrase, for the invariant panel.
     pub fn title(self) -> &'static str {
         use Invariant::*;

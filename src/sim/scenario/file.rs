@@ -26,6 +26,9 @@ pub(super) struct ScenarioFile {
     /// When the run stops.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_ms: Option<u64>,
+    /// Course metadata (an object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub course: Option<Value>,
     /// The steps (a list of step objects).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<Value>,
@@ -47,15 +50,28 @@ pub(super) struct StepFile {
     /// With a narration: stop the clock until the student continues (written only when true).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pause: Option<bool>,
+    /// With a narration: the speaker note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// With a narration: what the UI brings into view (an object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focus: Option<Value>,
+    /// A claim to check (an object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expect: Option<Value>,
+    /// A question (an object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predict: Option<Value>,
 }
 
 /// The step kinds, each a field of [`StepFile`] with what it holds (for the "needs one of" message).
-pub(super) const STEP_KINDS: [(&str, &str); 2] = [("do", "an action"), ("narrate", "text to show")];
+pub(super) const STEP_KINDS: [(&str, &str); 4] =
+    [("do", "an action"), ("narrate", "text to show"), ("expect", "a claim to check"), ("predict", "a question")];
 
 impl StepFile {
     /// The step kinds this step names, in [`STEP_KINDS`] order.
     pub fn kinds(&self) -> Vec<&'static str> {
-        let present = [self.act.is_some(), self.narrate.is_some()];
+        let present = [self.act.is_some(), self.narrate.is_some(), self.expect.is_some(), self.predict.is_some()];
         STEP_KINDS.iter().zip(present).filter(|(_, p)| *p).map(|((name, _), _)| *name).collect()
     }
 }

@@ -1,6 +1,7 @@
 //! Scenarios: a lesson or a recorded session as data (DESIGN §5). A scenario is a seed, a configuration and
-//! a time-ordered list of steps; each step either applies one world [`Command`] at a virtual time or shows a
-//! narration (optionally pausing). Same scenario ⇒ same run, natively and in the browser.
+//! a time-ordered list of steps; each step applies one world [`Command`] at a virtual time, shows a narration
+//! (optionally pausing), checks a claim about the world (`expect`) or asks the student a question
+//! (`predict`). Same scenario ⇒ same run, natively and in the browser.
 //!
 //! The JSON shape (documented in full in `docs/scenario-format.md`):
 //! ```json
@@ -25,12 +26,15 @@
 //! that parses plays.
 //!
 //! Files: `file.rs` (the serde shape of the file and its steps), `read.rs` (from JSON, with the rules),
-//! `write.rs` (to JSON), `error.rs` ([`ScenarioError`]). To add a step kind: a variant of [`StepKind`], a field
-//! of `file::StepFile` (and its entry in `STEP_KINDS`), its arm in `read.rs` and in `write.rs`.
+//! `write.rs` (to JSON), `error.rs` ([`ScenarioError`]), `lesson/` (the shapes and rules of claims,
+//! predictions, narrations and course metadata). To add a step kind: a variant of [`StepKind`], a field of
+//! `file::StepFile` (and its entry in `STEP_KINDS`), its arm in `read.rs`, in `write.rs` and in the player's
+//! `script.rs`.
 
 pub mod chaos;
 mod error;
 mod file;
+pub mod lesson;
 pub mod player;
 mod read;
 pub mod share;
@@ -43,6 +47,7 @@ pub use error::{Location, ScenarioError};
 
 use crate::sim::config::Config;
 use crate::sim::world::command::Command;
+use lesson::{Claim, Course, Narration, Predict};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
@@ -64,6 +69,8 @@ pub struct Scenario {
     pub steps: Vec<Step>,
     /// How long to run; `None` means [`Scenario::end_ms`]'s default (last step + [`DEFAULT_TAIL_MS`]).
     pub duration_ms: Option<u64>,
+    /// Where the lesson sits in the course (lessons of the course only).
+    pub course: Option<Course>,
 }
 
 /// One scripted moment.
@@ -75,18 +82,17 @@ pub struct Step {
     pub kind: StepKind,
 }
 
-/// Either something happens in the world or the lesson talks to the student.
+/// Something happens in the world, the lesson talks to the student, checks a claim or asks a question.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StepKind {
     /// Apply a world command (JSON: `"do": {"action": ...}`).
     Do(Command),
     /// Show text (JSON: `"narrate": "..."`); with `pause` the player stops until the student continues.
-    Narrate {
-        /// The narration.
-        text: String,
-        /// Stop the clock after showing it.
-        pause: bool,
-    },
+    Narrate(Narration),
+    /// Check a claim about the world at this time (JSON: `"expect": {...}`); the player keeps the outcome.
+    Expect(Claim),
+    /// Ask a question before the key moment (JSON: `"predict": {...}`); the player pauses on it.
+    Predict(Predict),
 }
 
 type Result<T> = std::result::Result<T, ScenarioError>;
@@ -122,7 +128,7 @@ impl Scenario {
     pub fn commands(&self) -> impl Iterator<Item = (u64, &Command)> + '_ {
         self.steps.iter().filter_map(|s| match &s.kind {
             StepKind::Do(c) => Some((s.at_ms, c)),
-            StepKind::Narrate { .. } => None,
+            StepKind::Narrate(_) | StepKind::Expect(_) | StepKind::Predict(_) => None,
         })
     }
 
@@ -135,6 +141,7 @@ impl Scenario {
             config,
             steps: commands.into_iter().map(|(at_ms, c)| Step { at_ms, kind: StepKind::Do(c) }).collect(),
             duration_ms: None,
+            course: None,
         }
     }
 

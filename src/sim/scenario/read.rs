@@ -3,8 +3,10 @@
 //! by `Command::validate` against the cluster as it will be when the step plays).
 
 use super::file::{ScenarioFile, StepFile, STEP_KINDS};
-use super::{Location, Result, Scenario, ScenarioError, Step, StepKind};
+use super::lesson::{Claim, Course, Focus, Narration, Predict};
+use super::{Location, Result, Scenario, ScenarioError, Step, StepKind, DEFAULT_TAIL_MS};
 use crate::sim::config::Config;
+use crate::sim::field_error::FieldError;
 use crate::sim::field_error::{describe, explain_serde, join, render_path};
 use crate::sim::limits::{MAX_NAME_CHARS, MAX_SCENARIO_BYTES, MAX_STEPS, MAX_TEXT_CHARS, MAX_TIME_MS};
 use crate::sim::world::command::{Command, CommandContext};
@@ -16,6 +18,11 @@ const CONFIG_EXAMPLE: &str = r#"an object like {"nodes": 5}"#;
 const STEP_EXAMPLE: &str =
     r#"an object like {"at_ms": 100, "do": {"action": "crash", "node": 0}} or {"at_ms": 100, "narrate": "…"}"#;
 const ACTION_EXAMPLE: &str = r#"an action object like {"action": "crash", "node": 0}"#;
+const CLAIM_EXAMPLE: &str = r#"a claim object like {"node": 2, "hwm": 3}"#;
+const PREDICT_EXAMPLE: &str =
+    r#"a question object like {"question": "…", "choices": ["…", "…"], "answer": 0, "explain": "…"}"#;
+const FOCUS_EXAMPLE: &str = r#"an object like {"tab": "clients", "node": 2}"#;
+const COURSE_EXAMPLE: &str = r#"an object like {"pattern": "wal", "order": 1, "minutes": 2}"#;
 
 /// Parses and validates scenario text (a UTF-8 byte-order mark is skipped).
 pub(super) fn from_json(text: &str) -> Result<Scenario> {
@@ -113,7 +120,10 @@ impl Reader {
             }
         };
         let duration_ms = file.duration_ms.map(|d| duration(d, &steps)).transpose()?;
-        Ok(Scenario { name, summary, seed: file.seed.unwrap_or(0), config, steps, duration_ms })
+        let end_ms = duration_ms.unwrap_or_else(|| steps.last().map_or(0, |s| s.at_ms).saturating_add(DEFAULT_TAIL_MS));
+        reveals_within(&steps, end_ms)?;
+        let course = file.course.map(course).transpose()?;
+        Ok(Scenario { name, summary, seed: file.seed.unwrap_or(0), config, steps, duration_ms, course })
     }
 
     fn steps(&mut self, items: Vec<Value>) -> Result<Vec<Step>> {
@@ -143,27 +153,69 @@ impl Reader {
         let at_ms =
             time(file.at_ms.ok_or_else(|| ScenarioError::at(&at_path, "missing; every step needs a time"))?, &at_path)?;
         let kinds = file.kinds();
-        let kind = match (file.act, file.narrate) {
-            (Some(act), None) => {
-                if file.pause.is_some() {
-                    return Err(ScenarioError::at(
-                        join(path, "pause"),
-                        "only a narration step can pause; add a narration step with \"pause\": true",
-                    ));
+        let &[kind] = &kinds[..] else { return Err(ScenarioError::at(path, kind_count(&kinds))) };
+        if kind != "narrate" {
+            for (field, present) in
+                [("pause", file.pause.is_some()), ("note", file.note.is_some()), ("focus", file.focus.is_some())]
+            {
+                if present {
+                    let reason = format!("only a narration step has `{field}`; add a narration step at the same time");
+                    return Err(ScenarioError::at(join(path, field), reason));
                 }
-                StepKind::Do(self.command(act, &join(path, "do"))?)
             }
-            (None, Some(narration)) => {
-                let narration_path = join(path, "narrate");
-                let narration = text(narration, &narration_path, MAX_TEXT_CHARS)?;
-                if narration.trim().is_empty() {
-                    return Err(ScenarioError::at(narration_path, "must not be empty"));
-                }
-                StepKind::Narrate { text: narration, pause: file.pause.unwrap_or(false) }
-            }
-            _ => return Err(ScenarioError::at(path, kind_count(&kinds))),
+        }
+        let kind = if let Some(act) = file.act {
+            StepKind::Do(self.command(act, &join(path, "do"))?)
+        } else if let Some(narration) = file.narrate {
+            StepKind::Narrate(self.narration(narration, file.pause, file.note, file.focus, path)?)
+        } else if let Some(claim) = file.expect {
+            let claim_path = join(path, "expect");
+            let Value::Object(fields) = object(claim, &claim_path, CLAIM_EXAMPLE)? else {
+                return Err(ScenarioError::at(claim_path, format!("must be {CLAIM_EXAMPLE}")));
+            };
+            StepKind::Expect(Claim::read(fields, &self.context).map_err(|e| field(e, &claim_path))?)
+        } else {
+            let predict_path = join(path, "predict");
+            let Value::Object(fields) =
+                object(file.predict.expect("the one kind left"), &predict_path, PREDICT_EXAMPLE)?
+            else {
+                return Err(ScenarioError::at(predict_path, format!("must be {PREDICT_EXAMPLE}")));
+            };
+            StepKind::Predict(Predict::read(&fields, at_ms).map_err(|e| field(e, &predict_path))?)
         };
         Ok(Step { at_ms, kind })
+    }
+
+    /// A narration with its optional pause, speaker note and focus.
+    fn narration(
+        &self,
+        text_value: String,
+        pause: Option<bool>,
+        note: Option<String>,
+        focus: Option<Value>,
+        path: &str,
+    ) -> Result<Narration> {
+        let narration_path = join(path, "narrate");
+        let text_value = text(text_value, &narration_path, MAX_TEXT_CHARS)?;
+        if text_value.trim().is_empty() {
+            return Err(ScenarioError::at(narration_path, "must not be empty"));
+        }
+        let note_path = join(path, "note");
+        let note = note.map(|n| text(n, &note_path, MAX_TEXT_CHARS)).transpose()?;
+        if note.as_ref().is_some_and(|n| n.trim().is_empty()) {
+            return Err(ScenarioError::at(note_path, "must not be empty (leave the note out instead)"));
+        }
+        let focus = match focus {
+            None => None,
+            Some(value) => {
+                let focus_path = join(path, "focus");
+                let Value::Object(fields) = object(value, &focus_path, FOCUS_EXAMPLE)? else {
+                    return Err(ScenarioError::at(focus_path, format!("must be {FOCUS_EXAMPLE}")));
+                };
+                Some(Focus::read(&fields, &self.context).map_err(|e| field(e, &focus_path))?)
+            }
+        };
+        Ok(Narration { text: text_value, pause: pause.unwrap_or(false), note, focus })
     }
 
     /// A command, read and then checked against the cluster as it is at this step.
@@ -179,6 +231,35 @@ impl Reader {
         }
         Ok(command)
     }
+}
+
+/// A rule's refusal (its field relative to the checked value) at its place in the file.
+fn field(error: FieldError, path: &str) -> ScenarioError {
+    error.within(path).into()
+}
+
+/// The course metadata: its fields by serde, then its bounds.
+fn course(value: Value) -> Result<Course> {
+    let Value::Object(fields) = object(value, "course", COURSE_EXAMPLE)? else {
+        return Err(ScenarioError::at("course", format!("must be {COURSE_EXAMPLE}")));
+    };
+    Course::read(&fields).map_err(|e| field(e, "course"))
+}
+
+/// Every prediction reveals its explanation before the run ends (else the student would never see it).
+fn reveals_within(steps: &[Step], end_ms: u64) -> Result<()> {
+    for (i, step) in steps.iter().enumerate() {
+        if let StepKind::Predict(predict) = &step.kind {
+            let reveal = predict.reveal_ms(step.at_ms);
+            if reveal > end_ms {
+                return Err(ScenarioError::at(
+                    format!("steps[{i}].predict.reveal_at_ms"),
+                    format!("{reveal} is after the end of the run ({end_ms} ms): the explanation would never show"),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The configuration: its fields by serde (defaults for those not given), then `Config::check`.

@@ -1,5 +1,6 @@
 use super::*;
 use crate::sim::breaks::Break;
+use crate::sim::scenario::lesson::Narration;
 use crate::sim::world::command::examples::every_command;
 
 fn scenario_with(steps: &str) -> String {
@@ -24,9 +25,10 @@ fn every_action_round_trips() {
             .into_iter()
             .enumerate()
             .map(|(i, c)| Step { at_ms: 10 * i as u64, kind: StepKind::Do(c) })
-            .chain([Step { at_ms: 500, kind: StepKind::Narrate { text: "done".into(), pause: true } }])
+            .chain([Step { at_ms: 500, kind: StepKind::Narrate(Narration { pause: true, ..Narration::text("done") }) }])
             .collect(),
         duration_ms: Some(9_000),
+        course: None,
     };
     let pretty = scenario.to_json_pretty();
     assert_eq!(Scenario::from_json(&pretty), Ok(scenario.clone()), "{pretty}");
@@ -51,7 +53,7 @@ fn defaults_and_end_time() {
     .unwrap();
     assert_eq!(s.end_ms(), 700 + DEFAULT_TAIL_MS);
     assert_eq!(s.commands().collect::<Vec<_>>(), vec![(250, &Command::Heal)]);
-    assert_eq!(s.steps[1].kind, StepKind::Narrate { text: "hi".into(), pause: false });
+    assert_eq!(s.steps[1].kind, StepKind::Narrate(Narration::text("hi")));
     assert_eq!(Scenario::from_json("\u{feff}{\"name\": \"bom\"}").unwrap().name, "bom");
     // `null` is the same as absent for every optional field.
     let nulls = r#"{"name": "n", "summary": null, "seed": null, "config": null, "duration_ms": null, "steps": null}"#;
@@ -105,10 +107,10 @@ fn errors_name_the_field_and_the_reason() {
         (r#"[{"at_ms": 1, "do": {"action": "slow-disk", "node": 0, "fsync_ms": 20000}}]"#, "steps[0].do.fsync_ms: at most 10000 ms, got 20000"),
                 (r#"[{"at_ms": 1, "do": {"action": "slow-link", "from": 0, "to": 1, "extra_ms": 20000}}]"#, "steps[0].do.extra_ms: at most 10000 ms, got 20000"),
         (r#"[{"at_ms": 1, "do": "crash"}]"#, "steps[0].do: must be an action object like {\"action\": \"crash\", \"node\": 0}, got string \"crash\""),
-        (r#"[{"at_ms": 1}]"#, "steps[0]: needs either `do` (an action) or `narrate` (text to show)"),
+        (r#"[{"at_ms": 1}]"#, "steps[0]: needs one of `do` (an action), `narrate` (text to show), `expect` (a claim to check) or `predict` (a question)"),
         (r#"[{"at_ms": 1, "narrate": "x", "do": {"action": "heal"}}]"#, "steps[0]: has both `do` and `narrate`"),
         (r#"[{"at_ms": 1, "narrate": "x", "pause": "yes"}]"#, "steps[0].pause: invalid type: string \"yes\", expected true or false"),
-        (r#"[{"at_ms": 1, "do": {"action": "heal"}, "pause": true}]"#, "steps[0].pause: only a narration step can pause"),
+        (r#"[{"at_ms": 1, "do": {"action": "heal"}, "pause": true}]"#, "steps[0].pause: only a narration step has `pause`"),
         (r#"[{"at_ms": 1, "narrate": ""}]"#, "steps[0].narrate: must not be empty"),
         (r#"[{"at_ms": 1, "narate": "x"}]"#, "steps[0].narate: unknown field `narate` (did you mean `narrate`?), expected one of `at_ms`, `do`, `narrate`, `pause`"),
         (r#"[3]"#, "steps[0]: must be an object like"),
@@ -145,7 +147,7 @@ fn top_level_and_config_errors() {
         (r#"{"name": ""}"#, "name: must not be empty"),
         (r#"{"summary": "no name"}"#, "name: missing"),
         (r#"{"name": 5}"#, "name: invalid type: integer `5`, expected a string"),
-        (r#"{"name": "t", "stepz": []}"#, "stepz: unknown field `stepz` (did you mean `steps`?), expected one of `name`, `summary`, `seed`, `config`, `duration_ms`, `steps`"),
+        (r#"{"name": "t", "stepz": []}"#, "stepz: unknown field `stepz` (did you mean `steps`?), expected one of `name`, `summary`, `seed`, `config`, `duration_ms`, `course`, `steps`"),
         (r#"{"name": "t", "duration_ms": 0}"#, "duration_ms: must be positive"),
         (r#"{"name": "t", "duration_ms": 10, "steps": [{"at_ms": 20, "do": {"action": "heal"}}]}"#, "duration_ms: must be at least the last step's time (steps[0].at_ms=20), got 10"),
         (r#"[1, 2]"#, "scenario: must be a JSON object like {\"name\": …, \"steps\": […]}, got a list of 2 items"),

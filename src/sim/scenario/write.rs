@@ -21,7 +21,7 @@ pub(super) fn to_json_compact(scenario: &Scenario) -> String {
 pub(super) fn to_json_pretty(scenario: &Scenario) -> String {
     let Value::Object(fields) = to_value(scenario) else { unreachable!("a scenario is written as an object") };
     let mut out = String::from("{\n");
-    for key in ["name", "summary", "seed", "config", "duration_ms"] {
+    for key in ["name", "summary", "seed", "config", "duration_ms", "course"] {
         if let Some(value) = fields.get(key) {
             out.push_str(&format!("  {}: {value},\n", Value::from(key)));
         }
@@ -43,6 +43,7 @@ fn file(scenario: &Scenario) -> ScenarioFile {
         seed: Some(scenario.seed),
         config: Some(Value::Object(config_diff(&scenario.config))),
         duration_ms: scenario.duration_ms,
+        course: scenario.course.as_ref().map(json_value),
         steps: Some(Value::Array(scenario.steps.iter().map(|s| json_value(&step_file(s))).collect())),
     }
 }
@@ -51,9 +52,18 @@ fn step_file(step: &Step) -> StepFile {
     let at_ms = Some(step.at_ms);
     match &step.kind {
         StepKind::Do(command) => StepFile { at_ms, act: Some(command.to_json()), ..StepFile::default() },
-        StepKind::Narrate { text, pause } => {
-            StepFile { at_ms, narrate: Some(text.clone()), pause: pause.then_some(true), ..StepFile::default() }
+        StepKind::Narrate(narration) => StepFile {
+            at_ms,
+            narrate: Some(narration.text.clone()),
+            pause: narration.pause.then_some(true),
+            note: narration.note.clone(),
+            focus: narration.focus.as_ref().map(json_value),
+            ..StepFile::default()
+        },
+        StepKind::Expect(claim) => {
+            StepFile { at_ms, expect: Some(Value::Object(claim.fields().clone())), ..StepFile::default() }
         }
+        StepKind::Predict(predict) => StepFile { at_ms, predict: Some(json_value(predict)), ..StepFile::default() },
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::sim::storage::disk::{Disk, Snapshot};
 use crate::sim::storage::entry::EntryRef;
 use crate::sim::storage::segment::Segment;
-use crate::sim::types::Index;
+use crate::sim::types::{Index, NodeId};
 use crate::sim::view::*;
 use crate::sim::world::client::Client;
 use crate::sim::world::network::{DropReason, Network};
@@ -46,6 +46,12 @@ impl World {
             leader,
             members: self.members_in(leader),
         }
+    }
+
+    /// One node's view (what [`World::view`] shows of it), without building the rest: a lesson's claims about
+    /// a node read this. `None` for a node this run never started.
+    pub fn node_view(&self, node: NodeId) -> Option<NodeView> {
+        self.servers().get(node).map(|s| node_view(s, self.is_leaving(node)))
     }
 
     fn client_view(&self, client: &Client) -> ClientView {

@@ -86,6 +86,22 @@ impl<T> ChunkedDeque<T> {
         true
     }
 
+    /// The visible element at `index` (0 = the oldest visible), if there is one: a replay walks a record
+    /// by position without copying it out.
+    pub fn get(&self, index: usize) -> Option<&T> {
+        if index >= self.len {
+            return None;
+        }
+        // `hidden` counts only within the first sealed chunk (it is 0 when nothing is sealed).
+        let i = index + self.hidden;
+        let sealed = self.sealed.len() * CHUNK;
+        if i < sealed {
+            Some(&self.sealed[i / CHUNK][i % CHUNK])
+        } else {
+            self.tail.get(i - sealed)
+        }
+    }
+
     /// The visible elements, oldest first (reversible, for "the newest few").
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + '_ {
         let first = self.sealed.front().map_or(&[][..], |chunk| &chunk[self.hidden..]);
@@ -155,6 +171,7 @@ mod tests {
             if i % 97 == 0 {
                 assert!(ours.iter().eq(theirs.iter()));
                 assert!(ours.iter().rev().eq(theirs.iter().rev()));
+                assert!((0..=theirs.len()).all(|k| ours.get(k) == theirs.get(k)), "get agrees at every index");
             }
         }
         while ours.pop_front() {}

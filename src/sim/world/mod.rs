@@ -7,6 +7,7 @@
 pub mod chunked;
 pub mod client;
 pub mod command;
+pub mod counters;
 pub mod footprint;
 pub mod history;
 pub mod network;
@@ -29,6 +30,7 @@ use crate::sim::types::{ms, ClientId, Index, NodeId, Time};
 use crate::sim::world::chunked::ChunkedDeque;
 use crate::sim::world::client::{Client, ClientAction};
 use crate::sim::world::command::{Command, CommandContext};
+use crate::sim::world::counters::{Counters, NodeCounters};
 use crate::sim::world::history::{HistoryOp, OpStatus};
 use crate::sim::world::network::{DropReason, Network};
 use crate::sim::world::operator::{Operator, Shutdown};
@@ -47,6 +49,9 @@ use std::collections::BinaryHeap;
 pub struct TimedCommand {
     /// When.
     pub at_us: Time,
+    /// How many world events had been processed when it was applied: its place among the events of its
+    /// instant, so that a replay can stop exactly one event before or after it (the player's step back).
+    pub events: u64,
     /// What.
     pub command: Command,
 }
@@ -131,6 +136,8 @@ pub struct World {
     initial_config: Config,
     write_load: WriteLoad,
     operator: Operator,
+    /// What happened to each node, counted from the records (never hashed: it changes nothing of the run).
+    counters: Counters,
 }
 
 impl World {
@@ -160,6 +167,7 @@ impl World {
             initial_config: config.clone(),
             write_load: WriteLoad::default(),
             operator: Operator::default(),
+            counters: Counters::default(),
             config,
         };
         for _ in 0..world.config.nodes {
@@ -281,6 +289,18 @@ impl World {
         self.trace.hash()
     }
 
+    /// What happened to `node` since the start of the run, counted (elections, snapshots installed,
+    /// crashes…): lessons claim these; they are kept beside the trace, never in its hash.
+    pub fn counters(&self, node: NodeId) -> NodeCounters {
+        self.counters.of(node)
+    }
+
+    /// Sequence number of the newest interesting trace record (0: none yet), so a caller that moves the
+    /// world event by event can tell when something interesting happened (the player replaying its past).
+    pub fn last_interesting_seq(&self) -> u64 {
+        self.trace.last_interesting()
+    }
+
     /// How many trace records the run has made (kept or not): a world restored from a copy without its
     /// records shows them all again once this has grown by the ring's capacity.
     pub fn trace_records_made(&self) -> u64 {
@@ -365,7 +385,7 @@ impl World {
             Command::AddNode | Command::RemoveNode { .. } => Some(self.operator.plan(&command, &self.servers)?),
             _ => None,
         };
-        self.commands.push_back(TimedCommand { at_us: self.now, command: command.clone() });
+        self.commands.push_back(TimedCommand { at_us: self.now, events: self.events, command: command.clone() });
         self.record(None, What::Command(command.clone()));
         match command {
             Command::Put { client, key, value, node } => self.submit(client, ClientOp::Put { key, value }, node),
@@ -528,8 +548,9 @@ impl World {
         }
     }
 
-    /// Appends a trace record (kept if there is room; always hashed).
+    /// Appends a trace record (kept if there is room; always hashed) and counts it for its node.
     fn record(&mut self, node: Option<NodeId>, what: What) {
+        self.counters.count(node, &what);
         self.trace.record(self.now, node, what);
     }
 

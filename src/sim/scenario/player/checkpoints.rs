@@ -212,6 +212,12 @@ impl Checkpoints {
         world
     }
 
+    /// The time of the checkpoint a restore to `moment` starts from: when a world already stands between it
+    /// and `moment` on the same run, going on from that world replays less.
+    pub fn start_time(&self, moment: Moment) -> Time {
+        self.list[self.newest_before(moment)].world.now()
+    }
+
     /// A number of trace records the run had certainly made by `moment` (from the newest sample before it).
     fn records_at_least(&self, moment: Moment) -> u64 {
         let before = match moment {

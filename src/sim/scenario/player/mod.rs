@@ -3,28 +3,45 @@
 //! it, the tests play every lesson with it, and the web UI drives it frame by frame (with a wall-clock
 //! budget handed in as a closure, so nothing here knows about browsers).
 //!
+//! What the lesson shows is a function of the clock: the narration, the open question and the outcomes of
+//! the `expect` steps are those of the steps that have run at the player's position, wherever a seek, a step
+//! back or a replay put it. Moving forward in the past replays the remembered run (pausing where it paused);
+//! changing the past (a command) forks: the rest of the run is replaced, and kept for [`Player::undo_fork`].
+//!
+//! Files: `play.rs` (advance, step forward, next interesting, run through), `travel.rs` (seek, step back,
+//! the stops), `fork.rs` (commands, forks and their undo), `replay.rs` (bringing a world forward along a
+//! recorded run), `script.rs` (the steps, their marks and outcomes), `report.rs` (a finished lesson's
+//! verdict), `checkpoints.rs`, `recording.rs`.
+//!
 //! Architecture Invariant: the player only calls `World`'s public API, and every change to the cluster goes
 //! through `World::apply`, so `World::recorded_commands` is always a complete, replayable account of the
 //! run (that is what a seek replays and what an export writes).
 //!
 //! Architecture Invariant: a script step at time T runs after every event at or before T (`run_until(T)`
-//! first), on every path (`advance`, `step`, `next_interesting`, `run_through`), so a scenario gives the same
-//! run however it is played.
+//! first), on every path (`advance`, `step_forward`, `next_interesting`, `run_through`), so a scenario gives
+//! the same run however it is played.
 
 mod checkpoints;
+mod fork;
+mod play;
 mod recording;
+mod replay;
+mod report;
 mod script;
 pub mod seek_bench;
 #[cfg(test)]
 mod tests;
+mod travel;
 
 pub use checkpoints::{Checkpoints, Moment, CHECKPOINTS_MAX, CHECKPOINT_BYTES_MAX, CHECKPOINT_EVENTS};
-pub use script::{Refusal, Script, StepOutcome};
+pub use fork::Fork;
+pub use report::{Expectation, Report};
+pub use script::{Mark, Refusal, Script, ShownNarration, ShownQuestion, StepOutcome};
 
 use crate::sim::config::Config;
+use crate::sim::scenario::lesson::ExpectOutcome;
 use crate::sim::scenario::{Scenario, Step};
 use crate::sim::types::{ms, Time};
-use crate::sim::world::command::Command;
 use crate::sim::world::World;
 
 /// Longest chunk of virtual time a run goes through between two looks at the clock and the checkpoints.
@@ -33,16 +50,19 @@ const CHUNK_MS_MAX: u64 = 20;
 /// Why a call that moves the run forward returned.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Stop {
-    /// The target was reached (for `step`: one event or one step was processed).
+    /// The target was reached (for `step_forward`: one event and what followed it before the next).
     Reached,
     /// The wall-clock budget ran out first; the rest is done next time (the run lags behind its speed).
     OutOfBudget,
-    /// A script step asked to pause (its narration is in [`Player::narration`]); calling again goes on.
+    /// A script step asked to pause (a narration in [`Player::current_narration`], a question in
+    /// [`Player::current_question`]); calling again goes on.
     Paused,
     /// The world refused a script command; calling again goes on after it.
     Refused(Refusal),
-    /// Nothing at all is scheduled and no step is left: the run is quiet for good (only `step` says so).
+    /// Nothing at all is scheduled and no step is left: the run is quiet for good (only `step_forward`).
     Idle,
+    /// The lesson reached its end ([`Player::end_us`]); it goes no further until [`Player::lift_end`].
+    Ended,
 }
 
 impl From<StepOutcome> for Stop {
@@ -68,24 +88,41 @@ pub struct Player {
     world: World,
     script: Script,
     checkpoints: Checkpoints,
-    /// Set while showing the past of a longer run (replaying its recorded commands moves forward again);
-    /// dropped as soon as the run goes on from the past (a fork). Invariant: its time is after `world`'s.
+    /// Set while showing the past of a longer run (moving forward replays it); dropped when the past is
+    /// changed (a fork, kept in `undo`) or when the position reaches it again. Invariant: `world` lies on its
+    /// way, at or before it.
     future: Option<Furthest>,
+    /// Where the lesson ends, as its scenario says (`None`: free play).
+    lesson_end_us: Option<Time>,
+    /// "Explore from here": the end no longer stops the run.
+    end_lifted: bool,
+    /// What the last fork discarded, until the next change.
+    undo: Option<Box<fork::Discarded>>,
 }
 
 impl Player {
-    /// A fresh world with no script; the error names the invalid config field.
+    /// A fresh world with no script and no end (free play); the error names the invalid config field.
     pub fn new(config: Config, seed: u64) -> Result<Player, String> {
-        Ok(Player::with_script(World::new(config, seed)?, Vec::new()))
+        Ok(Player::with_script(World::new(config, seed)?, Script::new(Vec::new()), None))
     }
 
-    /// The world a scenario describes, ready to play its steps; the error names the invalid config field.
+    /// The world a scenario describes, ready to play its steps up to its end; the error names the invalid
+    /// config field.
     pub fn from_scenario(scenario: &Scenario) -> Result<Player, String> {
-        Ok(Player::with_script(World::new(scenario.config.clone(), scenario.seed)?, scenario.steps.clone()))
+        let world = World::new(scenario.config.clone(), scenario.seed)?;
+        Ok(Player::with_script(world, Script::new(scenario.steps.clone()), Some(ms(scenario.end_ms()))))
     }
 
-    fn with_script(world: World, steps: Vec<Step>) -> Player {
-        Player { checkpoints: Checkpoints::new(world.clone()), world, script: Script::new(steps), future: None }
+    fn with_script(world: World, script: Script, end_us: Option<Time>) -> Player {
+        Player {
+            checkpoints: Checkpoints::new(world.clone()),
+            world,
+            script,
+            future: None,
+            lesson_end_us: end_us,
+            end_lifted: false,
+            undo: None,
+        }
     }
 
     /// The same player with checkpoints under other limits (spacing in events, count, estimated bytes):
@@ -96,12 +133,12 @@ impl Player {
         self
     }
 
-    /// The same run again from time zero: the configuration the world started from, its seed and the whole
-    /// script (what the user did is not kept).
+    /// The same run again from time zero: the configuration the world started from, its seed, the whole
+    /// script and the lesson's end (what the user did is not kept, and a lifted end is back).
     pub fn restarted(&self) -> Player {
         let world = World::new(self.world.initial_config().clone(), self.world.seed())
             .expect("the configuration this world was built from is valid");
-        Player::with_script(world, self.script.steps().to_vec())
+        Player::with_script(world, self.script.restarted(), self.lesson_end_us)
     }
 
     /// The world, read-only.
@@ -114,14 +151,43 @@ impl Player {
         self.script.steps()
     }
 
-    /// How many steps of the script have run.
+    /// How many steps of the script have run at the player's position.
     pub fn script_cursor(&self) -> usize {
         self.script.cursor()
     }
 
-    /// The newest narration the script has shown.
-    pub fn narration(&self) -> Option<&str> {
+    /// The narration on screen: the newest narration step that has run at the player's position (with its
+    /// speaker note and focus).
+    pub fn current_narration(&self) -> Option<ShownNarration<'_>> {
         self.script.narration()
+    }
+
+    /// The question on screen: the newest prediction that has run, until a narration or prediction after its
+    /// reveal time has run; `revealed` once the clock reached its reveal time.
+    pub fn current_question(&self) -> Option<ShownQuestion<'_>> {
+        self.script.question(self.world.now())
+    }
+
+    /// The outcomes of the `expect` steps that have run at the player's position, by step index.
+    pub fn outcomes(&self) -> impl Iterator<Item = (usize, &ExpectOutcome)> + '_ {
+        self.script.outcomes()
+    }
+
+    /// Where the run stops, if it does: the scenario's end (`Scenario::end_ms`); `None` in free play and
+    /// once lifted.
+    pub fn end_us(&self) -> Option<Time> {
+        self.lesson_end_us.filter(|_| !self.end_lifted)
+    }
+
+    /// Whether the clock has reached the end ([`Player::end_us`]).
+    pub fn at_end(&self) -> bool {
+        self.end_us().is_some_and(|end| self.world.now() >= end)
+    }
+
+    /// "Explore from here": the lesson's end no longer stops the run (free play from wherever it is, with the
+    /// lesson's remaining steps, if any, still playing at their times).
+    pub fn lift_end(&mut self) {
+        self.end_lifted = true;
     }
 
     /// The furthest virtual time that the time slider can reach.
@@ -144,141 +210,23 @@ impl Player {
         Some(self.world.write_load_per_second()).filter(|&rate| rate > 0)
     }
 
-    /// Starts (`Some`) or stops (`None`) the world's write load: one recorded command, however long it runs.
-    pub fn set_load(&mut self, writes_per_second: Option<u64>) -> Result<(), String> {
-        self.apply(Command::SetWriteLoad { per_second: writes_per_second.unwrap_or(0), mix: None })
+    /// The end of the run as far as a call may go: `target_us`, or the lesson's end if that comes first.
+    fn clamp_to_end(&self, target_us: Time) -> Time {
+        self.end_us().map_or(target_us, |end| target_us.min(end.max(self.world.now())))
     }
 
-    /// Applies a user's command now. Changing the past discards the future that was there (a fork). The
-    /// command lands on the next whole millisecond (see `World::apply_at_next_ms`) so an export is exact.
-    pub fn apply(&mut self, command: Command) -> Result<(), String> {
-        self.fork();
-        self.world.apply_at_next_ms(command)
-    }
-
-    /// Processes exactly one event, or the next script step if it comes first (with every event up to it).
-    pub fn step(&mut self) -> Stop {
-        self.fork();
-        if let Some(at) = self.script.next_at_us() {
-            if self.world.next_event_time().is_none_or(|next| at <= next) {
-                return self.run_step_at(at);
-            }
-        }
-        let stepped = self.world.step();
-        self.checkpoints.take_if_due(&self.world);
-        if stepped {
-            Stop::Reached
-        } else {
-            Stop::Idle
+    /// Makes the current run the remembered future (before moving back in it); no-op in the past already.
+    fn remember_future(&mut self) {
+        if self.future.is_none() {
+            self.future = Some(Furthest { world: self.world.clone(), cursor: self.script.cursor() });
         }
     }
 
-    /// Runs until just after the next interesting event (an election won, a commit, a crash…), the next
-    /// script step, or `limit_us` of virtual time, whichever comes first.
-    pub fn next_interesting(&mut self, limit_us: Time) -> Stop {
-        self.fork();
-        let now = self.world.now();
-        let step_at = self.script.next_at_us().map(|at| at.max(now));
-        let limit = step_at.map_or(now.saturating_add(limit_us), |at| at.min(now.saturating_add(limit_us)));
-        let found = self.world.run_until_interesting(limit);
-        self.checkpoints.take_if_due(&self.world);
-        match step_at {
-            Some(at) if !found && at <= self.world.now() => self.run_step_at(at),
-            _ => Stop::Reached,
-        }
-    }
-
-    /// Advances virtual time to `target_us`, running every script step due by then on the way, and asking
-    /// `out_of_time()` between small chunks so that one animation frame never blocks the page for long.
-    pub fn advance(&mut self, target_us: Time, out_of_time: &dyn Fn() -> bool) -> Stop {
-        self.fork();
-        while let Some(at) = self.script.next_at_us().filter(|&at| at <= target_us) {
-            if !self.run_chunked(at, out_of_time) {
-                return Stop::OutOfBudget;
-            }
-            match self.run_step_at(at) {
-                Stop::Reached => {}
-                stop => return stop,
-            }
-            if out_of_time() {
-                return Stop::OutOfBudget;
-            }
-        }
-        if self.run_chunked(target_us, out_of_time) {
-            debug_assert!(self.world.now() >= target_us && self.script.next_at_us().is_none_or(|at| at > target_us));
-            Stop::Reached
-        } else {
-            Stop::OutOfBudget
-        }
-    }
-
-    /// Plays on to `end_us` without a budget and through every pause (the CLI and tests); the first refused
-    /// command is the error.
-    pub fn run_through(&mut self, end_us: Time) -> Result<(), Refusal> {
-        loop {
-            match self.advance(end_us, &|| false) {
-                Stop::Reached => return Ok(()),
-                Stop::Refused(refusal) => return Err(refusal),
-                Stop::Paused | Stop::OutOfBudget | Stop::Idle => {}
-            }
-        }
-    }
-
-    /// Runs the world to `until_us` in chunks, asking `out_of_time()` between them; false if it ran out.
-    fn run_chunked(&mut self, until_us: Time, out_of_time: &dyn Fn() -> bool) -> bool {
-        let now = self.world.now();
-        // Small chunks keep the budget check responsive under heavy load, and offer the checkpoints a world
-        // often enough to keep them dense (they are spaced by events; a chunk is a few dozen events).
-        let chunk_us = (until_us.saturating_sub(now) / 16).clamp(ms(1), ms(CHUNK_MS_MAX));
-        let mut t = now;
-        while t < until_us {
-            t = t.saturating_add(chunk_us).min(until_us);
-            self.world.run_until(t);
-            self.checkpoints.take_if_due(&self.world);
-            if t < until_us && out_of_time() {
-                return false;
-            }
-        }
-        // Events at `until_us` itself, when the clock was already there (after a single `step`).
-        self.world.run_until(until_us);
-        true
-    }
-
-    /// Runs the next script step, due at `at_us`, after every event up to its time.
-    fn run_step_at(&mut self, at_us: Time) -> Stop {
-        self.world.run_until(at_us.max(self.world.now()));
-        let outcome = self.script.run_next(&mut self.world).expect("a step is due");
-        self.checkpoints.take_if_due(&self.world);
-        outcome.into()
-    }
-
-    /// Going on from a past position replaces the future that was there: forget it and its checkpoints.
-    fn fork(&mut self) {
-        if self.future.take().is_some() {
-            self.checkpoints.forget_after(&self.world);
-        }
-    }
-
-    /// Moves the player to virtual time `time_us` (clamped to 0 ..= horizon): restores the newest checkpoint
-    /// at or before it and replays the furthest run's recorded commands up to that time. The state is the
-    /// original run's (the world is deterministic) and each script step still runs exactly once.
-    pub fn seek(&mut self, time_us: Time) {
-        let time_us = time_us.min(self.horizon_us());
-        let furthest =
-            self.future.take().unwrap_or_else(|| Furthest { world: self.world.clone(), cursor: self.script.cursor() });
-        if furthest.world.now() == time_us {
+    /// The position has caught up with the remembered future: it becomes the present again, exactly.
+    fn restore_furthest(&mut self) {
+        if let Some(furthest) = self.future.take() {
             self.world = furthest.world;
             self.script.rewind_to(furthest.cursor);
-            return;
         }
-        let world = self.checkpoints.restore(Moment::Time(time_us), furthest.world.recorded_commands());
-        debug_assert_eq!(world.now(), time_us, "a seek lands exactly on its time");
-        debug_assert!(world.recorded_commands().len() <= furthest.world.recorded_commands().len());
-        self.world = world;
-        // Steps before `time_us` have run; of those at `time_us` itself, the ones the furthest run reached
-        // (it may have paused in the middle of an instant).
-        self.script.rewind_to(self.script.due_by(time_us).min(furthest.cursor));
-        debug_assert!(furthest.world.now() > time_us, "a remembered future lies ahead");
-        self.future = Some(furthest);
     }
 }

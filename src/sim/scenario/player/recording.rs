@@ -30,20 +30,26 @@ impl World {
 
 impl Player {
     /// The session as a scenario (the UI's export and share link): everything the world recorded (script
-    /// commands, clicks and the write load alike) plus the script's other steps that have run so far, so
-    /// that the replay narrates what the session narrated.
+    /// commands, clicks and the write load alike) plus the script's other steps that have run so far
+    /// (narrations, expectations, predictions), each placed after exactly the commands that came before it,
+    /// so that the replay narrates what the session narrated and checks each claim on the same state.
     pub fn to_scenario(&self, name: &str, summary: &str) -> Scenario {
         let mut scenario = self.world().to_scenario(name);
         scenario.summary = summary.to_string();
-        let shown = &self.script()[..self.script_cursor()];
-        for step in shown.iter().filter(|s| !matches!(s.kind, StepKind::Do(_))) {
-            // A narration comes before the commands of its millisecond (it introduces them), after the
-            // narrations of that millisecond already placed.
-            let position = scenario.steps.partition_point(|s| {
-                s.at_ms < step.at_ms || (s.at_ms == step.at_ms && !matches!(s.kind, StepKind::Do(_)))
-            });
-            scenario.steps.insert(position, step.clone());
+        let commands = std::mem::take(&mut scenario.steps);
+        debug_assert_eq!(commands.len(), self.world().recorded_commands().len(), "one step per recorded command");
+        let mut commands = commands.into_iter().enumerate().peekable();
+        for (index, step) in self.script()[..self.script_cursor()].iter().enumerate() {
+            if matches!(step.kind, StepKind::Do(_)) {
+                continue;
+            }
+            let before = self.script.mark(index).expect("a step that has run has its mark").commands;
+            while let Some((_, command)) = commands.next_if(|(i, _)| *i < before) {
+                scenario.steps.push(command);
+            }
+            scenario.steps.push(step.clone());
         }
+        scenario.steps.extend(commands.map(|(_, command)| command));
         scenario
     }
 }

@@ -21,7 +21,8 @@ pub struct CommandContext {
 }
 
 impl CommandContext {
-    fn node(&self, field: &str, node: NodeId) -> Result<(), FieldError> {
+    /// Refuses a node id this run has not started (as `field`); the wording every reader of a file shares.
+    pub fn node(&self, field: &str, node: NodeId) -> Result<(), FieldError> {
         if node < self.nodes {
             return Ok(());
         }
@@ -30,13 +31,14 @@ impl CommandContext {
         Err(FieldError::new(field, reason))
     }
 
-    fn client(&self, client: ClientId) -> Result<(), FieldError> {
+    /// Refuses a client id the configuration does not have (as `field`).
+    pub fn client(&self, field: &str, client: ClientId) -> Result<(), FieldError> {
         if client < self.clients {
             return Ok(());
         }
         let reason =
             format!("client {client} does not exist (config.clients is {}: 0..={})", self.clients, self.clients - 1);
-        Err(FieldError::new("client", reason))
+        Err(FieldError::new(field, reason))
     }
 }
 
@@ -137,7 +139,7 @@ fn write_mix(mix: &WriteMix) -> Result<(), FieldError> {
 
 /// `put`, `get`, `delete`, `cas`, `append`: the client exists, the key is 1..=MAX_KEY_BYTES bytes, a forced node exists.
 fn client_op(context: &CommandContext, client: ClientId, key: &str, node: Option<NodeId>) -> Result<(), FieldError> {
-    context.client(client)?;
+    context.client("client", client)?;
     if key.is_empty() {
         return Err(FieldError::new("key", "must not be empty"));
     }

@@ -1,23 +1,30 @@
 //! Native tests of the player: the time slider, forks, checkpoints, the script cursor, pauses, the frame
-//! budget and refused commands. Worlds are compared by trace hash (it covers every trace record).
+//! budget and refused commands (here); stepping, stops, forks and their undo, the end (`travel.rs`); what the
+//! lesson shows as a function of the clock (`lesson.rs`). Worlds are compared by trace hash (it covers every
+//! trace record).
+
+mod lesson;
+mod travel;
 
 use super::*;
+use crate::sim::scenario::lesson::Narration;
 use crate::sim::scenario::StepKind;
+use crate::sim::world::command::Command;
 use std::cell::Cell;
 
-fn put(client: usize, key: &str, value: &str) -> Command {
+pub(super) fn put(client: usize, key: &str, value: &str) -> Command {
     Command::Put { client, key: key.into(), value: value.into(), node: None }
 }
 
-fn step(at_ms: u64, kind: StepKind) -> Step {
+pub(super) fn step(at_ms: u64, kind: StepKind) -> Step {
     Step { at_ms, kind }
 }
 
-fn narrate(at_ms: u64, text: &str, pause: bool) -> Step {
-    step(at_ms, StepKind::Narrate { text: text.into(), pause })
+pub(super) fn narrate(at_ms: u64, text: &str, pause: bool) -> Step {
+    step(at_ms, StepKind::Narrate(Narration { pause, ..Narration::text(text) }))
 }
 
-fn scenario(steps: Vec<Step>) -> Scenario {
+pub(super) fn scenario(steps: Vec<Step>) -> Scenario {
     Scenario {
         name: "test".into(),
         summary: String::new(),
@@ -25,11 +32,12 @@ fn scenario(steps: Vec<Step>) -> Scenario {
         config: Config::default(),
         steps,
         duration_ms: None,
+        course: None,
     }
 }
 
 /// A script with a pause at 1000 ms followed by a command of that same instant.
-fn lesson() -> Scenario {
+pub(super) fn lesson() -> Scenario {
     scenario(vec![
         step(500, StepKind::Do(put(0, "x", "1"))),
         narrate(1000, "x=1 is committed; now the leader dies", true),
@@ -39,10 +47,10 @@ fn lesson() -> Scenario {
     ])
 }
 
-const NEVER: &dyn Fn() -> bool = &|| false;
+pub(super) const NEVER: &dyn Fn() -> bool = &|| false;
 
 /// A user session: write load, clicks at odd microseconds.
-fn busy_player(seed: u64) -> Player {
+pub(super) fn busy_player(seed: u64) -> Player {
     let mut player = Player::new(Config::default(), seed).unwrap();
     player.set_load(Some(40)).unwrap();
     assert_eq!(player.advance(300_123, NEVER), Stop::Reached);
@@ -55,7 +63,7 @@ fn busy_player(seed: u64) -> Player {
     player
 }
 
-fn played(scenario: &Scenario) -> Player {
+pub(super) fn played(scenario: &Scenario) -> Player {
     let mut player = Player::from_scenario(scenario).unwrap();
     player.run_through(ms(scenario.end_ms())).unwrap();
     player
@@ -86,7 +94,7 @@ fn seeking_back_and_forth_gives_the_same_world() {
 }
 
 #[test]
-fn going_on_from_the_past_forks_and_drops_the_future() {
+fn changing_the_past_forks_and_playing_on_replays_it() {
     let mut player = busy_player(4);
     player.seek(1_000_000);
     player.apply(put(1, "y", "fork")).unwrap();
@@ -95,13 +103,36 @@ fn going_on_from_the_past_forks_and_drops_the_future() {
     assert!(player.checkpoints().times().all(|t| t <= player.world().now()), "the future's checkpoints are gone");
     player.seek(3_500_000);
     assert_eq!(player.world().now(), 1_000_000, "there is no future left to seek to");
-    // Playing on from the past forks too: the clicks of the old future are not replayed.
+    // Playing on from the past replays the remembered run, clicks included, and becomes its present.
+    let original = busy_player(4);
     let mut player = busy_player(4);
     player.seek(1_000_000);
-    player.advance(3_500_000, NEVER);
+    assert_eq!(player.advance(2_000_000, NEVER), Stop::Reached);
+    assert!(player.in_past(), "still in the past of the longer run");
+    assert_eq!(player.advance(3_500_000, NEVER), Stop::Reached);
     assert!(!player.in_past());
-    assert!(player.world().recorded_commands().iter().all(|c| c.at_us <= 1_000_000));
-    assert_ne!(player.world().trace_hash(), busy_player(4).world().trace_hash());
+    assert!(player.world().recorded_commands().iter().eq(original.world().recorded_commands().iter()));
+    assert_eq!(player.world().trace_hash(), original.world().trace_hash());
+    // Beyond the remembered run it goes on live.
+    player.advance(4_000_000, NEVER);
+    let mut straight = busy_player(4);
+    straight.advance(4_000_000, NEVER);
+    assert_eq!(player.world().trace_hash(), straight.world().trace_hash());
+}
+
+#[test]
+fn a_replay_in_the_past_keeps_to_the_frame_budget() {
+    let mut player = busy_player(5);
+    player.seek(200_000);
+    let checks = Cell::new(0);
+    let out_of_time = || {
+        checks.set(checks.get() + 1);
+        checks.get() > 3
+    };
+    assert_eq!(player.advance(3_000_000, &out_of_time), Stop::OutOfBudget);
+    assert!(player.in_past() && player.world().now() < 3_000_000);
+    while player.advance(3_500_000, NEVER) != Stop::Reached {}
+    assert_eq!(player.world().trace_hash(), busy_player(5).world().trace_hash());
 }
 
 #[test]
@@ -137,7 +168,11 @@ fn script_steps_run_exactly_once_across_seeks() {
     assert_eq!(player.advance(end, NEVER), Stop::Paused);
     assert_eq!(player.world().now(), ms(1000));
     player.seek(ms(700));
-    assert_eq!(player.narration(), None, "at 700 ms no narration has been shown yet");
+    assert_eq!(
+        player.current_narration().map(|n| n.narration.text.as_str()),
+        None,
+        "at 700 ms no narration has been shown yet"
+    );
     player.seek(ms(1000));
     assert_eq!(player.script_cursor(), 2, "the crash at 1000 ms is still to run");
     player.run_through(end).unwrap();
@@ -149,7 +184,7 @@ fn script_steps_run_exactly_once_across_seeks() {
     assert_eq!(crashes, 1);
     assert_eq!(player.world().recorded_commands().len(), 3, "each scripted command once");
     assert_eq!(player.world().trace_hash(), straight.world().trace_hash());
-    assert_eq!(player.narration(), Some("a new leader took over"));
+    assert_eq!(player.current_narration().map(|n| n.narration.text.as_str()), Some("a new leader took over"));
 }
 
 #[test]
@@ -157,7 +192,10 @@ fn a_paused_narration_stops_advance_until_called_again() {
     let mut player = Player::from_scenario(&lesson()).unwrap();
     assert_eq!(player.advance(ms(3000), NEVER), Stop::Paused);
     assert_eq!(player.world().now(), ms(1000));
-    assert_eq!(player.narration(), Some("x=1 is committed; now the leader dies"));
+    assert_eq!(
+        player.current_narration().map(|n| n.narration.text.as_str()),
+        Some("x=1 is committed; now the leader dies")
+    );
     assert_eq!(player.advance(ms(3000), NEVER), Stop::Reached);
     assert_eq!(player.world().now(), ms(3000));
     let mut straight = Player::from_scenario(&lesson()).unwrap();
@@ -217,22 +255,26 @@ fn the_player_plays_a_scenario_as_commands_at_their_times() {
 }
 
 #[test]
-fn step_and_next_interesting_run_script_steps_in_their_place() {
+fn stepping_and_next_interesting_run_script_steps_in_their_place() {
     let lesson = lesson();
     let mut player = Player::from_scenario(&lesson).unwrap();
     let mut stops = Vec::new();
-    while player.world().now() < ms(lesson.end_ms()) {
+    loop {
         match player.next_interesting(ms(100)) {
             Stop::Reached => {}
+            Stop::Ended => break,
             stop => stops.push(stop),
         }
     }
     assert_eq!(stops, [Stop::Paused]);
+    assert_eq!(player.world().now(), ms(lesson.end_ms()));
+    player.lift_end();
     for _ in 0..50 {
-        assert_eq!(player.step(), Stop::Reached);
+        assert_eq!(player.step_forward(), Stop::Reached);
     }
     player.advance(ms(lesson.end_ms() + 1000), NEVER);
     let mut straight = played(&lesson);
+    straight.lift_end();
     straight.advance(ms(lesson.end_ms() + 1000), NEVER);
     assert_eq!(player.world().trace_hash(), straight.world().trace_hash());
 }
@@ -263,7 +305,10 @@ fn a_restart_is_the_same_run_from_time_zero() {
     let mut player = played(&lesson);
     player.apply(Command::SetLoss { probability: 0.5 }).unwrap();
     let mut again = player.restarted();
-    assert_eq!((again.world().now(), again.script_cursor(), again.narration()), (0, 0, None));
+    assert_eq!(
+        (again.world().now(), again.script_cursor(), again.current_narration().map(|n| n.narration.text.as_str())),
+        (0, 0, None)
+    );
     again.run_through(ms(lesson.end_ms())).unwrap();
     assert_eq!(again.world().trace_hash(), played(&lesson).world().trace_hash());
 }
