@@ -22,6 +22,8 @@ pub const REFRESH_MS: f64 = 1000.0;
 /// Steps searched at once when the run is paused (a step, a seek, a command): enough to settle an ordinary
 /// history in one go, bounded so a pathological one cannot freeze the page (the Check button goes on).
 pub const PAUSED_STEPS: u64 = 200_000;
+/// Wall-clock bound of that search (a click must stay quick; the Check button searches on).
+pub const PAUSED_BUDGET_MS: f64 = 50.0;
 
 /// The LIN chip's state.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -11,7 +11,7 @@ use crate::sim::scenario::Scenario;
 use crate::sim::types::{Index, NodeId, Time};
 use crate::sim::world::command::{Command, WriteMix};
 use crate::ui::announcer::{Announcer, News};
-use crate::ui::live_check::{CHECK_BUDGET_MS, CHECK_STEPS_PER_FRAME, PAUSED_STEPS};
+use crate::ui::live_check::{CHECK_BUDGET_MS, CHECK_STEPS_PER_FRAME, PAUSED_BUDGET_MS, PAUSED_STEPS};
 use crate::ui::panels::Panels;
 use crate::ui::preferences::Preferences;
 use crate::ui::selection::{Selection, Tab};
@@ -177,7 +177,7 @@ impl AppState {
     fn reread(&mut self) {
         self.session.reread();
         if !self.session.playing {
-            self.session.follow_check(web::now_ms(), PAUSED_STEPS, f64::INFINITY, false);
+            self.settle_check();
         }
         let view = self.session.reading.view.clone();
         if let News::Violation(first_new) = self.announcer.hear(&view) {
@@ -189,6 +189,11 @@ impl AppState {
             self.selection.show_tab(Tab::Invariants);
         }
         self.panels.refresh(&view, web::now_ms(), !self.session.playing);
+    }
+
+    /// While paused no frame runs the check: search a bounded while now, so the LIN chip settles.
+    fn settle_check(&mut self) {
+        self.session.follow_check(web::now_ms(), PAUSED_STEPS, PAUSED_BUDGET_MS, false);
     }
 
     /// Puts a new session on screen (a rebuild, a lesson, a restart): paused, menus closed, nothing heard.
@@ -268,10 +273,14 @@ impl Reducible for AppState {
                 if next.session.playing && matches!(next.banner, Some(Banner::Violation(_))) {
                     next.banner = None;
                 }
+                if !next.session.playing {
+                    next.settle_check();
+                }
             }
             Action::Pause => {
                 next.session.playing = false;
                 next.panels.refresh(&self.session.reading.view, web::now_ms(), true);
+                next.settle_check();
             }
             Action::Step => {
                 next.session.playing = false;
