@@ -162,17 +162,18 @@ impl LiveCheck {
         self.refresh_snapshot(progress)
     }
 
-    /// A new snapshot when the history, the state or the report changed (props compare by identity).
+    /// A new snapshot when the history, the state or the report changed (props compare by identity). Not
+    /// for every search step: a new snapshot re-renders the panels that show it, so the count of states
+    /// explored is only brought up to date with those changes (a few times a second at most).
     fn refresh_snapshot(&mut self, progress: CheckProgress) -> bool {
         let state = state_of(&progress, &self.check, &self.history);
-        let report = if progress.finished { self.check.report().map(Rc::new) } else { None };
         let same = Rc::ptr_eq(&self.snapshot.history, &self.history)
             && self.snapshot.state == state
-            && self.snapshot.report.is_some() == report.is_some()
-            && (!matches!(state, LinState::Checking { .. }) || self.snapshot.states == progress.states_explored);
+            && self.snapshot.report.is_some() == progress.finished;
         if same {
             return false;
         }
+        let report = if progress.finished { self.check.report().map(Rc::new) } else { None };
         let report = match (&self.snapshot.report, report) {
             (Some(old), Some(new)) if **old == *new => Some(old.clone()),
             (_, new) => new,
