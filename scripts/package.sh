@@ -20,7 +20,7 @@ out="${1:-$ROOT/target/logscope-offline.zip}"
 if [ "$build" = 1 ]; then
     bash scripts/setup.sh
     say "package: trunk build --release"
-    trunk build --release
+    web_build
 fi
 if ! ls dist/*.wasm >/dev/null 2>&1 || [ ! -f dist/index.html ]; then
     echo "package: dist/ has no built app (index.html and a .wasm); run without --no-build" >&2

@@ -8,7 +8,7 @@ cd "$ROOT"
 
 bash scripts/setup.sh
 say "perf: trunk build --release"
-trunk build --release
+web_build
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 url="http://127.0.0.1:$port/"

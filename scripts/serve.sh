@@ -26,7 +26,7 @@ fi
 bash scripts/setup.sh
 
 say "serve: trunk build --release"
-trunk build --release
+web_build
 
 say "serve: LogScope is at  $url   (Ctrl-C to stop)"
 exec python3 -m http.server "$PORT" --bind 127.0.0.1 --directory dist

@@ -63,6 +63,15 @@ for c in clippy rustfmt; do
     fi
 done
 
+say "setup: web toolchain $WEB_TOOLCHAIN with rust-src (the web bundle rebuilds std for size; see env.sh)"
+if rustup run "$WEB_TOOLCHAIN" rustc --version >/dev/null 2>&1 \
+    && rustup component list --toolchain "$WEB_TOOLCHAIN" --installed | grep -q '^rust-src'; then
+    echo "    $WEB_TOOLCHAIN + rust-src: present"
+else
+    echo "    rustup toolchain install $WEB_TOOLCHAIN --profile minimal --component rust-src"
+    rustup toolchain install "$WEB_TOOLCHAIN" --profile minimal --component rust-src
+fi
+
 say "setup: trunk $TRUNK_VERSION"
 if [ "$(trunk --version 2>/dev/null || true)" = "trunk $TRUNK_VERSION" ]; then
     echo "    trunk $TRUNK_VERSION: present"
@@ -106,8 +115,10 @@ fi
 say "setup: end-to-end test packages (tests/e2e, playwright-core)"
 npm_ci_if_stale tests/e2e
 
-say "setup: crate sources (cargo fetch, for offline trunk builds)"
+say "setup: crate sources (cargo fetch, for offline trunk builds: the project's and the standard library's)"
 cargo fetch --locked --quiet
+std_manifest="$(rustup run "$WEB_TOOLCHAIN" rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
+rustup run "$WEB_TOOLCHAIN" cargo fetch --locked --quiet --manifest-path "$std_manifest"
 echo "    done"
 
 say "setup: complete"

@@ -116,7 +116,7 @@ step build-wasm-lib cargo build --locked --target wasm32-unknown-unknown --lib
 # Browser unit tests: tests/web*.rs, #[wasm_bindgen_test] in headless Chromium via chromedriver.
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}"
 step test-wasm-browser cargo test --locked --target wasm32-unknown-unknown --test 'web*'
-if step trunk-release trunk build --release; then
+if step trunk-release web_build; then
     step e2e e2e
 else
     skip e2e "trunk build failed"

@@ -1,13 +1,17 @@
-//! Pattern switches prove the checker can fail: with one switch on, the chaos runner (default options, seeds
-//! from 1 up) finds a violation of the invariant that switch breaks within a recorded number of seeds, and the
-//! report names that invariant. With no switch on, nothing is reported. The first failing seeds and the bounds
-//! are recorded in docs/pattern-switches.md (`logscope-cli chaos --seeds N --break NAME` reproduces them).
+//! Pattern switches prove the checker can fail: with one switch on, the chaos runner (seeds from 1 up) finds a
+//! violation of the invariant that switch breaks within a recorded number of seeds, and the report names that
+//! invariant. The twelve switches of Figure 2's rules run the plain chaos of before DESIGN §3a's options existed
+//! (`ChaosOptions::plain()`, so their recorded seeds stay what they were); the three of §3a run with the options
+//! drawn, the one each needs forced on. With no switch on, nothing is reported. The first failing seeds and the
+//! bounds are recorded in docs/pattern-switches.md (`logscope-cli chaos --seeds N --break NAME [--plain]
+//! [--read-mode lease] [--pre-vote]` reproduces them).
 //!
 //! A bound is about 7 / (share of seeds that report the invariant, measured over 500 seeds), so a change in the
 //! core that reshuffles the random schedules still fails the switch within the bound with probability ≈ 0.999.
 
 use logscope::sim::breaks::Break;
 use logscope::sim::check::violation::Invariant::{self, *};
+use logscope::sim::config::ReadMode;
 use logscope::sim::scenario::chaos::{run_chaos, ChaosOptions};
 
 /// What a switch must produce: acceptable invariants (the expected one first), the first seed that reported
@@ -16,6 +20,20 @@ struct Expectation {
     invariants: &'static [Invariant],
     first_seed: u64,
     bound: u64,
+}
+
+/// The chaos options a switch is tried with: plain for Figure 2's switches, drawn (with the option the switch
+/// is about forced on) for DESIGN §3a's.
+fn options(b: Break) -> ChaosOptions {
+    let breaks = vec![b];
+    match b {
+        Break::LeaseIgnoresDrift => {
+            ChaosOptions { breaks, read_mode: Some(ReadMode::Lease), ..ChaosOptions::default() }
+        }
+        Break::PreVoteBumpsTerm => ChaosOptions { breaks, pre_vote: Some(true), ..ChaosOptions::default() },
+        Break::LearnerVotes => ChaosOptions { breaks, ..ChaosOptions::default() },
+        _ => ChaosOptions { breaks, ..ChaosOptions::plain() },
+    }
 }
 
 /// Exhaustive on purpose: a new switch does not compile without its expectation.
@@ -45,6 +63,13 @@ fn expectation(b: Break) -> Expectation {
         Break::TruncateToHwmOnRestart => (&[I8AckedNeverLost, I4LeaderCompleteness], 1, 50),
         // 337 of 500.
         Break::NoDedup => (&[I18AppliedOnce], 2, 20),
+        // 5 of 500 (12 of 1000) with `--read-mode lease`: a slow leader must be cut off (or paused) with its lease
+        // running and fast followers must elect a successor within it, with a wide drift bound.
+        Break::LeaseIgnoresDrift => (&[I19OneLease, Linearizability], 15, 700),
+        // 500 of 500 with `--pre-vote`: every pre-vote round raises a term nobody held.
+        Break::PreVoteBumpsTerm => (&[I6TermMonotonic], 1, 10),
+        // 138 of 500 (the seeds that add a learner while a voter lags).
+        Break::LearnerVotes => (&[I20LearnersNeverCount], 7, 30),
     };
     Expectation { invariants, first_seed, bound }
 }
@@ -52,7 +77,7 @@ fn expectation(b: Break) -> Expectation {
 /// Runs seeds 1..=bound with only `b` on; returns the first seed whose report names an expected invariant.
 fn assert_caught(b: Break) {
     let Expectation { invariants, first_seed, bound } = expectation(b);
-    let options = ChaosOptions { breaks: vec![b], ..ChaosOptions::default() };
+    let options = options(b);
     let mut other = Vec::new();
     for seed in 1..=bound {
         let outcome = run_chaos(seed, &options);
@@ -134,6 +159,21 @@ fn no_dedup_breaks_i18() {
 }
 
 #[test]
+fn lease_ignores_drift_breaks_i19() {
+    assert_caught(Break::LeaseIgnoresDrift);
+}
+
+#[test]
+fn pre_vote_bumps_term_breaks_i6() {
+    assert_caught(Break::PreVoteBumpsTerm);
+}
+
+#[test]
+fn learner_votes_breaks_i20() {
+    assert_caught(Break::LearnerVotes);
+}
+
+#[test]
 fn every_switch_has_a_well_formed_expectation() {
     // `expectation` is an exhaustive match, so a new switch needs one to compile; this checks its contents.
     for b in Break::ALL {
@@ -144,7 +184,7 @@ fn every_switch_has_a_well_formed_expectation() {
 
 #[test]
 fn with_no_switch_on_fifty_other_seeds_report_nothing() {
-    // Seeds tests/chaos.rs does not run (it runs 1..=300).
+    // Seeds tests/chaos.rs does not run (it runs 1..=1000), with the options drawn.
     let options = ChaosOptions::default();
     for seed in 10_001..=10_050 {
         let outcome = run_chaos(seed, &options);

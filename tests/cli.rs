@@ -109,20 +109,20 @@ fn run_prints_the_expectations_the_summary_table_and_the_trace_hash() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "✓ steps[3] at 700 ms: the leader is n0");
+    assert_eq!(lines[0], "✓ steps[11] at 700 ms: the leader is n0");
     let expectations = lines.iter().take_while(|l| l.starts_with('✓')).count();
     assert_eq!(expectations, 20, "one line per expectation, before the summary: {text}");
     let summary = &lines[expectations..];
-    assert_eq!(summary[0], "Leader crash — 914 events, virtual time 4000.0ms");
+    assert_eq!(summary[0], "Leader crash — 878 events, virtual time 4000.0ms");
     assert_eq!(
         summary[1],
         "node  status    role       term  first  last  durable  hwm  applied  lwm  snapshot  segments"
     );
     assert_eq!(
         summary[2],
-        "n0    up        follower      3      1     5        5    5        5    1         -         1"
+        "n0    up        follower      2      1     5        5    5        5    1         -         1"
     );
-    assert!(lines.contains(&"trace hash f6e1e7d1c4eb1866"), "{text}");
+    assert!(lines.contains(&"trace hash 7a5f4a55b736ac06"), "{text}");
     assert!(lines.contains(&"no invariant violations"), "{text}");
     assert_eq!(lines.last(), Some(&"lesson passed: 20 of 20 expectations hold"));
 }
@@ -198,14 +198,14 @@ fn run_json_reports_the_fields_scripts_read() {
     );
     assert_eq!(report["scenario"], "Leader crash");
     assert_eq!(report["time_us"], 4_000_000);
-    assert_eq!(report["events"], 914);
-    assert_eq!(report["trace_hash"], "f6e1e7d1c4eb1866");
+    assert_eq!(report["events"], 878);
+    assert_eq!(report["trace_hash"], "7a5f4a55b736ac06");
     assert_eq!(report["view"]["nodes"].as_array().map(Vec::len), Some(5));
     assert_eq!(report["passed"], true);
     let first = &report["expectations"][0];
     assert_eq!(
         (&first["step"], &first["at_ms"], &first["claim"], &first["description"], &first["outcome"]),
-        (&3.into(), &700.into(), &serde_json::json!({"leader": 0}), &"the leader is n0".into(), &"held".into())
+        (&11.into(), &700.into(), &serde_json::json!({"leader": 0}), &"the leader is n0".into(), &"held".into())
     );
     let broken = cli(&["run", &lesson("ack-before-fsync-broken.json"), "--json"]);
     let report: serde_json::Value = serde_json::from_slice(&broken.stdout).unwrap();

@@ -201,6 +201,26 @@ fn every_limit_holds_at_parse_time_and_the_value_at_the_limit_plays() {
             json!({"action": "set-timeouts", "heartbeat_ms": 150, "election_timeout_ms_min": 150, "election_timeout_ms_max": 150}),
             "heartbeat_ms",
         ),
+        (
+            json!({"action": "set-clock-rate", "node": 2, "rate": MAX_CLOCK_RATE}),
+            json!({"action": "set-clock-rate", "node": 2, "rate": MAX_CLOCK_RATE as f64 + 0.5}),
+            "rate",
+        ),
+        (
+            json!({"action": "set-clock-rate", "node": 2, "rate": 0.001}),
+            json!({"action": "set-clock-rate", "node": 2, "rate": 0}),
+            "rate",
+        ),
+        (
+            json!({"action": "set-clock-rate", "node": 0, "rate": 1}),
+            json!({"action": "set-clock-rate", "node": 0, "rate": -1}),
+            "rate",
+        ),
+        (
+            json!({"action": "set-clock-rate", "node": 0, "rate": 1.5}),
+            json!({"action": "set-clock-rate", "node": 3, "rate": 1.5}),
+            "node",
+        ),
     ];
     for (at_limit, past_limit, field) in &cases {
         plays(at_limit);
@@ -208,9 +228,51 @@ fn every_limit_holds_at_parse_time_and_the_value_at_the_limit_plays() {
     }
     // Every action with a limited field is covered.
     let covered: Vec<&str> = cases.iter().map(|(c, _, _)| c["action"].as_str().unwrap()).collect();
+    // `transfer-leadership` and `promote` name a node, as `crash` does; whether the cluster can take them is the
+    // running world's business (`transfer_and_promote_play_when_the_cluster_allows`).
+    let runtime = ["heal", "set-read-mode", "add-node", "transfer-leadership", "promote"];
     for action in Command::actions() {
-        assert!(covered.contains(action) || ["heal", "set-read-mode", "add-node"].contains(action), "{action}");
+        assert!(covered.contains(action) || runtime.contains(action), "{action}");
     }
+}
+
+/// `transfer-leadership {to}` and `promote {node}` name existing nodes (a parse-time error otherwise); a transfer
+/// to a follower and the promotion of a learner that has caught up play.
+#[test]
+fn transfer_and_promote_play_when_the_cluster_allows() {
+    refused_at(&json!({"action": "transfer-leadership", "to": 3}), "to");
+    refused_at(&json!({"action": "promote", "node": 5}), "node");
+    // Promoting a voter can be known from the file: node 1 is one of the initial cluster, never a learner.
+    refused_at(&json!({"action": "promote", "node": 1}), "node");
+    // So can handing leadership to a learner that no step has promoted.
+    let to_learner = json!({
+        "name": "learner", "seed": 5, "config": {"nodes": 3},
+        "steps": [
+            {"at_ms": AT_MS, "do": {"action": "add-node", "as": "learner"}},
+            {"at_ms": AT_MS + 500, "do": {"action": "transfer-leadership", "to": 3}},
+        ]
+    });
+    let error = Scenario::from_json(&to_learner.to_string()).unwrap_err();
+    assert_eq!(error.location, Location::Field("steps[1].do.to".into()), "{error}");
+    assert!(error.to_string().contains("joined as a learner"), "{error}");
+    let mut world =
+        World::new(logscope::sim::config::Config { nodes: 3, clients: 2, ..Default::default() }, 5).unwrap();
+    world.run_until(ms(AT_MS));
+    let leader = world.top_leader().expect("a leader by then");
+    let follower = (leader + 1) % 3;
+    plays(&json!({"action": "transfer-leadership", "to": follower}));
+    let file = json!({
+        "name": "learner",
+        "seed": 5,
+        "config": {"nodes": 3, "clients": 2},
+        "steps": [
+            {"at_ms": AT_MS, "do": {"action": "add-node", "as": "learner"}},
+            {"at_ms": AT_MS + 1_000, "do": {"action": "promote", "node": 3}},
+        ]
+    });
+    let scenario = Scenario::from_json(&file.to_string()).unwrap();
+    let world = run_scenario(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    assert!(world.view().members.contains(&3), "the learner became a voter");
 }
 
 /// `add-node` may start servers up to ids `0..MAX_NODE_IDS`: from 9 nodes, 7 additions (each after a removal,
@@ -265,15 +327,21 @@ fn examples() -> Vec<Value> {
         json!({"action": "set-timeouts", "heartbeat_ms": 40, "election_timeout_ms_min": 200, "election_timeout_ms_max": 400}),
         json!({"action": "add-node"}),
         json!({"action": "remove-node", "node": 1}),
+        json!({"action": "set-clock-rate", "node": 2, "rate": 1.5}),
+        json!({"action": "transfer-leadership", "to": 1}),
+        json!({"action": "promote", "node": 1}),
     ]
 }
+
+/// Actions whose example the running cluster may refuse (the leader is the one named, node 1 is no learner).
+const REFUSABLE_EXAMPLES: [&str; 2] = ["transfer-leadership", "promote"];
 
 #[test]
 fn every_action_that_parses_plays() {
     let examples = examples();
     let actions: Vec<&str> = examples.iter().map(|c| c["action"].as_str().unwrap()).collect();
     assert_eq!(actions, Command::actions(), "one example of each action, in order");
-    for command in &examples {
+    for command in examples.iter().filter(|c| !REFUSABLE_EXAMPLES.contains(&c["action"].as_str().unwrap())) {
         plays(command);
     }
 }
@@ -306,13 +374,28 @@ fn mutation(rng: &mut Pcg64) -> Value {
 /// the world refuses too.
 #[test]
 fn the_parser_and_the_world_agree_on_random_commands() {
-    const RUNTIME_ONLY: [&str; 7] =
-        ["no leader", "holds no record", "one change at a time", "has left", "not a member", "only member", "members"];
+    const RUNTIME_ONLY: [&str; 15] = [
+        "no leader",
+        "holds no record",
+        "one change at a time",
+        "has left",
+        "not a member",
+        "only member",
+        "members",
+        "already leads",
+        "is down",
+        "a learner",
+        "already a voter",
+        "not a learner",
+        "has not caught up",
+        "abstains",
+        "lease",
+    ];
     let mut rng = Pcg64::seed_from_u64(8);
     let mut world_at_limit_time = None::<World>;
     let (mut parsed, mut refused) = (0, 0);
     for _ in 0..600 {
-        let mut command = examples()[rng.gen_range(0..24)].clone();
+        let mut command = examples()[rng.gen_range(0..examples().len())].clone();
         let fields: Vec<String> = command.as_object().unwrap().keys().filter(|k| *k != "action").cloned().collect();
         if let Some(field) = fields.get(rng.gen_range(0..fields.len().max(1))) {
             command[field] = mutation(&mut rng);

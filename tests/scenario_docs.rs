@@ -39,6 +39,7 @@ fn constants() -> BTreeMap<&'static str, u64> {
         ("MAX_KEY_BYTES", MAX_KEY_BYTES as u64),
         ("MAX_VALUE_BYTES", MAX_VALUE_BYTES as u64),
         ("MAX_WRITE_LOAD_PER_SECOND", MAX_WRITE_LOAD_PER_SECOND),
+        ("MAX_CLOCK_RATE", MAX_CLOCK_RATE),
         ("MAX_WRITE_MIX_WEIGHT", MAX_WRITE_MIX_WEIGHT),
         ("MAX_HISTORY_BYTES", MAX_HISTORY_BYTES as u64),
         ("MAX_HISTORY_OPS", MAX_HISTORY_OPS as u64),
@@ -106,6 +107,18 @@ fn every_action_and_name_is_documented() {
     }
     for policy in LwmPolicy::ALL {
         assert!(doc.contains(&format!("`\"{}\"`", policy.name())), "LWM policy {}", policy.name());
+    }
+}
+
+#[test]
+fn every_invariant_is_listed_with_its_code_and_title() {
+    use logscope::sim::check::violation::Invariant;
+    let doc = read("docs/invariants.md");
+    let rows: Vec<&str> = doc.lines().filter(|l| l.starts_with("| `")).collect();
+    assert_eq!(rows.len(), Invariant::ALL.len(), "one row per invariant");
+    for (row, invariant) in rows.iter().zip(Invariant::ALL) {
+        let expected = format!("| `{}` | {} |", invariant.code(), invariant.title());
+        assert!(row.starts_with(&expected), "docs/invariants.md lists, in order: {expected}\n  got: {row}");
     }
 }
 

@@ -86,9 +86,10 @@ fn every_lesson_keeps_its_trace_hash() {
         .filter(|name| name.ends_with(".json"))
         .collect();
     files.sort();
-    let pinned: Vec<&str> = lessons::LESSONS.iter().map(|(file, _, _)| *file).collect();
+    let mut pinned: Vec<&str> = lessons::LESSONS.iter().map(|(file, _, _)| *file).collect();
+    pinned.sort_unstable();
     assert_eq!(pinned, files, "every lesson has a pinned trace hash");
-    for (file, text, hash) in lessons::LESSONS {
+    for &(file, text, hash) in lessons::LESSONS {
         assert_eq!(std::fs::read_to_string(dir.join(file)).unwrap(), text, "{file}: the compiled copy is current");
         let scenario = Scenario::from_json(text).unwrap_or_else(|e| panic!("{file}: {e}"));
         let world = play(&scenario, file);
@@ -100,7 +101,7 @@ fn every_lesson_keeps_its_trace_hash() {
 /// checker finds (the linearizability check of the history included) is one a held `violated` claim expects.
 #[test]
 fn every_lesson_holds_every_expectation() {
-    for (file, text, _) in lessons::LESSONS {
+    for &(file, text, _) in lessons::LESSONS {
         let scenario = Scenario::from_json(text).unwrap();
         let mut player = Player::from_scenario(&scenario).unwrap();
         player.run_through(ms(scenario.end_ms())).unwrap_or_else(|refusal| panic!("{file}: {refusal}"));
@@ -119,7 +120,7 @@ fn every_lesson_holds_every_expectation() {
 /// is its evidence.
 #[test]
 fn every_prediction_is_backed_by_an_expectation_before_its_reveal() {
-    for (file, text, _) in lessons::LESSONS {
+    for &(file, text, _) in lessons::LESSONS {
         let scenario = Scenario::from_json(text).unwrap();
         for (i, step) in scenario.steps.iter().enumerate() {
             let StepKind::Predict(predict) = &step.kind else { continue };
@@ -196,4 +197,31 @@ fn seed_independent(step: Step) -> Option<Step> {
     }
     let kept = claim.without(&leader_facts)?;
     Some(Step { at_ms: step.at_ms, kind: StepKind::Expect(kept) })
+}
+
+/// The picker's list of lessons (`src/ui/lesson_list.rs`, compiled here natively: it has no imports).
+#[path = "../src/ui/lesson_list.rs"]
+mod lesson_list;
+
+/// The lesson picker cannot drift from the files: it lists every file in `scenarios/`, each exactly once and
+/// with the title the file gives itself.
+#[test]
+fn the_lesson_list_matches_the_scenario_files() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(lesson_list::LESSON_DIR);
+    let mut listed: Vec<&str> = Vec::new();
+    for (file, title) in lesson_list::LESSONS {
+        let path = dir.join(file);
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("lesson_list.rs names {}: {e}", path.display()));
+        let scenario = Scenario::from_bytes(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(&scenario.name, title, "lesson_list.rs: the title of {file} must be its \"name\"");
+        listed.push(file);
+    }
+    listed.sort_unstable();
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("scenarios/ exists")
+        .map(|entry| entry.expect("readable directory entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".json"))
+        .collect();
+    files.sort();
+    assert_eq!(listed, files, "src/ui/lesson_list.rs must list every scenarios/*.json exactly once");
 }

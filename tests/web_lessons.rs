@@ -18,7 +18,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn every_lesson_gives_its_native_hash_and_outcomes_in_the_browser() {
-    for (file, text, hash) in lessons::LESSONS {
+    for &(file, text, hash) in lessons::LESSONS {
         let scenario = Scenario::from_json(text).unwrap_or_else(|e| panic!("{file}: {e}"));
         let mut player = Player::from_scenario(&scenario).unwrap();
         player.run_through(ms(scenario.end_ms())).unwrap_or_else(|refusal| panic!("{file}: {refusal}"));

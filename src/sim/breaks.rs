@@ -31,11 +31,17 @@ pub enum Break {
     TruncateToHwmOnRestart,
     /// Retried client requests are applied again (no idempotent receiver).
     NoDedup,
+    /// The leader's lease is `lease_ms` long on its own clock, without the allowance for clock drift.
+    LeaseIgnoresDrift,
+    /// A node starting a pre-vote increments (and persists) its term first, as a plain candidate would.
+    PreVoteBumpsTerm,
+    /// Learners count as voters: they campaign, and their votes and acknowledgements count toward quorums.
+    LearnerVotes,
 }
 
 impl Break {
     /// Every switch, in a stable order (for menus, `--help` and exhaustive tests).
-    pub const ALL: [Break; 12] = [
+    pub const ALL: [Break; 15] = [
         Break::AckBeforeFsync,
         Break::VoteWithoutPersist,
         Break::SkipUpToDateCheck,
@@ -48,6 +54,9 @@ impl Break {
         Break::FollowerHwmUnbounded,
         Break::TruncateToHwmOnRestart,
         Break::NoDedup,
+        Break::LeaseIgnoresDrift,
+        Break::PreVoteBumpsTerm,
+        Break::LearnerVotes,
     ];
 
     /// The kebab-case name used in files and on the command line.
@@ -65,6 +74,9 @@ impl Break {
             Break::FollowerHwmUnbounded => "follower-hwm-unbounded",
             Break::TruncateToHwmOnRestart => "truncate-to-hwm-on-restart",
             Break::NoDedup => "no-dedup",
+            Break::LeaseIgnoresDrift => "lease-ignores-drift",
+            Break::PreVoteBumpsTerm => "pre-vote-bumps-term",
+            Break::LearnerVotes => "learner-votes",
         }
     }
 
@@ -91,6 +103,9 @@ impl Break {
             Break::FollowerHwmUnbounded => "let a follower's HWM run past what it holds",
             Break::TruncateToHwmOnRestart => "truncate the log to the HWM on restart (pre-KIP-101 Kafka)",
             Break::NoDedup => "apply retried client requests again",
+            Break::LeaseIgnoresDrift => "compute the leader's lease without the clock-drift allowance",
+            Break::PreVoteBumpsTerm => "increment the term when starting a pre-vote",
+            Break::LearnerVotes => "count learners as voters in elections and commits",
         }
     }
 }

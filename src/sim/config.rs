@@ -33,6 +33,10 @@ pub enum ReadMode {
     ReadIndex,
     /// Any node answers at its own HWM: may be stale, never dirty.
     Follower,
+    /// The leader answers from its state machine while its lease holds (renewed by a majority's heartbeat
+    /// acknowledgements, measured on its own clock, shortened by the drift bound); otherwise it confirms with a
+    /// heartbeat round as `read-index` does. Followers promise not to vote within the lease (`lease.rs`).
+    Lease,
 }
 
 /// All knobs of a run. Validated by [`Config::validate`] before a world is built.
@@ -89,6 +93,21 @@ pub struct Config {
     pub trace_capacity: usize,
     /// How many completed client operations are kept in the history (older ones are dropped).
     pub history_capacity: usize,
+    // Raft beyond the paper's Figure 2 (DESIGN §3a). Each is off (or inert) by default.
+    /// Pre-vote (dissertation §9.6): a node whose election timer fires first asks whether it could win
+    /// (RequestPreVote for term+1) and increments its term only with a majority of pre-votes.
+    pub pre_vote: bool,
+    /// Check-quorum (dissertation §6.2): a leader that has not heard from a majority within an election timeout
+    /// steps down; followers that heard from a leader within the minimum election timeout ignore RequestVote.
+    pub check_quorum: bool,
+    /// Read mode `lease`: how long a lease lasts on the leader's clock, from the send time of the heartbeat
+    /// round a majority acknowledged, before the drift allowance. At most `election_timeout_ms_min` in `lease`
+    /// mode (followers promise not to vote for that long).
+    pub lease_ms: u64,
+    /// Read mode `lease`: the clock-drift bound ρ the lease allows for, 0 ≤ ρ < 1. Clocks may run at rates in
+    /// `[1 − ρ, 1 + ρ]`; the lease is shortened to `lease_ms × (1 − ρ) / (1 + ρ)` so that it ends before any
+    /// follower's promise does. Rates beyond the bound (`set-clock-rate`) can make a lease read stale.
+    pub clock_drift_bound: f64,
 }
 
 impl Default for Config {
@@ -119,13 +138,17 @@ impl Default for Config {
             checker: true,
             trace_capacity: 500,
             history_capacity: 5_000,
+            pre_vote: false,
+            check_quorum: false,
+            lease_ms: 120,
+            clock_drift_bound: 0.1,
         }
     }
 }
 
 impl ReadMode {
     /// Every mode, in menu order: the one list the parser (through serde), the UI and the docs share.
-    pub const ALL: [ReadMode; 3] = [ReadMode::Leader, ReadMode::ReadIndex, ReadMode::Follower];
+    pub const ALL: [ReadMode; 4] = [ReadMode::Leader, ReadMode::ReadIndex, ReadMode::Follower, ReadMode::Lease];
 
     /// The mode's kebab-case name, as in files and menus (a test checks it against serde's).
     pub fn name(self) -> &'static str {
@@ -133,10 +156,11 @@ impl ReadMode {
             ReadMode::Leader => "leader",
             ReadMode::ReadIndex => "read-index",
             ReadMode::Follower => "follower",
+            ReadMode::Lease => "lease",
         }
     }
 
-    /// The mode with this name (`leader`, `read-index`, `follower`).
+    /// The mode with this name (`leader`, `read-index`, `follower`, `lease`).
     pub fn from_name(name: &str) -> Option<ReadMode> {
         ReadMode::ALL.into_iter().find(|m| m.name() == name)
     }
@@ -215,7 +239,48 @@ impl Config {
         limits::check_at_most(self.trace_capacity, MAX_TRACE_CAPACITY, "records")
             .map_err(|reason| FieldError::new("trace_capacity", reason))?;
         limits::check_at_most(self.history_capacity, MAX_HISTORY_CAPACITY, "operations")
-            .map_err(|reason| FieldError::new("history_capacity", reason))
+            .map_err(|reason| FieldError::new("history_capacity", reason))?;
+        self.check_lease()
+    }
+
+    /// `lease_ms` and `clock_drift_bound` (DESIGN §3a): a positive lease no longer than a timeout may be, at
+    /// most `election_timeout_ms_min` in `lease` mode, and a drift bound in `0 ≤ ρ < 1`.
+    fn check_lease(&self) -> Result<(), FieldError> {
+        if self.lease_ms == 0 {
+            return Err(FieldError::new("lease_ms", "must be positive"));
+        }
+        limits::check_at_most(self.lease_ms, MAX_TIMEOUT_MS, "ms")
+            .map_err(|reason| FieldError::new("lease_ms", reason))?;
+        if self.read_mode == ReadMode::Lease {
+            limits::check_lease_within_timeout(self.lease_ms, self.election_timeout_ms_min)
+                .map_err(|reason| FieldError::new("lease_ms", reason))?;
+        }
+        limits::check_drift_bound(self.clock_drift_bound).map_err(|reason| FieldError::new("clock_drift_bound", reason))
+    }
+
+    /// The lease a leader grants itself in `lease` mode, in microseconds of its own clock: `lease_ms` shortened
+    /// by the drift allowance, `lease_ms × (1 − ρ) / (1 + ρ)`, in integer arithmetic on ρ in millionths (the
+    /// same on every target). With the `lease-ignores-drift` break, `lease_ms` whole.
+    pub fn lease_us(&self) -> crate::sim::types::Time {
+        let lease_us = crate::sim::types::ms(self.lease_ms);
+        if self.broken(Break::LeaseIgnoresDrift) {
+            return lease_us;
+        }
+        let rho_ppm = self.drift_bound_ppm();
+        let million = crate::sim::world::clock::PPM_PER_UNIT;
+        // lease_us ≤ MAX_TIMEOUT_MS × 1000 = 6·10¹⁰ and the factors ≤ 2·10⁶: the product fits in 64 bits.
+        lease_us * (million - rho_ppm) / (million + rho_ppm)
+    }
+
+    /// The drift bound ρ in millionths (rounded), as the lease and the checker's I19 use it.
+    pub fn drift_bound_ppm(&self) -> u64 {
+        (self.clock_drift_bound.clamp(0.0, 1.0) * crate::sim::world::clock::PPM_PER_UNIT as f64).round() as u64
+    }
+
+    /// Whether followers refuse to vote while they hear from a leader (etcd's "leader stickiness"): with
+    /// check-quorum, and in `lease` mode, whose safety rests on that promise.
+    pub fn sticky_leader(&self) -> bool {
+        self.check_quorum || self.read_mode == ReadMode::Lease
     }
 }
 
@@ -226,6 +291,12 @@ mod tests {
     #[test]
     fn default_config_is_valid() {
         assert_eq!(Config::default().validate(), Ok(()));
+    }
+
+    #[test]
+    fn every_option_of_design_3a_is_off_by_default() {
+        let c = Config::default();
+        assert!(!c.pre_vote && !c.check_quorum && c.read_mode == ReadMode::Leader && c.breaks.is_empty());
     }
 
     #[test]
@@ -286,5 +357,30 @@ mod tests {
         refused(Config { breaks: vec![Break::SkipCrc, Break::SkipCrc], ..Config::default() }, "breaks[1]");
         refused(Config { loss: 1.0, ..Config::default() }, "loss");
         ok(Config { duplicate: 1.0, ..Config::default() });
+        // Leases: positive, within a timeout, and in lease mode no longer than the followers' promise.
+        refused(Config { lease_ms: 0, ..Config::default() }, "lease_ms");
+        refused(Config { lease_ms: MAX_TIMEOUT_MS + 1, ..Config::default() }, "lease_ms");
+        ok(Config { lease_ms: MAX_TIMEOUT_MS, ..Config::default() });
+        let lease = |lease_ms| Config { read_mode: ReadMode::Lease, lease_ms, ..Config::default() };
+        ok(lease(150));
+        refused(lease(151), "lease_ms");
+        ok(Config { clock_drift_bound: 0.0, ..Config::default() });
+        ok(Config { clock_drift_bound: 0.999, ..Config::default() });
+        for bad in [-0.1, 1.0, f64::NAN] {
+            refused(Config { clock_drift_bound: bad, ..Config::default() }, "clock_drift_bound");
+        }
+    }
+
+    #[test]
+    fn the_lease_is_shortened_by_the_drift_bound_in_integer_arithmetic() {
+        let lease = |lease_ms, clock_drift_bound| Config { lease_ms, clock_drift_bound, ..Config::default() };
+        assert_eq!(lease(120, 0.1).lease_us(), 98_181, "120 ms × 0.9 / 1.1");
+        assert_eq!(lease(150, 0.0).lease_us(), 150_000);
+        assert_eq!(lease(150, 0.5).lease_us(), 50_000);
+        let broken = Config { breaks: vec![Break::LeaseIgnoresDrift], ..lease(120, 0.1) };
+        assert_eq!(broken.lease_us(), 120_000, "the break drops the allowance");
+        assert!(!Config::default().sticky_leader(), "off by default");
+        assert!(Config { check_quorum: true, ..Config::default() }.sticky_leader());
+        assert!(Config { read_mode: ReadMode::Lease, ..Config::default() }.sticky_leader());
     }
 }

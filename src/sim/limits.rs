@@ -39,6 +39,9 @@ pub const MAX_KEY_BYTES: usize = 64;
 pub const MAX_VALUE_BYTES: usize = 256;
 /// Highest write load (`set-write-load`): more than a simulated cluster commits teaches nothing.
 pub const MAX_WRITE_LOAD_PER_SECOND: u64 = 1_000;
+/// Fastest a node's clock may run (`set-clock-rate`), × virtual time: at ten times a follower's election timer
+/// already fires before the next heartbeat arrives; faster clocks teach nothing more. (Rates must be above 0.)
+pub const MAX_CLOCK_RATE: u64 = 10;
 /// Largest weight of one kind of operation in a `set-write-load` mix (weights are ratios: 100 is plenty).
 pub const MAX_WRITE_MIX_WEIGHT: u64 = 100;
 
@@ -125,4 +128,25 @@ pub fn check_timeouts(heartbeat_ms: u64, min_ms: u64, max_ms: u64) -> Result<(),
         ));
     }
     Ok(())
+}
+
+/// A lease in `lease` read mode lasts at most the minimum election timeout: followers promise not to vote for
+/// that long after hearing the leader, and a lease that outlasted the promise could overlap a new leader's.
+pub fn check_lease_within_timeout(lease_ms: u64, election_timeout_ms_min: u64) -> Result<(), String> {
+    if lease_ms <= election_timeout_ms_min {
+        return Ok(());
+    }
+    Err(format!(
+        "must be at most election_timeout_ms_min ({election_timeout_ms_min}) in lease read mode, got {lease_ms}: \
+         followers promise not to vote for that long, and a lease may not outlast the promise"
+    ))
+}
+
+/// A clock-drift bound ρ: 0 ≤ ρ < 1 (a bound of 1 would allow a clock that stops).
+pub fn check_drift_bound(rho: f64) -> Result<(), String> {
+    if (0.0..1.0).contains(&rho) {
+        Ok(())
+    } else {
+        Err(format!("must be at least 0 and below 1 (clocks run at rates within [1 − ρ, 1 + ρ]), got {rho}"))
+    }
 }

@@ -35,6 +35,7 @@ pub fn read_mode_text(mode: ReadMode) -> (&'static str, &'static str) {
         ReadMode::Leader => ("Leader read at its HWM", "The node that believes it leads answers from its state machine: fast, but stale if it was deposed without knowing."),
         ReadMode::ReadIndex => ("Read-index (linearizable)", "The leader first confirms with a heartbeat round that it still leads, then answers at that commit index: linearizable even under partitions."),
         ReadMode::Follower => ("Follower read at its HWM", "Any node answers at its own HWM: may be stale, never dirty (nothing uncommitted is visible)."),
+        ReadMode::Lease => ("Lease read (leader's clock)", "The leader answers at once while its lease holds (followers promised not to vote); beyond the clock-drift bound a lease read can be stale."),
     }
 }
 

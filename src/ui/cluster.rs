@@ -6,6 +6,7 @@ use crate::sim::types::{NodeId, Time};
 use crate::sim::view::{ClusterView, LinkView, MessageKind, MessageView, NodeView};
 use crate::sim::world::status::NodeStatus;
 use crate::ui::client_glyph::ClientGlyph;
+use crate::ui::lease_arc::lease_arc;
 use crate::ui::message_dot::{message_dot, MessageLook};
 use crate::ui::node_glyph::{Badges, NodeGlyph};
 use crate::ui::state::{Action, AppState};
@@ -90,9 +91,11 @@ pub fn cluster(props: &ClusterProps) -> Html {
         }
     });
     let timers = view.nodes.iter().map(|n| election_timer(n, count, view.time_us, props.election_timeout_ms_max));
+    let leases = view.nodes.iter().map(|n| lease_arc(n, count, view.lease_us));
     let nodes = view.nodes.iter().map(|n| {
         html! {
-            <NodeGlyph key={n.id} id={n.id} {count} role={n.role} status={n.status} member={n.member} leaving={n.leaving} term={n.term} voted_for={n.voted_for}
+            <NodeGlyph key={n.id} id={n.id} {count} role={n.role} status={n.status} member={n.member} leaving={n.leaving} learner={n.learner}
+                       clock_rate={(n.clock_rate != 1.0).then_some(n.clock_rate)} term={n.term} voted_for={n.voted_for}
                        selected={props.selected_node == Some(n.id)} badges={Badges::of(n)} dispatch={props.dispatch.clone()} />
         }
     });
@@ -107,6 +110,7 @@ pub fn cluster(props: &ClusterProps) -> Html {
             <Links {count} removed={view.nodes.iter().filter(|n| n.status == NodeStatus::Removed).fold(0, |m, n| m | 1 << n.id)} links={view.links.clone()} selected={props.selected_link} dispatch={props.dispatch.clone()} />
             <g class="clients">{ for clients }</g>
             <g class="timers">{ for timers }</g>
+            <g class="leases">{ for leases }</g>
             <g class="nodes">{ for nodes }</g>
             <g class="messages">{ for messages }</g>
         </svg>

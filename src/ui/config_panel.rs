@@ -8,6 +8,7 @@ use crate::sim::limits::{MAX_BATCH, MAX_CLIENTS, MAX_FSYNC_MS, MAX_INFLIGHT, MAX
 use crate::sim::limits::{MAX_SEGMENT_ENTRIES, MAX_TIMEOUT_MS};
 use crate::ui::lesson_list::LESSONS;
 use crate::ui::lessons;
+use crate::ui::raft_options::RaftOptions;
 use crate::ui::state::{Action, AppState, Banner};
 use crate::ui::web;
 use std::rc::Rc;
@@ -205,6 +206,10 @@ pub fn config_panel(props: &ConfigPanelProps) -> Html {
         })
     };
     let c = &*draft;
+    let on_raft_options = {
+        let draft = draft.clone();
+        Callback::from(move |next: Config| draft.set(next))
+    };
     html! {
         <div class="config-panel">
             <section class="lessons" aria-label="Lessons and sessions">
@@ -250,9 +255,9 @@ pub fn config_panel(props: &ConfigPanelProps) -> Html {
                             { for LwmPolicy::ALL.into_iter().map(|p| html! { <option value={p.name()} selected={c.lwm_policy == p}>{ p.name() }</option> }) }
                         </select>
                     </label>
-                    <label class="field">
+                    <label class="field" title="Who serves reads: the leader (after its log), read-index (the leader confirms it still leads with a heartbeat round), follower (any node, maybe stale), or lease (the leader alone while its lease lasts, no round trip).">
                         <span>{ "read mode" }</span>
-                        <select onchange={on_read_mode}>
+                        <select onchange={on_read_mode} data-testid="cfg-read-mode">
                             { for ReadMode::ALL.into_iter().map(|m| html! { <option value={m.name()} selected={c.read_mode == m}>{ m.name() }</option> }) }
                         </select>
                     </label>
@@ -265,6 +270,7 @@ pub fn config_panel(props: &ConfigPanelProps) -> Html {
                         <span>{ "check invariants" }</span>
                     </label>
                 </div>
+                <RaftOptions config={c.clone()} onchange={on_raft_options} />
                 <h2>{ "Break a rule" }</h2>
                 <p class="help-text">{ "Each switch breaks exactly one rule, to show what it protects. Turn one on, apply, add faults, and watch the invariant panel." }</p>
                 <div class="breaks">

@@ -22,13 +22,14 @@ pub fn node(node: &NodeView) -> String {
     };
     let vote = node.voted_for.map_or_else(|| "has not voted".to_string(), |v| format!("voted for n{v}"));
     format!(
-        "{name} is a {} in term {} and {vote} this term; its log holds {}..{}, durable to {}, HWM {}.{status} Click for faults.",
+        "{name} is a {} in term {} and {vote} this term; its log holds {}..{}, durable to {}, HWM {}.{status}{} Click for faults.",
         node.role.name(),
         node.term,
         node.first_index,
         node.last_index,
         node.durable_index,
-        node.hwm
+        node.hwm,
+        crate::ui::explain_raft::node_extras(node)
     )
 }
 

@@ -22,6 +22,9 @@ pub struct FaultsProps {
     pub present: Vec<NodeId>,
     /// Voting members as the leader's log says.
     pub members: Vec<NodeId>,
+    /// Learners (non-voting members) as the leader's log says.
+    #[prop_or_default]
+    pub learners: Vec<NodeId>,
     /// Current leader.
     pub leader: Option<NodeId>,
     /// Links that are cut or slow.
@@ -62,7 +65,11 @@ pub fn faults(props: &FaultsProps) -> Html {
     };
     let add_node = {
         let dispatch = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Command(Command::AddNode)))
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Command(Command::add_voter())))
+    };
+    let add_learner = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Command(Command::add_learner())))
     };
     let apply_partition = {
         let dispatch = props.dispatch.clone();
@@ -156,11 +163,16 @@ pub fn faults(props: &FaultsProps) -> Html {
                 <h2>{ "Membership" }</h2>
                 <p class="help-text" data-testid="members">
                     { format!("Members: {}. ", crate::sim::storage::entry::describe_members(&props.members)) }
+                    if !props.learners.is_empty() {
+                        <span data-testid="learners">{ format!("Learners: {}. ", crate::sim::storage::entry::describe_members(&props.learners)) }</span>
+                    }
                     { "Adding starts an empty server that the leader adds with a configuration entry; it catches up from the leader. To remove a member, click it in the cluster." }
                 </p>
                 <div class="menu-buttons">
                     <button data-testid="add-node" onclick={add_node}
                             title="Start a new server and have the leader append a configuration that includes it (one change at a time).">{ "Add a server" }</button>
+                    <button data-testid="add-learner" onclick={add_learner}
+                            title="Start a new server as a learner: it copies the log without counting toward any quorum, so the cluster loses no availability while it catches up. Promote it from its node menu.">{ "Add as learner" }</button>
                 </div>
             </section>
             <section class="network-sliders" aria-label="Network conditions">

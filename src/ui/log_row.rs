@@ -39,6 +39,7 @@ pub fn log_row(props: &LogRowProps) -> Html {
     let width = LABEL_WIDTH + window_width;
     let id = node.id;
     let status = match node.status {
+        NodeStatus::Up if node.learner => "learner",
         NodeStatus::Up => node.role.name(),
         NodeStatus::Crashed => "crashed",
         NodeStatus::Paused => "paused",

@@ -73,7 +73,7 @@ pub fn lower_panel(props: &LowerPanelProps) -> Html {
         Tab::Faults => html! {
             <Faults key={view.nodes.len()} nodes={view.nodes.len()} leader={view.leader} links={view.links.clone()}
                     present={view.nodes.iter().filter(|n| n.status != NodeStatus::Removed).map(|n| n.id).collect::<Vec<_>>()}
-                    members={view.members.clone()}
+                    members={view.members.clone()} learners={view.learners.clone()}
                     loss={view.loss} duplicate={view.duplicate}
                     latency_ms={(props.config.latency_ms_min, props.config.latency_ms_max)} dispatch={dispatch.clone()} />
         },

@@ -1,4 +1,4 @@
-//! The look of one message in flight: its shape by kind (vote circle, append box, heartbeat square, ack dot,
+//! The look of one message in flight: its shape by kind (vote circle, pre-vote ring, TimeoutNow triangle, append box, heartbeat square, ack dot,
 //! snapshot block, client diamond), the duplicate ring and the lost cross, with the test and hover hooks.
 //! Drawn as one small SVG fragment: hundreds of messages appear and vanish every second under load, and
 //! letting the browser parse a short string is much cheaper than a Yew element (plus Yew's placeholder text
@@ -31,6 +31,9 @@ pub fn message_markup(look: MessageLook) -> String {
     let class = message_class(look.kind);
     let shape = match look.kind {
         MessageKind::Vote => r#"<circle r="7"/>"#,
+        // A ring: a pre-vote asks without changing any term (its colour is the other cue).
+        MessageKind::PreVote => r#"<circle r="6" class="ring"/>"#,
+        MessageKind::TimeoutNow => r#"<polygon points="0,-8 8,6 -8,6"/>"#,
         MessageKind::Append if look.heartbeat => r#"<rect x="-5" y="-5" width="10" height="10"/>"#,
         MessageKind::Append => r#"<rect x="-8" y="-6" width="16" height="12"/>"#,
         MessageKind::Ack => r#"<circle r="5"/>"#,

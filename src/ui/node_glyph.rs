@@ -1,5 +1,5 @@
-//! One node of the cluster drawing: its circle, name, role, term and vote, the leader's star, the crash and
-//! pause marks, and badges for a running fsync, armed disk faults and held replies. A component with small
+//! One node of the cluster drawing: its circle, name, role (or "learner"), term and vote, the leader's star,
+//! its clock rate when it drifts, the crash and pause marks, and badges for a running fsync, armed disk faults and held replies. A component with small
 //! props so that it re-renders only when one of those changes, not on every animation frame (the election
 //! timer ring, which moves every frame, is drawn by `cluster.rs`).
 
@@ -55,6 +55,10 @@ pub struct NodeGlyphProps {
     pub member: bool,
     /// The leader appended a configuration without it.
     pub leaving: bool,
+    /// A learner in its own newest configuration: it copies the log but never votes or counts.
+    pub learner: bool,
+    /// Its clock's rate when it is not 1× (drawn beside it).
+    pub clock_rate: Option<f64>,
     /// Current term.
     pub term: Term,
     /// Vote in the current term.
@@ -95,11 +99,12 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
     // What the second line says: the role, or why it is not an ordinary member right now.
     let label = match (props.status, props.member, props.leaving) {
         (NodeStatus::Up, _, true) => "leaving",
+        (NodeStatus::Up, _, _) if props.learner => "learner",
         (NodeStatus::Up, false, _) => "joining",
         (NodeStatus::Up, true, _) => role,
         _ => status,
     };
-    let joining = !props.member && props.status != NodeStatus::Removed;
+    let joining = !props.member && !props.learner && props.status != NodeStatus::Removed;
     let vote = props.voted_for.map_or_else(|| "—".to_string(), |v| format!("n{v}"));
     let b = props.badges;
     let mut badges: Vec<(&str, &str, &str)> = Vec::new();
@@ -126,8 +131,11 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
     // must (WCAG 2.5.3), and says what pressing it does. Each drawn text ends in a space, which SVG does not
     // draw: text nodes are read joined as they come, and "n0followert1" is not what is written.
     let term_line = format!("t{} · v {vote}", props.term);
-    let spoken =
-        badges.iter().fold(format!("n{id} {label} {term_line}"), |text, (_, badge, _)| format!("{text} {badge}"));
+    let clock = props.clock_rate.map(|rate| format!("{rate}×"));
+    let spoken = badges.iter().fold(
+        format!("n{id} {label} {term_line}{}", clock.as_ref().map_or(String::new(), |c| format!(" {c}"))),
+        |text, (_, badge, _)| format!("{text} {badge}"),
+    );
     let badges = badges.into_iter().enumerate().map(|(i, (class, text, title))| {
         html! {
             <g key={text} class={classes!("badge", class)} transform={format!("translate(0,{})", NODE_RADIUS + 16.0 + i as f64 * 15.0)}>
@@ -138,7 +146,7 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
         }
     });
     html! {
-        <g class={classes!("node", role, status, selected.then_some("selected"), joining.then_some("joining"))}
+        <g class={classes!("node", role, status, selected.then_some("selected"), joining.then_some("joining"), props.learner.then_some("learner"))}
            transform={format!("translate({x:.1},{y:.1})")}
            data-testid={format!("node-{id}")} data-role={role} data-status={status} data-term={props.term.to_string()}
            tabindex="0" role="button" aria-label={format!("{spoken}: opens its fault menu")} aria-haspopup="dialog" aria-expanded={selected.to_string()}
@@ -153,6 +161,10 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
             }
             if props.status == NodeStatus::Crashed {
                 <text class="crash-mark" y="8">{ "✕" }</text>
+            }
+            if let Some(clock) = clock {
+                // Explained by the node's hover sentence (a <title> here would join the button's visible text).
+                <text class="clock-rate" x={(-NODE_RADIUS - 4.0).to_string()} y={(-NODE_RADIUS + 6.0).to_string()}>{ clock }{ " " }</text>
             }
             if props.status == NodeStatus::Paused {
                 <text class="pause-mark" x={(NODE_RADIUS - 2.0).to_string()} y={(-NODE_RADIUS + 8.0).to_string()}>{ "❚❚" }</text>

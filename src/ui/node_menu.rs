@@ -1,10 +1,11 @@
-//! The menu that opens when a node (or one of its log entries) is clicked: power, pause, disk faults and
-//! removal from the cluster. A popover beside the node (or the entry) it acts on.
+//! The menu that opens when a node (or one of its log entries) is clicked: power, pause, disk faults,
+//! removal from the cluster, and (`node_raft_actions.rs`) leadership transfer, promotion and the clock rate. A popover beside the node (or the entry) it acts on.
 
 use crate::sim::types::Index;
 use crate::sim::view::NodeView;
 use crate::sim::world::command::Command;
 use crate::sim::world::status::NodeStatus;
+use crate::ui::node_raft_actions::NodeRaftActions;
 use crate::ui::popover::Popover;
 use crate::ui::state::{Action, AppState};
 use web_sys::HtmlInputElement;
@@ -70,6 +71,11 @@ pub fn node_menu(props: &NodeMenuProps) -> Html {
         "left the cluster".to_string()
     } else if node.leaving {
         "leaving: its removal is being committed".to_string()
+    } else if node.learner {
+        format!(
+            "learner beside voters {}: it copies the log but never votes",
+            crate::sim::storage::entry::describe_members(&node.members)
+        )
     } else if !node.member {
         "not a member yet: waiting to hear a configuration that includes it".to_string()
     } else {
@@ -95,7 +101,7 @@ pub fn node_menu(props: &NodeMenuProps) -> Html {
         <Popover {anchor} label={format!("Faults for n{id}")} class="node-menu" testid="node-menu" {on_close}>
             <div class="menu-title">
                 <strong>{ format!("n{id}") }</strong>
-                { format!(" · {} · term {}", if node.status == NodeStatus::Up { node.role.name() } else { node.status.name() }, node.term) }
+                { format!(" · {} · term {}", if node.status != NodeStatus::Up { node.status.name() } else if node.learner { "learner" } else { node.role.name() }, node.term) }
                 <button class="close" onclick={close} aria-label="Close menu">{ "×" }</button>
             </div>
             <div class="menu-buttons">
@@ -124,9 +130,10 @@ pub fn node_menu(props: &NodeMenuProps) -> Html {
             <div class="menu-section">{ "Membership" }</div>
             <p class="help-text" data-testid="node-membership">{ membership }</p>
             <div class="menu-buttons">
-                <button data-testid="remove-node" onclick={send(Command::RemoveNode { node: id })} disabled={!node.member || node.leaving}
+                <button data-testid="remove-node" onclick={send(Command::RemoveNode { node: id })} disabled={(!node.member && !node.learner) || node.leaving}
                         title="Have the leader append a configuration without this server; it shuts down once that is committed.">{ "Remove from cluster" }</button>
             </div>
+            <NodeRaftActions node={node.clone()} dispatch={props.dispatch.clone()} />
         </Popover>
     }
 }

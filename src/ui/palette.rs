@@ -20,6 +20,9 @@ pub fn message_class(kind: MessageKind) -> &'static str {
         MessageKind::Ack => "msg-ack",
         MessageKind::Snapshot => "msg-snapshot",
         MessageKind::Client => "msg-client",
+        MessageKind::PreVote => "msg-prevote",
+        // TimeoutNow is a vote's cue to campaign: the vote colour, told apart by its triangle.
+        MessageKind::TimeoutNow => "msg-vote",
     }
 }
 
@@ -31,5 +34,7 @@ pub fn message_name(kind: MessageKind) -> &'static str {
         MessageKind::Ack => "AppendEntries reply",
         MessageKind::Snapshot => "InstallSnapshot",
         MessageKind::Client => "client request or reply",
+        MessageKind::PreVote => "pre-vote request or reply (changes no term)",
+        MessageKind::TimeoutNow => "TimeoutNow (leadership transfer)",
     }
 }

@@ -81,6 +81,7 @@ pub fn explain_key(view: &ClusterView, key: &str) -> Option<String> {
             )
         }),
         "commit" => Some(explain::cluster_commit(view.cluster_hwm)),
+        "lease" => crate::ui::explain_raft::lease(view, node(1)?),
         _ => None,
     }
 }

@@ -152,3 +152,44 @@ test('axe and SVG contrast with a lesson on (narration, banner, a broken rule)',
     });
   }
 });
+
+test('axe and SVG contrast with the Raft extensions on (options, lease arc, learner, clock rate, their menus)', async () => {
+  await withApp({ viewport: VIEWPORT, waitFor: tid('node-0') }, async ({ page }) => {
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.click(tid('tab-config'));
+    await page.check(tid('cfg-pre-vote'));
+    await page.check(tid('cfg-check-quorum'));
+    await page.selectOption(tid('cfg-read-mode'), 'lease');
+    await page.fill(tid('cfg-lease-ms'), '400');
+    await page.dispatchEvent(tid('cfg-lease-ms'), 'change');
+    await page.locator(tid('config-error')).waitFor();
+    await assertAccessible(page, 'Configure with an invalid lease (the core\'s message shown)');
+    await page.fill(tid('cfg-lease-ms'), '140');
+    await page.dispatchEvent(tid('cfg-lease-ms'), 'change');
+    await page.click(tid('apply-config'));
+    await page.selectOption(tid('speed'), SPEED.x10);
+    await play(page);
+    const leader = (await waitForView(page, (v) => v.leader !== null && v.cluster_hwm >= 1)).leader;
+    await page.click(tid('tab-faults'));
+    await page.click(tid('add-learner'));
+    await page.locator(`${tid('node-3')}.learner`).waitFor();
+    await pause(page);
+    await page.click(tid(`node-${(leader + 1) % 3}`));
+    await page.fill(tid('clock-rate'), '1.5');
+    await page.click(tid('set-clock-rate'));
+    await page.keyboard.press('Escape');
+    for (const dark of [false, true]) {
+      if (dark) await page.click(tid('dark'));
+      const mode = dark ? 'dark' : 'light';
+      await assertAccessible(page, `${mode}, learner + drifting clock + lease`);
+      await page.click(tid('node-3'));
+      await page.waitForSelector(`${tid('node-menu')}[data-placed]`);
+      await assertAccessible(page, `${mode}, a learner's node menu`);
+      await page.keyboard.press('Escape');
+      await page.click(tid('help-button'));
+      await assertAccessible(page, `${mode}, help with the new legend`);
+      await page.keyboard.press('Escape');
+    }
+    await screenshot(page, 'a11y-raft-ext-dark');
+  });
+});

@@ -15,9 +15,11 @@ import { screenshot, withApp } from './helpers.mjs';
 import { SPEED, loadLesson, pause, play, playUntil, tid, view, waitForView } from './stage.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The stale-follower-read lesson's place in src/ui/lesson_list.rs. */
-const STALE_READ_LESSON = 5;
-const LOST_UPDATE_LESSON = 8;
+/** A lesson's place in the picker (src/ui/lesson_list.rs), found by its title. */
+async function lessonIndex(page, title) {
+  await page.click(tid('tab-config'));
+  return Number(await page.$eval(tid('lesson-picker'), (s, t) => [...s.options].find((o) => o.textContent.includes(t)).value, title));
+}
 
 /** The CLI binary, built once (debug: it only has to read a small file). */
 function cli() {
@@ -60,19 +62,19 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
   test(`${size}: a stale follower read is the operation that cannot be placed, with its sentence; the export checks as not linearizable`, async () => {
     await withApp({ viewport, waitFor: tid('node-0') }, async ({ page }) => {
       await page.emulateMedia({ reducedMotion: 'reduce' });
-      await loadLesson(page, STALE_READ_LESSON, 'Stale follower read');
+      await loadLesson(page, await lessonIndex(page, 'Stale reads'), 'Stale reads');
       assert.equal(await lin(page), 'no operations');
       await page.selectOption(tid('speed'), SPEED.x10);
-      await playUntil(page, 1150);
+      await playUntil(page, 1650);
       await page.click(tid('tab-history'));
       await page.waitForFunction(() => document.querySelector('[data-testid="inv-LIN"]').dataset.linState === 'violated');
       assert.equal(await page.getAttribute(tid('history-verdict'), 'data-state'), 'violated');
       assert.equal(await page.getAttribute(tid('history-key-x'), 'data-verdict'), 'violated');
-      // The blocked operation is client 1's get of x served by node 2 (the partitioned follower), and only it.
+      // The blocked operation is client 1's get of x served by node 0 (the cut-off, deposed leader), and only it.
       const blocked = page.locator('.lane-track .hop.blocked');
       assert.equal(await blocked.count(), 1);
       assert.equal(await blocked.getAttribute('data-testid'), 'hop-x-c1-1');
-      assert.match(await blocked.getAttribute('title'), /get x — returned "1".*served by n2.*CANNOT BE LINEARIZED/);
+      assert.match(await blocked.getAttribute('title'), /get x — returned "1".*served by n0.*CANNOT BE LINEARIZED/);
       const explanation = await page.textContent(tid('history-explanation'));
       assert.match(explanation, /client 1's get x → "1".*returned after client 0's put x=2 had completed/);
       // The longest linearizable prefix is outlined: both puts of client 0.
@@ -157,7 +159,7 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 108
 test('the lost-update lesson: its history holds, and the losing compare-and-set shows "not applied"', async () => {
   await withApp({ viewport: { width: 1280, height: 720 }, waitFor: tid('node-0') }, async ({ page }) => {
     await page.emulateMedia({ reducedMotion: 'reduce' });
-    await loadLesson(page, LOST_UPDATE_LESSON, 'Lost update');
+    await loadLesson(page, await lessonIndex(page, 'Lost update'), 'Lost update');
     await page.selectOption(tid('speed'), SPEED.x10);
     await playUntil(page, 1150);
     await page.click(tid('tab-history'));

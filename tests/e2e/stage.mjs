@@ -48,10 +48,21 @@ export async function playUntil(page, ms) {
   await pause(page);
 }
 
-/** Load lesson number `index` of src/ui/lesson_list.rs from the Configure tab. */
-export async function loadLesson(page, index, title) {
+/** The picker's value of the lesson whose title contains `title` (any case): the course index is generated
+ * from scenarios/ (build.rs), so lessons are found by title, not by position. */
+export async function lessonValue(page, title) {
+  const value = await page.evaluate((t) => {
+    const options = [...document.querySelectorAll('[data-testid="lesson-picker"] option')];
+    return options.find((o) => o.value !== '' && o.textContent.toLowerCase().includes(t.toLowerCase()))?.value;
+  }, title);
+  if (value === undefined) throw new Error(`no lesson titled like “${title}” in the picker`);
+  return value;
+}
+
+/** Load the lesson titled like `title` from the Configure tab (`_index`: unused, kept for old callers). */
+export async function loadLesson(page, _index, title) {
   await page.click(tid('tab-config'));
-  await page.selectOption(tid('lesson-picker'), String(index));
+  await page.selectOption(tid('lesson-picker'), await lessonValue(page, title));
   await page.waitForFunction((t) => document.querySelector('[data-testid="narration"]')?.textContent.includes(t), title);
 }
 

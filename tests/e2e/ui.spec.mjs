@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { screenshot, withApp } from './helpers.mjs';
+import { lessonValue } from './stage.mjs';
 
 const VIEWPORT = { width: 1280, height: 720 };
 // Indexes into the speed selector (src/ui/state.rs SPEEDS).
@@ -201,7 +202,7 @@ test('link menu cuts one direction, step and next-interesting advance, shortcuts
 test('a lesson loads from the picker and narrates; a broken share link explains itself', async () => {
   await withApp({ viewport: VIEWPORT, waitFor: tid('node-0') }, async ({ page }) => {
     await page.click(tid('tab-config'));
-    await page.selectOption(tid('lesson-picker'), '0');
+    await page.selectOption(tid('lesson-picker'), await lessonValue(page, 'Leader crash'));
     await page.locator(tid('narration')).waitFor();
     assert.match(await page.textContent(tid('narration')), /Leader crash/);
     assert.equal(await page.locator('[data-testid^="node-"]').count() >= 5, true, 'the lesson has five nodes');
@@ -231,7 +232,7 @@ test('a lesson loads from the picker and narrates; a broken share link explains 
   await withApp({ viewport: VIEWPORT, waitFor: tid('node-0') }, async ({ page, app }) => {
     await page.route('**/scenarios/**', (route) => route.abort('connectionfailed'));
     await page.click(tid('tab-config'));
-    await page.selectOption(tid('lesson-picker'), '1');
+    await page.selectOption(tid('lesson-picker'), await lessonValue(page, 'Ack after fsync'));
     await page.locator(tid('banner-error')).waitFor();
     assert.match(
       await page.textContent(tid('banner-error')),

@@ -3,6 +3,7 @@
 //! line is `TraceEvent::describe`, the formatter the CLI and the UI use. See `tests/testdata/README.md`.
 
 use logscope::sim::breaks::Break;
+use logscope::sim::check::linearize::check_history;
 use logscope::sim::config::{Config, ReadMode};
 use logscope::sim::raft::node::Observation;
 use logscope::sim::raft::role::Role;
@@ -70,6 +71,10 @@ impl Interpreter {
             "show" => self.show(args),
             "trace" => self.trace(args),
             "clients" => self.clients(args),
+            "linearizability" => {
+                expect_no_args(name, args)?;
+                Ok(describe_linearizability(self.world()?))
+            }
             "violations" => {
                 expect_no_args(name, args)?;
                 let world = self.world()?;
@@ -181,7 +186,7 @@ impl Interpreter {
         let mut out = String::new();
         for node in &view.nodes {
             if nodes.is_empty() || nodes.contains(&node.id) {
-                describe_node(&mut out, node, kv, entries);
+                describe_node(&mut out, node, view.time_us, kv, entries);
             }
         }
         Ok(out.trim_end().to_string())
@@ -296,7 +301,7 @@ impl Condition {
                 }
                 Ok(Condition::ClientIdle(parse_client(who)?))
             }
-            [node, role @ ("leader" | "candidate" | "follower" | "crashed" | "up" | "removed")] => {
+            [node, role @ ("leader" | "candidate" | "pre-candidate" | "follower" | "crashed" | "up" | "removed")] => {
                 Ok(Condition::Role(parse_node(node)?, role.to_string()))
             }
             [node, comparison] => {
@@ -331,6 +336,7 @@ impl Condition {
                     "up" => s.status() == NodeStatus::Up,
                     "leader" => s.status() == NodeStatus::Up && s.node().role() == Role::Leader,
                     "candidate" => s.status() == NodeStatus::Up && s.node().role() == Role::Candidate,
+                    "pre-candidate" => s.status() == NodeStatus::Up && s.node().role() == Role::PreCandidate,
                     _ => s.status() == NodeStatus::Up && s.node().role() == Role::Follower,
                 }
             }
@@ -370,6 +376,22 @@ impl Condition {
     }
 }
 
+/// `linearizability`: the verdict on the client history so far (operations still running count as "may have
+/// happened"), and for each key that fails, the operation that could not be placed.
+fn describe_linearizability(world: &World) -> String {
+    let report = check_history(&world.finished_history());
+    if report.is_linearizable() {
+        return "linearizable".into();
+    }
+    let mut lines = vec![report.summary().split(';').next().unwrap_or_default().to_string()];
+    for failure in report.failures() {
+        if let Some(op) = failure.blocked_op() {
+            lines.push(format!("key {}: no order fits {}", failure.key, op.label()));
+        }
+    }
+    lines.join("\n")
+}
+
 /// The category `trace` filters on: the core's, with per-entry applies split from commit-index moves.
 fn category(event: &TraceEvent) -> &'static str {
     match &event.what {
@@ -387,7 +409,7 @@ fn known_category(name: &str) -> Result<&'static str, String> {
 }
 
 /// `n0: leader term=2 …` and the node's segments, progress and (optionally) state machine.
-fn describe_node(out: &mut String, n: &NodeView, kv: bool, entries: bool) {
+fn describe_node(out: &mut String, n: &NodeView, view_time: Time, kv: bool, entries: bool) {
     let role = match (n.status, n.role) {
         (NodeStatus::Crashed, _) => "CRASHED".to_string(),
         (NodeStatus::Paused, role) => format!("paused {}", role_name(role)),
@@ -419,9 +441,22 @@ fn describe_node(out: &mut String, n: &NodeView, kv: bool, entries: bool) {
     if n.config_index > 0 || !n.member || n.leaving {
         // Membership is printed only once it differs from the initial cluster (older golden files stay as they are).
         let members: Vec<String> = n.members.iter().map(|m| format!("n{m}")).collect();
+        let learners: Vec<String> = n.learners.iter().map(|m| format!("n{m}")).collect();
+        let learners =
+            if learners.is_empty() { String::new() } else { format!(" + learners {{{}}}", learners.join(",")) };
         let entry = if n.config_index > 0 { format!(" (entry {})", n.config_index) } else { String::new() };
         let leaving = if n.leaving { ", leaving" } else { "" };
-        let _ = writeln!(out, "    members: {{{}}}{entry}{leaving}", members.join(","));
+        let _ = writeln!(out, "    members: {{{}}}{learners}{entry}{leaving}", members.join(","));
+    }
+    // Clocks, leases and transfers only when they say something (older golden files stay as they are).
+    if n.clock_rate != 1.0 || n.local_time_us != view_time {
+        let _ = writeln!(out, "    clock: {}× (reads {})", n.clock_rate, format_time(n.local_time_us));
+    }
+    if let Some(until) = n.lease_until_us {
+        let _ = writeln!(out, "    lease: until {}", format_time(until));
+    }
+    if let Some(to) = n.transfer_to {
+        let _ = writeln!(out, "    transferring leadership to n{to}");
     }
     let mut log = String::new();
     for segment in &n.segments {
@@ -463,11 +498,7 @@ fn describe_node(out: &mut String, n: &NodeView, kv: bool, entries: bool) {
 }
 
 fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Leader => "leader",
-        Role::Candidate => "candidate",
-        Role::Follower => "follower",
-    }
+    role.name()
 }
 
 /// The configuration in a few readable lines (what a teacher needs to know to read the rest of the file).
@@ -493,6 +524,24 @@ fn describe_config(c: &Config, seed: u64) -> String {
         c.read_mode,
         c.client_timeout_ms,
     );
+    let extensions: Vec<String> = [
+        c.pre_vote.then(|| "pre-vote".to_string()),
+        c.check_quorum.then(|| "check-quorum".to_string()),
+        (c.read_mode == ReadMode::Lease).then(|| {
+            format!(
+                "lease {}ms (drift bound {}, {} on the leader's clock)",
+                c.lease_ms,
+                c.clock_drift_bound,
+                format_time(c.lease_us())
+            )
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !extensions.is_empty() {
+        let _ = write!(out, "\n{}", extensions.join(", "));
+    }
     if !c.breaks.is_empty() {
         let names: Vec<&str> = c.breaks.iter().map(|b| b.name()).collect();
         let _ = write!(out, "\nBROKEN on purpose: {}", names.join(", "));
@@ -539,10 +588,6 @@ fn parse_command(name: &str, args: &[&str]) -> Result<Command, String> {
             } else {
                 Command::Delete { client, key, node }
             }
-        }
-        "add-node" => {
-            expect_no_args(name, args)?;
-            Command::AddNode
         }
         "remove-node" => Command::RemoveNode { node: one_node(args)? },
         "crash" => Command::Crash { node: one_node(args)? },
@@ -623,7 +668,7 @@ fn parse_command(name: &str, args: &[&str]) -> Result<Command, String> {
         _ => {
             return Err(format!(
                 "unknown directive `{name}` (config, run, step, run-until, show, trace, clients, violations, \
-                 read-mode, do, or an action: {})",
+                 linearizability, read-mode, do, or an action: {})",
                 Command::actions().join(", ")
             ))
         }

@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand};
 use logscope::sim::breaks::Break;
 use logscope::sim::check::history_formats::HistoryFormat;
 use logscope::sim::check::linearize::DEFAULT_STATE_BUDGET;
+use logscope::sim::config::ReadMode;
 use logscope::sim::limits::MAX_NODES;
 use std::path::PathBuf;
 
@@ -70,9 +71,28 @@ pub struct ChaosArgs {
     /// Also add and remove servers during the faults.
     #[arg(long)]
     pub membership: bool,
+    /// Pre-vote on for every seed (else each seed draws it).
+    #[arg(long)]
+    pub pre_vote: bool,
+    /// Check-quorum on for every seed (else each seed draws it).
+    #[arg(long)]
+    pub check_quorum: bool,
+    /// This read mode for every seed (else each seed draws one).
+    #[arg(long, value_name = "NAME", value_parser = read_mode_parser())]
+    pub read_mode: Option<ReadMode>,
+    /// Draw none of pre-vote, check-quorum, leases, clock drift, transfers and learners: the plain runs of
+    /// before those options (the options forced above still apply).
+    #[arg(long)]
+    pub plain: bool,
     /// Where failing seeds write their reproducing scenario files (default: the temp directory).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+/// `--read-mode NAME`: one of [`ReadMode::ALL`]'s names.
+fn read_mode_parser() -> impl TypedValueParser<Value = ReadMode> {
+    PossibleValuesParser::new(ReadMode::ALL.map(|mode| PossibleValue::new(mode.name())))
+        .try_map(|name| ReadMode::from_name(&name).ok_or_else(|| format!("unknown read mode `{name}`")))
 }
 
 /// Options of `check-history`.
@@ -117,6 +137,22 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_read_mode_is_accepted_by_name_and_the_options_are_flags() {
+        for mode in ReadMode::ALL {
+            let cli =
+                Cli::try_parse_from(["logscope-cli", "chaos", "--seeds", "1", "--read-mode", mode.name()]).unwrap();
+            let Command::Chaos(args) = cli.command else { panic!("chaos expected") };
+            assert_eq!(args.read_mode, Some(mode));
+        }
+        let cli =
+            Cli::try_parse_from(["logscope-cli", "chaos", "--seeds", "1", "--pre-vote", "--check-quorum", "--plain"])
+                .unwrap();
+        let Command::Chaos(args) = cli.command else { panic!("chaos expected") };
+        assert!(args.pre_vote && args.check_quorum && args.plain && args.read_mode.is_none());
+        assert!(Cli::try_parse_from(["logscope-cli", "chaos", "--seeds", "1", "--read-mode", "fast"]).is_err());
     }
 
     #[test]

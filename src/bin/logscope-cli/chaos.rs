@@ -19,6 +19,10 @@ pub fn chaos(args: &ChaosArgs) -> Result<ExitCode, String> {
         nodes: args.nodes,
         breaks: args.breaks.clone(),
         membership: args.membership,
+        extensions: !args.plain,
+        pre_vote: args.pre_vote.then_some(true),
+        check_quorum: args.check_quorum.then_some(true),
+        read_mode: args.read_mode,
         ..ChaosOptions::default()
     };
     let out_dir = args.out.clone().unwrap_or_else(std::env::temp_dir);

@@ -2,6 +2,7 @@
 //! A violation is a value — which invariant, which nodes, which indexes, when — never a panic. Memory is
 //! bounded: facts about indexes every node has compacted away are pruned.
 
+use crate::sim::check::extensions::{ExtensionChecks, Finding};
 use crate::sim::check::violation::{Invariant, Violation};
 use crate::sim::raft::membership::configs_from;
 use crate::sim::raft::node::{Node, Observation};
@@ -51,6 +52,8 @@ pub struct Checker {
     hwm: Vec<Option<Index>>,
     /// I2: (term, last index) of each node while it leads.
     leader_last: Vec<Option<(Term, Index)>>,
+    /// I6's term rises, I19 and I20: the checks of DESIGN §3a's extensions.
+    extensions: ExtensionChecks,
     events: u64,
 }
 
@@ -72,8 +75,20 @@ impl Checker {
             acked: BTreeMap::new(),
             hwm: vec![None; nodes],
             leader_last: vec![None; nodes],
+            extensions: ExtensionChecks::new(nodes, 0),
             events: 0,
         }
+    }
+
+    /// The checker with the drift bound ρ (in millionths) within which clocks must run for I19 to be asserted.
+    pub fn with_drift_bound(mut self, drift_bound_ppm: u64) -> Checker {
+        self.extensions = ExtensionChecks::new(self.max_term.len(), drift_bound_ppm);
+        self
+    }
+
+    /// A node's clock now runs at `rate_ppm` (I19 is asserted only while every clock stays within the bound).
+    pub fn on_clock_rate(&mut self, rate_ppm: u64) {
+        self.extensions.on_clock_rate(rate_ppm);
     }
 
     /// Violations found so far.
@@ -90,6 +105,7 @@ impl Checker {
                 self.leader_last[i] = None;
                 self.max_committed = self.max_committed.max(s.node().commit());
             }
+            self.extensions.baseline(servers);
         }
         self.enabled = on;
     }
@@ -125,6 +141,12 @@ impl Checker {
         self.durable_vote_recorded.push(None);
         self.hwm.push(None);
         self.leader_last.push(None);
+        self.extensions.add_node();
+    }
+
+    fn report_finding(&mut self, now: Time, finding: Finding) -> usize {
+        let Finding { invariant, nodes, indexes, detail } = finding;
+        self.report(invariant, now, nodes, indexes, detail)
     }
 
     /// A node crashed: its volatile HWM is gone.
@@ -140,6 +162,10 @@ impl Checker {
         }
         match observation {
             Observation::BecameLeader { term } => self.on_became_leader(now, node, *term, servers),
+            Observation::BecameCandidate { term } => {
+                self.extensions.on_candidate(node, *term);
+                0
+            }
             Observation::VoteGranted { term, candidate, persisted: false } => {
                 self.record_vote(now, node, *term, *candidate)
             }
@@ -166,7 +192,7 @@ impl Checker {
             Observation::Applied { entry, effect, repeat } => {
                 self.on_applied(now, node, entry, *effect, *repeat, servers[node].node().term())
             }
-            Observation::ReadServed { client, seq, value_index, hwm } if value_index > hwm => self.report(
+            Observation::ReadServed { client, seq, value_index, hwm, .. } if value_index > hwm => self.report(
                 Invariant::I13ReadBelowHwm,
                 now,
                 vec![node],
@@ -199,6 +225,9 @@ impl Checker {
             }
         }
         self.leaders.insert(term, node);
+        if let Some(finding) = ExtensionChecks::election(node, term, &self.votes, servers) {
+            found += self.report_finding(now, finding);
+        }
         found + self.check_new_leader(now, node, servers)
     }
 
@@ -293,6 +322,8 @@ impl Checker {
 
     /// I6: a vote is cast once it is revealed (durable, or sent unpersisted); a second, different vote in the
     /// same term is a violation.
+    /// Called for every node's durable vote after every event: only a vote not seen before costs more than a
+    /// lookup.
     fn record_vote(&mut self, now: Time, node: NodeId, term: Term, candidate: NodeId) -> usize {
         match self.votes.get(&(term, node)) {
             Some(&earlier) if earlier != candidate => {
@@ -379,17 +410,17 @@ impl Checker {
             }
             // A majority of the configuration the leader committed with (its newest, single-server changes).
             let members = server.node().members();
-            let holders = members
-                .iter()
-                .filter_map(|&m| servers.get(m))
-                .filter(|s| {
-                    (s.disk().wal.synced_index() >= to && s.disk().wal.term_at(to) == Some(term_of_entry))
-                        || s.disk().durable_snapshot_index() >= to
-                        || lost_to_corruption(s, to)
-                })
-                .count();
+            let holds = |s: &&Server| {
+                (s.disk().wal.synced_index() >= to && s.disk().wal.term_at(to) == Some(term_of_entry))
+                    || s.disk().durable_snapshot_index() >= to
+                    || lost_to_corruption(s, to)
+            };
+            let holders = members.iter().filter_map(|&m| servers.get(m)).filter(holds).count();
             let quorum = members.len() / 2 + 1;
-            if holders < quorum {
+            let learner_holders = server.node().learners().iter().filter_map(|&l| servers.get(l)).filter(holds).count();
+            if let Some(finding) = ExtensionChecks::commit(node, to, holders, learner_holders, quorum) {
+                found += self.report_finding(now, finding);
+            } else if holders < quorum {
                 found += self.report(
                     Invariant::I9HwmQuorum,
                     now,
@@ -523,6 +554,12 @@ impl Checker {
         }
         self.events += 1;
         let mut found = 0;
+        for finding in self.extensions.term_rises(servers) {
+            found += self.report_finding(now, finding);
+        }
+        if let Some(finding) = self.extensions.leases(now, servers) {
+            found += self.report_finding(now, finding);
+        }
         for (i, s) in servers.iter().enumerate() {
             found += self.check_terms(now, i, s);
             if matches!(s.status(), NodeStatus::Crashed | NodeStatus::Removed) {

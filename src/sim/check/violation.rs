@@ -17,7 +17,8 @@ pub enum Invariant {
     I4LeaderCompleteness,
     /// No two nodes apply different entries at one index.
     I5StateMachineSafety,
-    /// A node's term never decreases, even across crashes; at most one vote per term.
+    /// A node's term never decreases, even across crashes, and rises only by a campaign or by adopting a term
+    /// another node held (never to a pre-vote's term); at most one vote per term.
     I6TermMonotonic,
     /// Every acknowledged write is durable on a majority when it is acknowledged.
     I7AckedDurable,
@@ -43,6 +44,10 @@ pub enum Invariant {
     I17NoCorruptRecordUsed,
     /// Each (client, seq) is applied at most once.
     I18AppliedOnce,
+    /// With every clock within the drift bound, at most one node holds a valid read lease at any instant.
+    I19OneLease,
+    /// A learner never counts toward a commit or an election.
+    I20LearnersNeverCount,
     /// The client history is not linearizable (read modes that promise linearizability only).
     Linearizability,
     /// After faults are healed, a leader is elected and every acknowledged write is readable.
@@ -50,7 +55,7 @@ pub enum Invariant {
 }
 
 impl Invariant {
-    /// Short code: `I1` … `I18`, `LIN`.
+    /// Short code: `I1` … `I20`, `LIN`, `LIVE`.
     pub fn code(self) -> &'static str {
         use Invariant::*;
         match self {
@@ -72,6 +77,8 @@ impl Invariant {
             I16SegmentsContiguous => "I16",
             I17NoCorruptRecordUsed => "I17",
             I18AppliedOnce => "I18",
+            I19OneLease => "I19",
+            I20LearnersNeverCount => "I20",
             Linearizability => "LIN",
             Liveness => "LIVE",
         }
@@ -92,7 +99,7 @@ impl Invariant {
             I3LogMatching => "log matching",
             I4LeaderCompleteness => "leader completeness",
             I5StateMachineSafety => "state-machine safety",
-            I6TermMonotonic => "terms never go back; one vote per term",
+            I6TermMonotonic => "terms never go back and rise only by a campaign or a term seen; one vote per term",
             I7AckedDurable => "acknowledged writes are durable on a majority",
             I8AckedNeverLost => "acknowledged writes are never lost",
             I9HwmQuorum => "HWM is on a quorum and advanced in the current term",
@@ -105,13 +112,15 @@ impl Invariant {
             I16SegmentsContiguous => "segments are contiguous; only sealed prefixes are deleted",
             I17NoCorruptRecordUsed => "no corrupt record is applied or sent",
             I18AppliedOnce => "each client request is applied at most once",
+            I19OneLease => "with clocks within the drift bound, at most one valid lease at a time",
+            I20LearnersNeverCount => "a learner never counts toward a commit or an election",
             Linearizability => "client history is linearizable",
             Liveness => "after healing: a leader, and every acknowledged write readable",
         }
     }
 
     /// Every invariant, for the live panel.
-    pub const ALL: [Invariant; 20] = [
+    pub const ALL: [Invariant; 22] = [
         Invariant::I1ElectionSafety,
         Invariant::I2LeaderAppendOnly,
         Invariant::I3LogMatching,
@@ -130,6 +139,8 @@ impl Invariant {
         Invariant::I16SegmentsContiguous,
         Invariant::I17NoCorruptRecordUsed,
         Invariant::I18AppliedOnce,
+        Invariant::I19OneLease,
+        Invariant::I20LearnersNeverCount,
         Invariant::Linearizability,
         Invariant::Liveness,
     ];

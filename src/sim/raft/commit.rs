@@ -19,7 +19,8 @@ impl Node {
         let own = self.own_match(ctx);
         let mut matches: Vec<Index> = Vec::with_capacity(self.members.len());
         let without_leader = ctx.config.broken(Break::CommitWithoutLeader) && self.members.len() > 1;
-        for &peer in &self.members {
+        // The voters' copies (learners never count, unless the `learner-votes` break says they do).
+        for peer in self.counted(ctx) {
             if peer == self.id {
                 if !without_leader {
                     matches.push(own);
@@ -98,8 +99,9 @@ impl Node {
             return;
         }
         let Some(last_term) = ctx.disk.wal.term_at(self.applied) else { return };
-        let (members, _) = self.members_as_of(ctx, self.applied);
-        let snapshot = Snapshot { last_index: self.applied, last_term, state: self.state.clone(), members };
+        let config = self.config_as_of(ctx, self.applied);
+        let (members, learners) = (config.voters, config.learners);
+        let snapshot = Snapshot { last_index: self.applied, last_term, state: self.state.clone(), members, learners };
         ctx.disk.write_snapshot(snapshot);
         ctx.out.push(Output::Sync);
         self.last_snapshot_index = self.applied;
@@ -125,7 +127,7 @@ impl Node {
                         .iter()
                         .enumerate()
                         .filter(|(peer, pr)| {
-                            *peer != self.id && self.members.contains(peer) && pr.last_heard >= live_after
+                            *peer != self.id && self.replicates_to(*peer) && pr.last_heard >= live_after
                         })
                         .map(|(_, pr)| pr.match_index + 1)
                         .min()

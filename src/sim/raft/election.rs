@@ -21,7 +21,7 @@ impl Node {
         self.abstain_until.is_some()
     }
 
-    /// Followers and candidates that hear nothing start an election.
+    /// Followers and candidates that hear nothing start an election (after a pre-vote round, with `pre_vote`).
     pub(super) fn on_election_timeout(&mut self, ctx: &mut Ctx) {
         if self.role == Role::Leader {
             return;
@@ -34,12 +34,26 @@ impl Node {
             // A server that joined and has not heard any configuration yet waits to be added.
             return;
         }
+        if self.is_learner() && !ctx.config.broken(Break::LearnerVotes) {
+            // A learner never campaigns; its timer is armed again whenever the leader reaches it.
+            return;
+        }
         // A node whose newest configuration leaves it out still campaigns until that change is committed (it
         // may hold the newest log); it then counts votes of that configuration's members only, not its own.
         self.reset_election_timer(ctx);
         if self.abstaining() {
             return;
         }
+        if ctx.config.pre_vote {
+            self.start_pre_vote(ctx);
+        } else {
+            self.campaign(ctx, false);
+        }
+    }
+
+    /// Becomes a candidate of the next term, votes for itself and asks the voters for their votes. `transfer`:
+    /// the leader handed leadership over (TimeoutNow), so voters that still hear from it vote anyway.
+    pub(super) fn campaign(&mut self, ctx: &mut Ctx, transfer: bool) {
         self.term += 1;
         self.role = Role::Candidate;
         self.voted_for = Some(self.id);
@@ -49,14 +63,19 @@ impl Node {
         self.persist_hard_state(ctx);
         self.observe(ctx, Observation::BecameCandidate { term: self.term });
         let (last_index, last_term) = (ctx.disk.wal.last_index(), ctx.disk.wal.last_term());
-        let peers: Vec<NodeId> = self.peers().collect();
-        for peer in peers {
+        for peer in self.vote_targets(ctx) {
             // A RequestVote carries our vote for ourselves: it leaves only once that vote is durable.
-            let message = self
-                .message(crate::sim::raft::message::Endpoint::Node(peer), Body::RequestVote { last_index, last_term });
+            let body = Body::RequestVote { last_index, last_term, transfer };
+            let message = self.message(crate::sim::raft::message::Endpoint::Node(peer), body);
             self.send_after_durable(ctx, message, 0);
         }
         self.maybe_win(ctx);
+    }
+
+    /// The nodes a (pre-)candidate asks for votes: the other voters (and the learners, whose votes count with
+    /// the `learner-votes` break).
+    pub(super) fn vote_targets(&self, ctx: &Ctx) -> Vec<NodeId> {
+        self.counted(ctx).filter(|&p| p != self.id).collect()
     }
 
     /// A higher term was seen: adopt it, forget the vote, follow (the sender, if it is a leader).
@@ -69,6 +88,10 @@ impl Node {
         }
         self.leader = leader;
         self.verified_from_leader = 0;
+        if from == Role::Leader {
+            // It heard from a leader — itself — until now: a vote it granted at once could end its lease early.
+            self.leader_contact = ctx.now;
+        }
         if from != Role::Follower {
             self.role = Role::Follower;
             self.drop_leader_state(ctx);
@@ -83,10 +106,12 @@ impl Node {
         self.waiting_writes.clear();
         self.pending_reads.clear();
         self.votes = 0;
+        self.lease.clear();
+        self.transfer = None;
     }
 
     /// Candidate's log "at least as up to date": compare last terms, then last indexes (Raft §5.4.1).
-    fn candidate_up_to_date(&self, ctx: &Ctx, last_index: Index, last_term: Term) -> bool {
+    pub(super) fn candidate_up_to_date(&self, ctx: &Ctx, last_index: Index, last_term: Term) -> bool {
         let (my_index, my_term) = (ctx.disk.wal.last_index(), ctx.disk.wal.last_term());
         last_term > my_term || (last_term == my_term && last_index >= my_index)
     }
@@ -101,11 +126,15 @@ impl Node {
         last_term: Term,
     ) {
         let grant = term == self.term
-            && self.role == Role::Follower
+            && matches!(self.role, Role::Follower | Role::PreCandidate)
             && self.voted_for.is_none_or(|v| v == candidate)
             && !self.abstaining()
             && (ctx.config.broken(Break::SkipUpToDateCheck) || self.candidate_up_to_date(ctx, last_index, last_term));
         if grant {
+            if self.role == Role::PreCandidate {
+                // It votes for another candidate in this term: its own pre-vote round is over.
+                self.become_follower(ctx, term, None);
+            }
             self.voted_for = Some(candidate);
             self.reset_election_timer(ctx);
             if ctx.config.broken(Break::VoteWithoutPersist) {
@@ -131,7 +160,7 @@ impl Node {
     /// Become leader once a quorum voted and our own vote is durable.
     pub(super) fn maybe_win(&mut self, ctx: &mut Ctx) {
         if self.role != Role::Candidate
-            || ((self.votes & self.members_mask()).count_ones() as usize) < self.quorum()
+            || ((self.votes & self.members_mask(ctx)).count_ones() as usize) < self.quorum()
             || ctx.disk.hard_state_dirty()
         {
             return;

@@ -95,8 +95,9 @@ pub enum Outcome {
 /// The body of a message.
 #[derive(Clone, Debug)]
 pub enum Body {
-    /// A candidate asks for a vote.
-    RequestVote { last_index: Index, last_term: Term },
+    /// A candidate asks for a vote. `transfer`: it campaigns because the leader handed leadership to it
+    /// (TimeoutNow), so voters that still hear from that leader vote anyway (etcd's `campaignTransfer`).
+    RequestVote { last_index: Index, last_term: Term, transfer: bool },
     /// The answer to RequestVote.
     Vote { granted: bool },
     /// Entries to append after `(prev_index, prev_term)`, or none (heartbeat). `probe` numbers heartbeat
@@ -112,6 +113,13 @@ pub enum Body {
     Request { client: ClientId, seq: u64, op: Rc<ClientOp> },
     /// The answer to a client.
     Reply { seq: u64, outcome: Outcome },
+    /// A pre-candidate asks whether the receiver would vote for it in the message's term (its own term + 1,
+    /// which it has not adopted). The receiver's term and vote do not change.
+    RequestPreVote { last_index: Index, last_term: Term },
+    /// The answer to RequestPreVote: granted in the asked term, or refused with the receiver's term.
+    PreVote { granted: bool },
+    /// The leader hands leadership over: the receiver campaigns at once, without pre-vote (dissertation §3.10).
+    TimeoutNow,
 }
 
 /// Kind of a message: what the UI colours and filters by, and what a reader of a trace groups messages by.
@@ -128,6 +136,10 @@ pub enum MessageKind {
     Snapshot,
     /// Client request or reply.
     Client,
+    /// RequestPreVote and its reply (they change no term).
+    PreVote,
+    /// The leader's TimeoutNow in a leadership transfer.
+    TimeoutNow,
 }
 
 /// A message with its envelope. `term` is the sender's term (0 for client messages).
@@ -152,16 +164,32 @@ impl Message {
             Body::AppendReply { .. } => MessageKind::Ack,
             Body::InstallSnapshot { .. } | Body::SnapshotReply { .. } => MessageKind::Snapshot,
             Body::Request { .. } | Body::Reply { .. } => MessageKind::Client,
+            Body::RequestPreVote { .. } | Body::PreVote { .. } => MessageKind::PreVote,
+            Body::TimeoutNow => MessageKind::TimeoutNow,
         }
+    }
+
+    /// Whether the message is a pre-vote poll whose term is the candidate's next one, not a term anyone holds
+    /// (a request, or a grant in the asked term): a receiver must not adopt it.
+    pub fn is_pre_vote_poll(&self) -> bool {
+        matches!(self.body, Body::RequestPreVote { .. } | Body::PreVote { granted: true })
     }
 
     /// One line, e.g. `AppendEntries t3 prev=4/2 [5..7] commit=4`.
     pub fn summary(&self) -> String {
         let t = self.term;
         match &self.body {
-            Body::RequestVote { last_index, last_term } => {
+            Body::RequestVote { last_index, last_term, transfer: false } => {
                 format!("RequestVote t{t} last={last_index}/{last_term}")
             }
+            Body::RequestVote { last_index, last_term, transfer: true } => {
+                format!("RequestVote t{t} last={last_index}/{last_term} (leadership transfer)")
+            }
+            Body::RequestPreVote { last_index, last_term } => {
+                format!("RequestPreVote t{t} last={last_index}/{last_term}")
+            }
+            Body::PreVote { granted } => format!("PreVote t{t} {}", if *granted { "granted" } else { "refused" }),
+            Body::TimeoutNow => format!("TimeoutNow t{t}"),
             Body::Vote { granted } => format!("Vote t{t} {}", if *granted { "granted" } else { "refused" }),
             Body::Append { prev_index, prev_term, entries, commit, .. } => match (entries.first(), entries.last()) {
                 (Some(a), Some(b)) => {

@@ -8,12 +8,16 @@
 //!
 //! The rules live in sibling files, each an `impl Node` block: `election.rs` (terms and votes),
 //! `replication.rs` (AppendEntries and InstallSnapshot), `commit.rs` (HWM, apply, snapshots, LWM and segment
-//! deletion) and `reads.rs` (client requests and read modes).
+//! deletion), `reads.rs` (client requests and read modes), `membership.rs` (configurations and learners), and
+//! the extensions of DESIGN §3a, each switched by the configuration: `prevote.rs`, `check_quorum.rs`,
+//! `lease.rs` (lease reads and leader stickiness) and `transfer.rs` (leadership transfer).
 
 use crate::sim::breaks::Break;
 use crate::sim::config::Config;
+use crate::sim::raft::lease::Lease;
 use crate::sim::raft::message::{Body, Endpoint, Message};
 use crate::sim::raft::role::Role;
+use crate::sim::raft::transfer::Transfer;
 use crate::sim::rng::SimRng;
 use crate::sim::storage::disk::{Disk, HardState, Snapshot};
 use crate::sim::storage::entry::EntryRef;
@@ -25,7 +29,8 @@ use std::rc::Rc;
 
 /// What a node is handed for one step: the time, its configuration, its disk and the world's RNG.
 pub struct Ctx<'a> {
-    /// Virtual time now.
+    /// The node's own clock now (`world/clock.rs`): virtual time unless a `set-clock-rate` made it drift. Every
+    /// time a node keeps (timer deadlines, when it last heard a peer, its lease) is on this clock.
     pub now: Time,
     /// Cluster configuration.
     pub config: &'a Config,
@@ -88,16 +93,83 @@ pub enum Observation {
     SnapshotInstalled { last_index: Index, last_term: Term, kept_suffix: bool },
     /// The cleaner deleted sealed segments below the LWM.
     SegmentsDeleted { segments: Vec<(Index, Index)>, lwm: Index },
-    /// A read was answered with a value written at `value_index`; the node's HWM was `hwm`.
-    ReadServed { client: ClientId, seq: u64, value_index: Index, hwm: Index },
+    /// A read was answered with a value written at `value_index`; the node's HWM was `hwm`. `lease`: a leader
+    /// answered at once, relying on its lease (read mode `lease`).
+    ReadServed { client: ClientId, seq: u64, value_index: Index, hwm: Index, lease: bool },
     /// A client write was acknowledged after being committed at `index`.
     WriteAcked { client: ClientId, seq: u64, index: Index, term: Term },
     /// A leader whose own removal was committed stepped down (it led without counting itself until then).
     LeftAsLeader { term: Term },
-    /// The commit index passed the newest configuration entry: these members are now the committed cluster.
-    ConfigCommitted { index: Index, members: Vec<NodeId> },
+    /// The commit index passed the newest configuration entry: these voters (and learners) are now the
+    /// committed cluster.
+    ConfigCommitted { index: Index, members: Vec<NodeId>, learners: Vec<NodeId> },
     /// Boot-time recovery finished.
     Recovered { lost_from: Option<Index>, replayed_to: Index, truncated_to_hwm: bool },
+    // Raft beyond Figure 2 (DESIGN §3a): reported only when the option that causes them is on.
+    /// Pre-vote: asks whether it could win `term` (its own term `own` + 1, which it does not adopt).
+    PreVoteStarted { term: Term, own: Term },
+    /// Pre-vote: would vote for `candidate` in `term`; its own term and vote do not change.
+    PreVoteGranted { term: Term, candidate: NodeId },
+    /// Pre-vote: would not vote for `candidate` in `term`, and why.
+    PreVoteRefused { term: Term, candidate: NodeId, reason: VoteRefusal },
+    /// Leader stickiness: ignored `candidate`'s RequestVote for the higher `term` without adopting it, because
+    /// it heard from a leader within the minimum election timeout (check-quorum or lease mode).
+    VoteIgnored { term: Term, candidate: NodeId },
+    /// Check-quorum: a leader that heard from only `heard` of the `needed` voters (itself included) within an
+    /// election timeout stepped down.
+    CheckQuorumFailed { term: Term, heard: usize, needed: usize },
+    /// Lease mode: a leader without a valid lease obtained one, valid until `until` on its own clock.
+    LeaseGranted { until: Time },
+    /// Lease mode: the leader's lease ran out at `until` (its clock) without a renewal.
+    LeaseExpired { until: Time },
+    /// Leadership transfer: the leader started handing leadership to `to`; it takes no writes meanwhile and
+    /// holds no lease.
+    TransferStarted { to: NodeId },
+    /// Leadership transfer: `to` holds the leader's whole log (up to `index`); the leader sent it TimeoutNow and
+    /// gives up leases for the rest of its term.
+    TimeoutNowSent { to: NodeId, index: Index },
+    /// Leadership transfer: it did not finish, and why; the leader takes writes again.
+    TransferAbandoned { to: NodeId, reason: TransferAbandon },
+    /// Leadership transfer: this node got TimeoutNow from the leader and campaigns at once, without pre-vote.
+    TimeoutNowReceived { from: NodeId },
+    /// Leadership transfer: a client write reached the leader during a transfer and was dropped (the client
+    /// times out and retries, by then at the new leader; etcd's `ErrProposalDropped`).
+    ProposalDropped { client: ClientId, seq: u64, to: NodeId },
+}
+
+/// Why a node would not grant a pre-vote (the trace says it; RequestPreVote's answer only says "refused").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VoteRefusal {
+    /// It heard from a leader within the minimum election timeout (or leads itself).
+    LeaderAlive,
+    /// The candidate's log is behind this node's.
+    LogBehind,
+    /// This node lost records to corruption and stays out of elections until it has them back.
+    Abstaining,
+    /// The asked term is not above this node's, and it voted for another candidate in it.
+    VotedElsewhere,
+    /// The candidate's term is behind this node's.
+    StaleTerm,
+}
+
+impl VoteRefusal {
+    /// The reason in words, for the trace.
+    pub fn describe(self) -> &'static str {
+        match self {
+            VoteRefusal::LeaderAlive => "it heard from a leader within the election timeout",
+            VoteRefusal::LogBehind => "the candidate's log is behind",
+            VoteRefusal::Abstaining => "it abstains after losing records",
+            VoteRefusal::VotedElsewhere => "it voted for another candidate in that term",
+            VoteRefusal::StaleTerm => "the candidate's term is behind",
+        }
+    }
+}
+
+/// Why a leadership transfer was abandoned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransferAbandon {
+    /// It did not finish within an election timeout (the target did not catch up, or its election failed).
+    Timeout,
 }
 
 /// The leader's view of one follower (etcd's `Progress`).
@@ -282,6 +354,19 @@ pub struct Node {
     pub(super) lwm: Index,
     /// A snapshot from the leader waiting for its own fsync before it replaces the log.
     pub(super) installing: Option<Rc<Snapshot>>,
+    // Raft beyond Figure 2 (DESIGN §3a).
+    /// Learners in the newest configuration this node knows, in the entry's order (`membership.rs`).
+    /// Invariant: no node is both in `members` and in `learners`.
+    pub(super) learners: Vec<NodeId>,
+    /// When this node last heard from a leader of its term, on its own clock: a leader hears from itself, a
+    /// leader that steps down heard from itself until then, and a booting node counts its boot (it may have
+    /// promised a leader not to vote and cannot know). Pre-votes and, with leader stickiness, votes are refused
+    /// until the minimum election timeout has passed since.
+    pub(super) leader_contact: Time,
+    /// Leader, read mode `lease`: its lease (`lease.rs`). Invariant: empty unless a leader.
+    pub(super) lease: Lease,
+    /// Leader: a leadership transfer in progress (`transfer.rs`). Invariant: `None` unless a leader.
+    pub(super) transfer: Option<Transfer>,
 }
 
 /// The read-only door: what the world, the checker, the views and tests may know about a node. Each getter
@@ -342,9 +427,10 @@ impl Node {
         &self.bootstrap
     }
 
-    /// Leader: replication progress of each other member, in id order (empty for followers and candidates).
+    /// Leader: replication progress of each other member, voter or learner, in id order (empty for followers
+    /// and candidates).
     pub fn follower_progress(&self) -> impl Iterator<Item = (NodeId, &Progress)> + '_ {
-        self.progress.iter().enumerate().filter(move |(peer, _)| *peer != self.id && self.members.contains(peer))
+        self.progress.iter().enumerate().filter(move |(peer, _)| *peer != self.id && self.replicates_to(*peer))
     }
 
     /// Messages waiting for an fsync before they may leave (acks, votes).
@@ -433,6 +519,10 @@ impl Node {
             last_snapshot_index: snap_index,
             lwm: ctx.disk.wal.first_index(),
             installing: None,
+            learners: Vec::new(),
+            leader_contact: ctx.now,
+            lease: Lease::default(),
+            transfer: None,
         }
     }
 
@@ -440,16 +530,27 @@ impl Node {
     pub fn on_message(&mut self, ctx: &mut Ctx, message: Message) {
         debug_assert_eq!(message.to, Endpoint::Node(self.id), "the world delivers a message to its receiver");
         let from = message.from;
+        let pre_vote_poll = message.is_pre_vote_poll();
         match (from, message.body) {
             (Endpoint::Node(peer), body) => {
-                if message.term > self.term {
+                // A pre-vote poll carries the candidate's *next* term, which nobody holds: never adopt it.
+                if message.term > self.term && !pre_vote_poll {
+                    if self.ignores_vote_request(ctx, peer, message.term, &body) {
+                        self.debug_check(ctx);
+                        return;
+                    }
                     let leader = matches!(body, Body::Append { .. } | Body::InstallSnapshot { .. }).then_some(peer);
                     self.become_follower(ctx, message.term, leader);
                 }
                 match body {
-                    Body::RequestVote { last_index, last_term } => {
+                    Body::RequestVote { last_index, last_term, .. } => {
                         self.on_request_vote(ctx, peer, message.term, last_index, last_term)
                     }
+                    Body::RequestPreVote { last_index, last_term } => {
+                        self.on_request_pre_vote(ctx, peer, message.term, last_index, last_term)
+                    }
+                    Body::PreVote { granted } => self.on_pre_vote(ctx, peer, message.term, granted),
+                    Body::TimeoutNow => self.on_timeout_now(ctx, peer, message.term),
                     Body::Vote { granted } => self.on_vote(ctx, peer, message.term, granted),
                     Body::Append { prev_index, prev_term, entries, commit, probe } => {
                         self.on_append(ctx, peer, message.term, prev_index, prev_term, entries, commit, probe)
@@ -539,11 +640,13 @@ impl Node {
                     progress.debug_check(ctx.config.max_inflight);
                 }
             }
-            Role::Candidate | Role::Follower => {
+            Role::Candidate | Role::PreCandidate | Role::Follower => {
                 assert!(self.progress.is_empty() && self.pending_reads.is_empty() && self.waiting_writes.is_empty());
-                assert!(self.role == Role::Candidate || self.votes == 0, "only a candidate counts votes");
+                assert!(self.role != Role::Follower || self.votes == 0, "only a (pre-)candidate counts votes");
+                assert!(self.lease.is_empty() && self.transfer.is_none(), "only a leader holds a lease or transfers");
             }
         }
+        assert!(self.members.iter().all(|m| !self.learners.contains(m)), "n{}: a voter and a learner", self.id);
     }
 
     /// Ends the abstention that follows lost records once the node holds them again *durably* (records
@@ -598,12 +701,7 @@ impl Node {
         ctx.out.push(Output::Observe(observation));
     }
 
-    /// Other members, in id order.
-    pub(super) fn peers(&self) -> impl Iterator<Item = NodeId> + '_ {
-        self.members.iter().copied().filter(move |&p| p != self.id)
-    }
-
-    /// Votes or acks needed: a majority of the members, ⌊n/2⌋+1.
+    /// Votes or acks needed: a majority of the voting members, ⌊n/2⌋+1 (learners never count).
     pub(super) fn quorum(&self) -> usize {
         self.members.len() / 2 + 1
     }
@@ -623,9 +721,9 @@ impl Node {
         self.ensure_progress(ctx);
     }
 
-    /// Leader: a progress slot for every member (a member that just joined starts probing at our end).
+    /// Leader: a progress slot for every voter and learner (one that just joined starts probing at our end).
     pub(super) fn ensure_progress(&mut self, ctx: &Ctx) {
-        let slots = self.members.iter().copied().chain([self.id]).max().map_or(0, |m| m + 1);
+        let slots = self.members.iter().chain(&self.learners).copied().chain([self.id]).max().map_or(0, |m| m + 1);
         let next = ctx.disk.wal.last_index() + 1;
         while self.progress.len() < slots {
             self.progress.push(Progress::new(next, ctx.now));

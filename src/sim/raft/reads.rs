@@ -59,6 +59,10 @@ impl Node {
         if self.role != Role::Leader {
             return self.not_leader(ctx, client, seq);
         }
+        if let Some(to) = self.transfer_target() {
+            // A leader handing over takes no writes: the log must stop growing for the target to catch up.
+            return self.observe(ctx, Observation::ProposalDropped { client, seq, to });
+        }
         let dedup = !ctx.config.broken(Break::NoDedup);
         if dedup && self.state.already_applied(client, seq) {
             // A retried compare-and-set gets the decision it had, not a second one.
@@ -78,9 +82,13 @@ impl Node {
     /// Serve a read per the read mode.
     fn accept_read(&mut self, ctx: &mut Ctx, client: ClientId, seq: u64, key: Rc<str>) {
         match ctx.config.read_mode {
-            ReadMode::Follower => self.serve_read(ctx, client, seq, &key),
-            ReadMode::Leader if self.role == Role::Leader => self.serve_read(ctx, client, seq, &key),
-            ReadMode::ReadIndex if self.role == Role::Leader => {
+            ReadMode::Follower => self.serve_read(ctx, client, seq, &key, false),
+            ReadMode::Leader if self.role == Role::Leader => self.serve_read(ctx, client, seq, &key, false),
+            ReadMode::Lease if self.role == Role::Leader && self.can_read_under_lease(ctx) => {
+                self.serve_read(ctx, client, seq, &key, true)
+            }
+            // Without a valid lease a lease-mode leader confirms its leadership as read-index does.
+            ReadMode::ReadIndex | ReadMode::Lease if self.role == Role::Leader => {
                 // Confirm leadership with a fresh heartbeat round, then answer at least at today's commit.
                 self.pending_reads.push(PendingRead { client, seq, key, probe: self.probe_round + 1 });
                 self.on_heartbeat_timer(ctx);
@@ -101,17 +109,8 @@ impl Node {
         let quorum = self.quorum();
         let mut still_waiting = Vec::new();
         for read in std::mem::take(&mut self.pending_reads) {
-            let acks = usize::from(self.is_member())
-                + self
-                    .progress
-                    .iter()
-                    .enumerate()
-                    .filter(|(peer, pr)| {
-                        *peer != self.id && self.members.contains(peer) && pr.probe_acked >= read.probe
-                    })
-                    .count();
-            if acks >= quorum {
-                self.serve_read(ctx, read.client, read.seq, &read.key);
+            if self.round_acks(ctx, read.probe) >= quorum {
+                self.serve_read(ctx, read.client, read.seq, &read.key, false);
             } else {
                 still_waiting.push(read);
             }
@@ -119,8 +118,17 @@ impl Node {
         self.pending_reads = still_waiting;
     }
 
+    /// Leader: how many counted members acknowledged heartbeat round `round` (or a later one), itself included
+    /// if it is a voter (it sent the round).
+    pub(super) fn round_acks(&self, ctx: &Ctx, round: u64) -> usize {
+        self.counted(ctx)
+            .filter(|&m| m == self.id || self.progress.get(m).is_some_and(|pr| pr.probe_acked >= round))
+            .count()
+    }
+
     /// Answer from the state machine (at `applied` ≤ HWM), or, broken, from the newest log entry for the key.
-    fn serve_read(&mut self, ctx: &mut Ctx, client: ClientId, seq: u64, key: &str) {
+    /// `lease`: a leader answers at once, relying on its lease.
+    fn serve_read(&mut self, ctx: &mut Ctx, client: ClientId, seq: u64, key: &str, lease: bool) {
         let (value, index) = if ctx.config.broken(Break::ReadAboveHwm) {
             self.dirty_read(ctx, key)
         } else {
@@ -129,7 +137,7 @@ impl Node {
                 None => (None, 0),
             }
         };
-        self.observe(ctx, Observation::ReadServed { client, seq, value_index: index, hwm: self.commit });
+        self.observe(ctx, Observation::ReadServed { client, seq, value_index: index, hwm: self.commit, lease });
         self.reply(ctx, client, seq, Outcome::Ok { value, index });
     }
 

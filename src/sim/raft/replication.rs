@@ -17,13 +17,14 @@ impl Node {
         let index = ctx.disk.wal.last_index() + 1;
         let prev_term = ctx.disk.wal.last_term();
         let entry = Entry::new(index, self.term, payload);
-        let members = payload_members(&entry);
+        let config = payload_config(&entry);
         ctx.disk.wal.append(entry);
         ctx.disk.note_write();
         ctx.out.push(Output::Sync);
-        if let Some(members) = members {
+        if let Some((members, learners)) = config {
             // A configuration takes effect as soon as it is in the log (single-server change).
             self.members = members;
+            self.learners = learners;
             self.config_index = index;
             self.ensure_progress(ctx);
         }
@@ -33,10 +34,9 @@ impl Node {
         index
     }
 
-    /// Leader: push new entries to every follower that flow control allows.
+    /// Leader: push new entries to every follower (voter or learner) that flow control allows.
     pub(super) fn broadcast_append(&mut self, ctx: &mut Ctx) {
-        let peers: Vec<NodeId> = self.peers().collect();
-        for peer in peers {
+        for peer in self.replication_targets() {
             self.send_entries(ctx, peer);
         }
     }
@@ -47,10 +47,14 @@ impl Node {
         if self.role != Role::Leader {
             return;
         }
+        if ctx.config.check_quorum && self.check_quorum_fails(ctx) {
+            return;
+        }
+        self.expire_transfer(ctx);
         self.probe_round += 1;
+        self.note_heartbeat_round(ctx);
         let resend_after = ms(ctx.config.election_timeout_ms_max);
-        let peers: Vec<NodeId> = self.peers().collect();
-        for peer in peers {
+        for peer in self.replication_targets() {
             let pr = &mut self.progress[peer];
             match pr.state {
                 ProgressState::Replicate if !pr.inflight.is_empty() && pr.match_index == pr.match_at_last_tick => {
@@ -169,6 +173,7 @@ impl Node {
             self.become_follower(ctx, term, Some(leader));
         }
         self.reset_election_timer(ctx);
+        self.leader_contact = ctx.now;
         // Entries at or below our commit index are committed and therefore already match: skip them.
         if prev_index < self.commit {
             let skip = (self.commit - prev_index).min(entries.len() as Index) as usize;
@@ -266,12 +271,16 @@ impl Node {
         match_index: Index,
         probe: u64,
     ) {
-        if self.role != Role::Leader || term != self.term || !self.members.contains(&peer) {
+        if self.role != Role::Leader || term != self.term || !self.replicates_to(peer) {
             return;
         }
         let pr = &mut self.progress[peer];
         pr.last_heard = ctx.now;
         pr.probe_acked = pr.probe_acked.max(probe);
+        if probe > 0 {
+            self.renew_lease(ctx);
+        }
+        let pr = &mut self.progress[peer];
         if success {
             if match_index > pr.match_index {
                 pr.match_index = match_index;
@@ -287,6 +296,7 @@ impl Node {
                 pr.inflight.clear();
             }
             self.maybe_commit(ctx);
+            self.maybe_send_timeout_now(ctx, peer);
         } else {
             if pr.state == ProgressState::Snapshot {
                 return;
@@ -312,6 +322,7 @@ impl Node {
             self.become_follower(ctx, term, Some(leader));
         }
         self.reset_election_timer(ctx);
+        self.leader_contact = ctx.now;
         let already = self.installing.as_ref().map_or(self.commit, |s| s.last_index.max(self.commit));
         if snapshot.last_index <= already {
             // Never go back to an older snapshot; tell the leader what we hold.
@@ -362,7 +373,7 @@ impl Node {
 
     /// Leader: the follower installed a snapshot; resume log replication after it.
     pub(super) fn on_snapshot_reply(&mut self, ctx: &mut Ctx, peer: NodeId, term: Term, last_index: Index) {
-        if self.role != Role::Leader || term != self.term || !self.members.contains(&peer) {
+        if self.role != Role::Leader || term != self.term || !self.replicates_to(peer) {
             return;
         }
         let pr = &mut self.progress[peer];
@@ -377,7 +388,7 @@ impl Node {
     }
 }
 
-/// The members a configuration entry installs (read before the entry moves into the log).
-fn payload_members(entry: &Entry) -> Option<Vec<NodeId>> {
-    entry.payload.members().map(<[NodeId]>::to_vec)
+/// The voters and learners a configuration entry installs (read before the entry moves into the log).
+fn payload_config(entry: &Entry) -> Option<(Vec<NodeId>, Vec<NodeId>)> {
+    Some((entry.payload.members()?.to_vec(), entry.payload.learners()?.to_vec()))
 }

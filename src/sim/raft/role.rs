@@ -10,16 +10,20 @@ pub enum Role {
     Follower,
     /// Asking for votes.
     Candidate,
+    /// Asking whether it could win before it increments its term (pre-vote, dissertation §9.6; etcd's
+    /// `StatePreCandidate`). Only with `pre_vote` on.
+    PreCandidate,
     /// Accepts writes and replicates them.
     Leader,
 }
 
 impl Role {
-    /// `leader`, `candidate`, `follower`.
+    /// `leader`, `candidate`, `pre-candidate`, `follower`.
     pub fn name(self) -> &'static str {
         match self {
             Role::Leader => "leader",
             Role::Candidate => "candidate",
+            Role::PreCandidate => "pre-candidate",
             Role::Follower => "follower",
         }
     }

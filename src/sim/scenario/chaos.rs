@@ -2,6 +2,11 @@
 //! schedule using every fault kind, run with the checker on (safety phase); then everything is healed and
 //! the run must settle (liveness phase: a leader exists and every acknowledged write is readable). A failing
 //! seed is a reproducible bug report: the session is returned as a scenario file.
+//!
+//! The options of DESIGN §3a are drawn per seed too (`extensions.rs`): pre-vote, check-quorum, read mode
+//! `lease` with and without clock drift, leadership transfers and learners among the faults. They come from
+//! random streams of their own, so a seed's configuration and fault schedule are the ones it always had; with
+//! `extensions` off nothing is drawn and a seed runs exactly as before these options existed.
 
 use crate::sim::breaks::Break;
 use crate::sim::check::linearize::check_history;
@@ -9,6 +14,7 @@ use crate::sim::check::violation::{Invariant, Violation};
 use crate::sim::config::{Config, LwmPolicy, ReadMode};
 use crate::sim::raft::role::Role;
 use crate::sim::rng::SimRng;
+use crate::sim::scenario::extensions::{ExtensionFaults, Extensions};
 use crate::sim::scenario::Scenario;
 use crate::sim::types::{ms, Time, US_PER_MS};
 use crate::sim::world::command::Command;
@@ -29,11 +35,37 @@ pub struct ChaosOptions {
     pub settle_ms: u64,
     /// Also add and remove servers during the fault phase (single-server membership changes).
     pub membership: bool,
+    /// Draw DESIGN §3a's options and faults per seed (see `extensions.rs`); off: the plain runs of before.
+    pub extensions: bool,
+    /// Pre-vote on (or off) for every seed instead of drawn.
+    pub pre_vote: Option<bool>,
+    /// Check-quorum on (or off) for every seed instead of drawn.
+    pub check_quorum: Option<bool>,
+    /// This read mode for every seed instead of drawn.
+    pub read_mode: Option<ReadMode>,
 }
 
 impl Default for ChaosOptions {
     fn default() -> Self {
-        ChaosOptions { nodes: None, breaks: Vec::new(), safety_ms: 6_000, settle_ms: 5_000, membership: false }
+        ChaosOptions {
+            nodes: None,
+            breaks: Vec::new(),
+            safety_ms: 6_000,
+            settle_ms: 5_000,
+            membership: false,
+            extensions: true,
+            pre_vote: None,
+            check_quorum: None,
+            read_mode: None,
+        }
+    }
+}
+
+impl ChaosOptions {
+    /// The runs of before DESIGN §3a's options existed: nothing drawn, every option off (a seed's events, trace
+    /// and reproduction file are what they were).
+    pub fn plain() -> ChaosOptions {
+        ChaosOptions { extensions: false, ..ChaosOptions::default() }
     }
 }
 
@@ -57,8 +89,15 @@ const KEYS: [&str; 4] = ["x", "y", "z", "w"];
 /// as a liveness failure instead of running (and allocating) without end.
 pub const MAX_EVENTS_PER_SEED: u64 = 250_000;
 
-/// The configuration a seed chooses.
+/// The configuration a seed chooses (with DESIGN §3a's options as `extensions::draw` chose them).
 pub fn chaos_config(seed: u64, options: &ChaosOptions) -> Config {
+    let mut config = base_config(seed, options);
+    Extensions::draw(seed, options).configure(&mut config);
+    config
+}
+
+/// The configuration a seed chose before DESIGN §3a's options existed.
+fn base_config(seed: u64, options: &ChaosOptions) -> Config {
     let mut rng = SimRng::new(seed ^ 0x5eed_c4a0_5c4e_d01e);
     let nodes = options.nodes.unwrap_or(if rng.chance(0.5) { 3 } else { 5 });
     Config {
@@ -86,10 +125,14 @@ pub fn chaos_config(seed: u64, options: &ChaosOptions) -> Config {
 
 /// Runs one seed.
 pub fn run_chaos(seed: u64, options: &ChaosOptions) -> ChaosOutcome {
-    let config = chaos_config(seed, options);
+    let extensions = Extensions::draw(seed, options);
+    let mut config = base_config(seed, options);
+    extensions.configure(&mut config);
     let nodes = config.nodes;
     let read_mode = config.read_mode;
     let mut world = World::new(config, seed).expect("chaos configurations are valid");
+    let mut extension_faults = ExtensionFaults::new(seed, extensions);
+    extension_faults.start(&mut world);
     let mut rng = SimRng::new(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0xc4a0);
     // Membership changes draw from their own stream, so a seed's other faults are the same with or without.
     let mut membership_rng = SimRng::new(seed ^ 0x3e3b_e25d_c4a0_0001);
@@ -111,11 +154,13 @@ pub fn run_chaos(seed: u64, options: &ChaosOptions) -> ChaosOutcome {
             // Refused while a change is in progress or there is no leader: skipped like any refused command.
             let _ = world.apply(pick_membership_change(&mut membership_rng, &world));
         }
+        extension_faults.step(&mut world);
         t += ms(rng.range(10, 120));
     }
     let end = t + ms(options.settle_ms);
     if !storm {
         heal(&mut world);
+        extension_faults.heal(&mut world);
         storm = !run_bounded(&mut world, t + ms(options.settle_ms / 2));
     }
     if !storm {
@@ -139,7 +184,8 @@ pub fn run_chaos(seed: u64, options: &ChaosOptions) -> ChaosOutcome {
         });
     } else {
         violations.extend(check_liveness(&world, end));
-        if read_mode == ReadMode::ReadIndex {
+        // Read-index and lease reads (clocks within the drift bound) promise linearizability.
+        if matches!(read_mode, ReadMode::ReadIndex | ReadMode::Lease) {
             violations.extend(check_history(&world.finished_history()).violations());
         }
     }
@@ -170,7 +216,7 @@ fn random_node(rng: &mut SimRng, world: &World) -> usize {
 fn pick_membership_change(rng: &mut SimRng, world: &World) -> Command {
     let members = world.members();
     if members.len() <= 3 || (members.len() < 7 && rng.chance(0.5)) {
-        Command::AddNode
+        Command::add_voter()
     } else {
         Command::RemoveNode { node: members[rng.below(members.len())] }
     }

@@ -33,6 +33,7 @@
 
 pub mod chaos;
 mod error;
+pub mod extensions;
 mod file;
 pub mod lesson;
 pub mod player;

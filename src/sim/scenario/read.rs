@@ -9,7 +9,8 @@ use crate::sim::config::Config;
 use crate::sim::field_error::FieldError;
 use crate::sim::field_error::{describe, explain_serde, join, render_path};
 use crate::sim::limits::{MAX_NAME_CHARS, MAX_SCENARIO_BYTES, MAX_STEPS, MAX_TEXT_CHARS, MAX_TIME_MS};
-use crate::sim::world::command::{Command, CommandContext};
+use crate::sim::types::NodeId;
+use crate::sim::world::command::{Command, CommandContext, JoinAs};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -50,7 +51,7 @@ pub(super) fn from_bytes(bytes: &[u8]) -> Result<Scenario> {
 
 /// Validates a parsed JSON value.
 pub(super) fn from_value(value: Value) -> Result<Scenario> {
-    Reader { context: CommandContext { nodes: 0, clients: 0 } }.scenario(value)
+    Reader { context: CommandContext { nodes: 0, clients: 0 }, learners: Vec::new() }.scenario(value)
 }
 
 fn too_large(bytes: usize) -> ScenarioError {
@@ -93,6 +94,9 @@ fn time(ms: u64, path: &str) -> Result<u64> {
 /// Reading state: the cluster the next command will meet (an `add-node` adds a server for later steps).
 struct Reader {
     context: CommandContext,
+    /// Servers an earlier step added with `add-node as learner` and no step since promoted or removed: the
+    /// only nodes a `promote` may name, and nodes a `transfer-leadership` may not.
+    learners: Vec<NodeId>,
 }
 
 impl Reader {
@@ -225,11 +229,39 @@ impl Reader {
         };
         let command = Command::from_json(object).map_err(|e| e.within(path))?;
         command.validate(&self.context).map_err(|e| e.within(path))?;
-        if command == Command::AddNode {
-            // The new server takes the next id: later steps may name it.
-            self.context.nodes += 1;
+        self.check_learner_steps(&command).map_err(|e| e.within(path))?;
+        match command {
+            Command::AddNode { join } => {
+                if join == Some(JoinAs::Learner) {
+                    self.learners.push(self.context.nodes);
+                }
+                // The new server takes the next id: later steps may name it.
+                self.context.nodes += 1;
+            }
+            Command::Promote { node } | Command::RemoveNode { node } => self.learners.retain(|&l| l != node),
+            _ => {}
         }
         Ok(command)
+    }
+
+    /// What the file itself says about learners: a node is a learner only if an earlier step added it as one
+    /// (ids are never reused, and no step turns a voter into a learner), so promoting any other node, or
+    /// handing leadership to a learner no step has promoted, can never play.
+    fn check_learner_steps(&self, command: &Command) -> std::result::Result<(), FieldError> {
+        match *command {
+            Command::Promote { node } if !self.learners.contains(&node) => Err(FieldError::new(
+                "node",
+                format!(
+                    "n{node} is not a learner: only a server an earlier step added with `add-node` `\"as\": \"learner\"` \
+                     (and did not promote yet) can be promoted"
+                ),
+            )),
+            Command::TransferLeadership { to } if self.learners.contains(&to) => Err(FieldError::new(
+                "to",
+                format!("n{to} joined as a learner and no step before promotes it: only a voter can lead"),
+            )),
+            _ => Ok(()),
+        }
     }
 }
 

@@ -27,6 +27,8 @@ pub struct Snapshot {
     pub state: KvState,
     /// Voting members as of `last_index`: the configuration entry it may have compacted away.
     pub members: Vec<crate::sim::types::NodeId>,
+    /// Learners as of `last_index` (non-voting members), for the same reason.
+    pub learners: Vec<crate::sim::types::NodeId>,
 }
 
 /// An fsync that has started and not finished.

@@ -19,9 +19,14 @@ pub enum Payload {
     Cas { client: ClientId, seq: u64, key: Rc<str>, expected: Option<Rc<str>>, value: Rc<str> },
     /// `append(key, value)` from a client.
     Append { client: ClientId, seq: u64, key: Rc<str>, value: Rc<str> },
-    /// A cluster membership change (Raft's single-server change): the voting members from this entry on.
-    /// It takes effect as soon as it is in a log, committed or not; a truncation that removes it reverts it.
-    Config { members: Vec<NodeId> },
+    /// A cluster membership change (Raft's single-server change): the voting members from this entry on, and
+    /// the learners (members that receive the log but never vote or count toward a quorum). It takes effect as
+    /// soon as it is in a log, committed or not; a truncation that removes it reverts it.
+    Config {
+        members: Vec<NodeId>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        learners: Vec<NodeId>,
+    },
 }
 
 impl Payload {
@@ -45,14 +50,27 @@ impl Payload {
             Payload::Cas { key, expected: Some(expected), value, .. } => format!("cas {key} {expected}→{value}"),
             Payload::Cas { key, expected: None, value, .. } => format!("cas {key} ∅→{value}"),
             Payload::Append { key, value, .. } => format!("{key}+={value}"),
-            Payload::Config { members } => format!("config {}", describe_members(members)),
+            Payload::Config { members, learners } if learners.is_empty() => {
+                format!("config {}", describe_members(members))
+            }
+            Payload::Config { members, learners } => {
+                format!("config {} + learners {}", describe_members(members), describe_members(learners))
+            }
         }
     }
 
-    /// The members a configuration entry installs, `None` for every other payload.
+    /// The voting members a configuration entry installs, `None` for every other payload.
     pub fn members(&self) -> Option<&[NodeId]> {
         match self {
-            Payload::Config { members } => Some(members),
+            Payload::Config { members, .. } => Some(members),
+            _ => None,
+        }
+    }
+
+    /// The learners a configuration entry installs (empty for most), `None` for every other payload.
+    pub fn learners(&self) -> Option<&[NodeId]> {
+        match self {
+            Payload::Config { learners, .. } => Some(learners),
             _ => None,
         }
     }
@@ -196,11 +214,20 @@ pub fn checksum(index: Index, term: Term, payload: &Payload) -> u32 {
             hasher.update(key.as_bytes());
             hasher.update(value.as_bytes());
         }
-        Payload::Config { members } => {
+        Payload::Config { members, learners } => {
             hasher.update(&[3]);
             hasher.update(&(members.len() as u64).to_le_bytes());
             for m in members {
                 hasher.update(&(*m as u64).to_le_bytes());
+            }
+            // Learners follow the members only when there are any, so an entry without learners has the sum it
+            // had before learners existed (recorded traces and their hashes stay valid).
+            if !learners.is_empty() {
+                hasher.update(&[4]);
+                hasher.update(&(learners.len() as u64).to_le_bytes());
+                for l in learners {
+                    hasher.update(&(*l as u64).to_le_bytes());
+                }
             }
         }
     }
@@ -237,7 +264,13 @@ mod tests {
         assert_ne!(base, checksum(3, 2, &put("x", "2")));
         // Moving a byte from key to value must change the sum (the key length is part of the layout).
         assert_ne!(checksum(1, 1, &put("ab", "c")), checksum(1, 1, &put("a", "bc")));
-        let config = |members: Vec<usize>| Payload::Config { members };
+        let config = |members: Vec<usize>| Payload::Config { members, learners: vec![] };
+        let with_learners = |members: Vec<usize>, learners: Vec<usize>| Payload::Config { members, learners };
+        assert_ne!(checksum(1, 1, &config(vec![0, 1])), checksum(1, 1, &with_learners(vec![0, 1], vec![2])));
+        assert_ne!(
+            checksum(1, 1, &with_learners(vec![0, 1], vec![2])),
+            checksum(1, 1, &with_learners(vec![0, 1, 2], vec![]))
+        );
         assert_ne!(checksum(1, 1, &config(vec![0, 1])), checksum(1, 1, &config(vec![0, 2])));
         assert_ne!(checksum(1, 1, &config(vec![0, 1])), checksum(1, 1, &config(vec![0, 1, 2])));
         assert_ne!(checksum(1, 1, &config(vec![])), checksum(1, 1, &Payload::Noop));

@@ -26,7 +26,7 @@ impl World {
             seed: self.seed(),
             read_mode: self.config().read_mode,
             lwm_policy: self.config().lwm_policy,
-            nodes: servers.iter().map(|s| node_view(s, self.is_leaving(s.node().id()))).collect(),
+            nodes: servers.iter().map(|s| node_view(s, self.is_leaving(s.node().id()), self.now())).collect(),
             messages: self.messages_in_flight().map(message_view).collect(),
             links: link_views(network),
             loss: network.loss,
@@ -45,13 +45,19 @@ impl World {
                 .unwrap_or(0),
             leader,
             members: self.members_in(leader),
+            learners: self.learners(),
+            pre_vote: self.config().pre_vote,
+            check_quorum: self.config().check_quorum,
+            lease_ms: self.config().lease_ms,
+            clock_drift_bound: self.config().clock_drift_bound,
+            lease_us: self.config().lease_us(),
         }
     }
 
     /// One node's view (what [`World::view`] shows of it), without building the rest: a lesson's claims about
     /// a node read this. `None` for a node this run never started.
     pub fn node_view(&self, node: NodeId) -> Option<NodeView> {
-        self.servers().get(node).map(|s| node_view(s, self.is_leaving(node)))
+        self.servers().get(node).map(|s| node_view(s, self.is_leaving(node), self.now()))
     }
 
     fn client_view(&self, client: &Client) -> ClientView {
@@ -116,7 +122,7 @@ fn trace_line(event: &TraceEvent) -> TraceLine {
     }
 }
 
-fn node_view(server: &Server, leaving: bool) -> NodeView {
+fn node_view(server: &Server, leaving: bool, now: crate::sim::types::Time) -> NodeView {
     let node = server.node();
     let disk = server.disk();
     let wal = &disk.wal;
@@ -142,6 +148,8 @@ fn node_view(server: &Server, leaving: bool) -> NodeView {
     let hard = disk.durable_hard_state();
     let lwm: Index = node.lwm().max(wal.first_index().min(hwm + 1));
     let state = if crashed { disk.durable_snapshot().map(|s| &s.state) } else { Some(node.state()) };
+    // A lease is valid while the leader's clock has not reached its end (a crashed leader holds none).
+    let lease_until = node.lease_until().filter(|&until| !crashed && until > server.local_now(now));
     NodeView {
         id: node.id(),
         status: server.status(),
@@ -166,16 +174,24 @@ fn node_view(server: &Server, leaving: bool) -> NodeView {
         progress,
         kv: state.map(|s| s.iter().map(|(k, v)| (k.to_string(), v.value.to_string())).collect()).unwrap_or_default(),
         disk: disk_view(disk),
+        // The node's deadline is on its own clock; the view gives the virtual instant its clock gets there.
         election_deadline_us: (node.role() != Role::Leader
             && matches!(server.status(), NodeStatus::Up | NodeStatus::Paused)
             && node.is_member())
-        .then_some(node.election_deadline()),
+        .then_some(server.clock().virtual_at(node.election_deadline())),
         held_messages: node.held_messages(),
         abstain_until: node.abstain_until(),
         members: node.members().to_vec(),
         member: node.is_member(),
         config_index: node.config_index(),
         leaving,
+        learners: node.learners().to_vec(),
+        learner: node.is_learner(),
+        clock_rate: server.clock().rate(),
+        local_time_us: server.local_now(now),
+        lease_until_us: lease_until.map(|until| server.clock().virtual_at(until)),
+        lease_left_us: lease_until.map(|until| until - server.local_now(now)),
+        transfer_to: if crashed { None } else { node.transfer_target() },
     }
 }
 

@@ -55,6 +55,20 @@ pub struct ClusterView {
     pub leader: Option<NodeId>,
     /// Voting members as that leader's log says (else as the first running node's log says).
     pub members: Vec<NodeId>,
+    // DESIGN §3a.
+    /// Learners as the same log says (members that copy the log and never vote).
+    pub learners: Vec<NodeId>,
+    /// Pre-vote is on.
+    pub pre_vote: bool,
+    /// Check-quorum is on.
+    pub check_quorum: bool,
+    /// Read mode `lease`: the lease before the drift allowance, ms.
+    pub lease_ms: u64,
+    /// Read mode `lease`: the drift bound ρ the lease allows for (clocks within `[1 − ρ, 1 + ρ]`).
+    pub clock_drift_bound: f64,
+    /// Read mode `lease`: a whole lease on the leader's clock, µs (`lease_ms × (1 − ρ)/(1 + ρ)`): with a node's
+    /// `lease_left_us`, the fraction of its lease left (the draining arc).
+    pub lease_us: Time,
 }
 
 /// One node: its Raft state, its disk and its watermarks.
@@ -114,6 +128,21 @@ pub struct NodeView {
     pub config_index: Index,
     /// The leader appended a configuration without this node; it shuts down once that is committed.
     pub leaving: bool,
+    // DESIGN §3a.
+    /// Learners in the newest configuration in this node's log.
+    pub learners: Vec<NodeId>,
+    /// Whether this node is a learner in its own newest configuration (it copies the log, never votes).
+    pub learner: bool,
+    /// The node's clock rate (× virtual time; 1 = no drift).
+    pub clock_rate: f64,
+    /// The node's clock now (µs; virtual time unless its clock drifted).
+    pub local_time_us: Time,
+    /// Leader with a read lease: the virtual time its lease runs out (its clock reaching the lease's end).
+    pub lease_until_us: Option<Time>,
+    /// Leader with a read lease: how much of it is left on its own clock, µs.
+    pub lease_left_us: Option<Time>,
+    /// Leader handing leadership over: the target.
+    pub transfer_to: Option<NodeId>,
 }
 
 /// A snapshot's coordinates.

@@ -119,10 +119,35 @@ pub enum Command {
     },
     /// Set the seconds-scale knobs a lesson may turn live: heartbeat and election timeouts.
     SetTimeouts { heartbeat_ms: u64, election_timeout_ms_min: u64, election_timeout_ms_max: u64 },
-    /// Start a new, empty server (the next unused id) and have the leader append a configuration adding it.
-    AddNode,
-    /// Have the leader append a configuration without `node`; the node shuts down once that is committed.
+    /// Start a new, empty server (the next unused id) and have the leader append a configuration adding it,
+    /// as a voter or (`"as": "learner"`) as a learner that receives the log but never votes.
+    AddNode {
+        #[serde(rename = "as", default, skip_serializing_if = "Option::is_none")]
+        join: Option<JoinAs>,
+    },
+    /// Have the leader append a configuration without `node` (a voter or a learner); the node shuts down once
+    /// that is committed.
     RemoveNode { node: NodeId },
+    // Raft beyond the paper's Figure 2 (DESIGN §3a).
+    /// From now on `node`'s clock runs at `rate` × virtual time (1 = no drift; above 0, at most
+    /// `MAX_CLOCK_RATE`); its timers and its lease run on it.
+    SetClockRate { node: NodeId, rate: f64 },
+    /// The leader hands leadership to voter `to`: it stops taking writes, catches `to` up and sends it
+    /// TimeoutNow; abandoned if not done within an election timeout.
+    TransferLeadership { to: NodeId },
+    /// The leader appends a configuration that makes learner `node` a voter (once it has caught up).
+    Promote { node: NodeId },
+}
+
+/// How `add-node` adds its server.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum JoinAs {
+    /// A voting member at once (the dissertation's plain single-server change).
+    #[default]
+    Voter,
+    /// A learner: it copies the log without counting toward any quorum, until `promote` makes it a voter.
+    Learner,
 }
 
 /// How often each kind of operation appears in a generated load: weights, e.g. `{"put": 6, "get": 2, "cas": 1,
@@ -190,9 +215,22 @@ impl Command {
             Command::SetReadMode { .. } => "set-read-mode",
             Command::SetWriteLoad { .. } => "set-write-load",
             Command::SetTimeouts { .. } => "set-timeouts",
-            Command::AddNode => "add-node",
+            Command::AddNode { .. } => "add-node",
             Command::RemoveNode { .. } => "remove-node",
+            Command::SetClockRate { .. } => "set-clock-rate",
+            Command::TransferLeadership { .. } => "transfer-leadership",
+            Command::Promote { .. } => "promote",
         }
+    }
+
+    /// `add-node` adding a voter, the default (`{"action": "add-node"}`).
+    pub fn add_voter() -> Command {
+        Command::AddNode { join: None }
+    }
+
+    /// `add-node` adding a learner (`{"action": "add-node", "as": "learner"}`).
+    pub fn add_learner() -> Command {
+        Command::AddNode { join: Some(JoinAs::Learner) }
     }
 
     /// The nodes a command names (the world refuses commands naming a node that has left the cluster).
@@ -211,7 +249,10 @@ impl Command {
             | Command::BitFlip { node, .. }
             | Command::FailFsync { node }
             | Command::SlowDisk { node, .. }
-            | Command::RemoveNode { node } => vec![*node],
+            | Command::RemoveNode { node }
+            | Command::SetClockRate { node, .. }
+            | Command::Promote { node } => vec![*node],
+            Command::TransferLeadership { to } => vec![*to],
             Command::Partition { groups } => groups.iter().flatten().copied().collect(),
             Command::CutLink { from, to } | Command::RepairLink { from, to } | Command::SlowLink { from, to, .. } => {
                 vec![*from, *to]
@@ -255,8 +296,12 @@ impl Command {
             Command::SetTimeouts { heartbeat_ms, election_timeout_ms_min, election_timeout_ms_max } => {
                 format!("heartbeat {heartbeat_ms}ms, election {election_timeout_ms_min}–{election_timeout_ms_max}ms")
             }
-            Command::AddNode => "add a node".to_string(),
+            Command::AddNode { join: Some(JoinAs::Learner) } => "add a node as a learner".to_string(),
+            Command::AddNode { .. } => "add a node".to_string(),
             Command::RemoveNode { node } => format!("remove n{node} from the cluster"),
+            Command::SetClockRate { node, rate } => format!("n{node}'s clock runs at {rate}× virtual time"),
+            Command::TransferLeadership { to } => format!("transfer leadership to n{to}"),
+            Command::Promote { node } => format!("promote learner n{node} to voter"),
         }
     }
 }

@@ -107,13 +107,15 @@ fn entry_heap(payload: &crate::sim::storage::entry::Payload) -> usize {
             3 * 16 + key.len() + expected.as_ref().map_or(0, |e| e.len()) + value.len()
         }
         Payload::Append { key, value, .. } => 2 * 16 + key.len() + value.len(),
-        Payload::Config { members } => members.len() * size_of::<usize>(),
+        Payload::Config { members, learners } => (members.len() + learners.len()) * size_of::<usize>(),
     };
     16 + size_of::<crate::sim::storage::entry::Entry>() + strings
 }
 
 fn snapshot_heap(snapshot: &Snapshot, clients: usize) -> usize {
-    16 + size_of::<Snapshot>() + snapshot.members.len() * size_of::<usize>() + kv_heap(&snapshot.state, clients)
+    16 + size_of::<Snapshot>()
+        + (snapshot.members.len() + snapshot.learners.len()) * size_of::<usize>()
+        + kv_heap(&snapshot.state, clients)
 }
 
 /// A B-tree map costs about 1.5 slots per element (its nodes are at least half full); the session table
@@ -166,7 +168,10 @@ fn trace_event_heap(event: &TraceEvent) -> usize {
         What::ClientDone(op) => history_op_heap(op),
         What::Violation(v) => (v.nodes.len() + v.indexes.len()) * 8 + v.detail.len(),
         What::FailStop(reason) => reason.len(),
-        What::NodeJoined { members } | What::NodeLeaving { members } => members.len() * 8,
+        What::NodeJoined { members, learners, .. } | What::NodeLeaving { members, learners } => {
+            (members.len() + learners.len()) * 8
+        }
+        What::Promoting { members } => members.len() * 8,
         _ => 0,
     }
 }

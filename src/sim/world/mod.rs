@@ -6,6 +6,7 @@
 
 pub mod chunked;
 pub mod client;
+pub mod clock;
 pub mod command;
 pub mod counters;
 pub mod footprint;
@@ -20,7 +21,8 @@ pub mod write_load;
 
 use crate::sim::check::checker::Checker;
 use crate::sim::check::violation::Violation;
-use crate::sim::config::Config;
+use crate::sim::config::{Config, ReadMode};
+use crate::sim::limits;
 use crate::sim::raft::message::{Body, ClientOp, Endpoint, Message};
 use crate::sim::raft::node::{Ctx, Node, Observation, Output, TimerKind};
 use crate::sim::raft::role::Role;
@@ -29,11 +31,12 @@ use crate::sim::storage::disk::FsyncOutcome;
 use crate::sim::types::{ms, ClientId, Index, NodeId, Time};
 use crate::sim::world::chunked::ChunkedDeque;
 use crate::sim::world::client::{Client, ClientAction};
-use crate::sim::world::command::{Command, CommandContext};
+use crate::sim::world::clock::clock_rate_ppm;
+use crate::sim::world::command::{Command, CommandContext, JoinAs};
 use crate::sim::world::counters::{Counters, NodeCounters};
 use crate::sim::world::history::{HistoryOp, OpStatus};
 use crate::sim::world::network::{DropReason, Network};
-use crate::sim::world::operator::{Operator, Shutdown};
+use crate::sim::world::operator::{Operator, Plan, Shutdown};
 pub use crate::sim::world::server::Server;
 use crate::sim::world::server::TimerDue;
 use crate::sim::world::status::NodeStatus;
@@ -161,7 +164,7 @@ impl World {
             free_slots: Vec::new(),
             next_message_id: 0,
             trace: TraceRing::new(config.trace_capacity),
-            checker: Checker::new(config.nodes, config.checker),
+            checker: Checker::new(config.nodes, config.checker).with_drift_bound(config.drift_bound_ppm()),
             commands: ChunkedDeque::new(),
             scratch: Vec::new(),
             initial_config: config.clone(),
@@ -207,16 +210,71 @@ impl World {
     }
 
     /// Carries out a planned membership change: start the new server, have the leader append the config.
-    fn change_membership(&mut self, command: &Command, leader: NodeId, members: Vec<NodeId>) {
+    fn change_membership(&mut self, command: &Command, plan: Plan) {
+        let Plan { leader, members, learners } = plan;
         let (subject, what) = match command {
-            Command::AddNode => (self.start_server(), What::NodeJoined { members: members.clone() }),
-            Command::RemoveNode { node } => (*node, What::NodeLeaving { members: members.clone() }),
+            Command::AddNode { join } => {
+                let learner = join.is_some_and(|j| j == JoinAs::Learner);
+                (
+                    self.start_server(),
+                    What::NodeJoined { members: members.clone(), learners: learners.clone(), learner },
+                )
+            }
+            Command::RemoveNode { node } => {
+                (*node, What::NodeLeaving { members: members.clone(), learners: learners.clone() })
+            }
+            Command::Promote { node } => (*node, What::Promoting { members: members.clone() }),
             _ => unreachable!("only membership commands change membership"),
         };
         self.record(Some(subject), what);
         let mut index = 0;
-        self.with_node(leader, |n, ctx| index = n.propose_members(ctx, members));
-        self.operator.proposed(subject, matches!(command, Command::AddNode), index);
+        self.with_node(leader, |n, ctx| index = n.propose_members(ctx, members, learners));
+        match command {
+            Command::AddNode { .. } => self.operator.proposed(subject, true, index),
+            Command::RemoveNode { .. } => self.operator.proposed(subject, false, index),
+            // A lost promotion leaves a learner: nothing to shut down, nothing to track.
+            _ => {}
+        }
+    }
+
+    /// Hands leadership to `to` (the command was checked): the leader starts the transfer.
+    fn transfer_leadership(&mut self, leader: NodeId, to: NodeId) {
+        self.with_node(leader, |n, ctx| n.start_transfer(ctx, to));
+    }
+
+    /// The leader a leadership transfer to `to` goes to, or why there can be none now: there must be a running
+    /// leader, and `to` a voter of its configuration that is up and may campaign.
+    fn plan_transfer(&self, to: NodeId) -> Result<NodeId, String> {
+        let leader = self
+            .top_leader()
+            .filter(|&l| self.servers[l].status() == NodeStatus::Up)
+            .ok_or_else(|| "transfer-leadership: there is no leader to hand over; wait for an election".to_string())?;
+        let node = self.servers[leader].node();
+        if let Some(why) = node.transfer_blocker(to) {
+            return Err(format!("transfer-leadership: {why}"));
+        }
+        let target = &self.servers[to];
+        match target.status() {
+            NodeStatus::Up => {}
+            status => return Err(format!("transfer-leadership: n{to} is down ({})", status.name())),
+        }
+        if target.node().abstain_until().is_some() {
+            return Err(format!(
+                "transfer-leadership: n{to} abstains from elections until it holds the records it lost again"
+            ));
+        }
+        Ok(leader)
+    }
+
+    /// Starts the clock change of `node` and queues the timer events its faster clock now reaches sooner.
+    fn set_clock_rate(&mut self, node: NodeId, rate_ppm: u64) {
+        self.checker.on_clock_rate(rate_ppm);
+        let requeue = self.servers[node].set_clock_rate(self.now, rate_ppm);
+        for (kind, queued) in [TimerKind::Election, TimerKind::Heartbeat].into_iter().zip(requeue) {
+            if let Some((due, epoch)) = queued {
+                self.schedule(due, EventKind::Timer { node, kind, at: due, epoch });
+            }
+        }
     }
 
     /// Carries out the operator's shutdowns, in order.
@@ -240,6 +298,14 @@ impl World {
     /// first running node). The view shows them; chaos draws membership changes from them.
     pub fn members(&self) -> Vec<NodeId> {
         self.members_in(self.top_leader())
+    }
+
+    /// Learners as the same log says (non-voting members that follow the log).
+    pub fn learners(&self) -> Vec<NodeId> {
+        self.top_leader()
+            .or_else(|| self.servers.iter().find(|s| s.status() == NodeStatus::Up).map(|s| s.node().id()))
+            .map(|id| self.servers[id].node().learners().to_vec())
+            .unwrap_or_default()
     }
 
     /// The running (or paused) leader of the highest term: the one the UI marks as leader.
@@ -382,7 +448,13 @@ impl World {
     pub fn apply(&mut self, command: Command) -> Result<(), String> {
         self.validate_command(&command)?;
         let membership = match command {
-            Command::AddNode | Command::RemoveNode { .. } => Some(self.operator.plan(&command, &self.servers)?),
+            Command::AddNode { .. } | Command::RemoveNode { .. } | Command::Promote { .. } => {
+                Some(self.operator.plan(&command, &self.servers)?)
+            }
+            _ => None,
+        };
+        let transfer_from = match command {
+            Command::TransferLeadership { to } => Some(self.plan_transfer(to)?),
             _ => None,
         };
         self.commands.push_back(TimedCommand { at_us: self.now, events: self.events, command: command.clone() });
@@ -430,7 +502,13 @@ impl World {
             }
             Command::FailFsync { node } => self.servers[node].disk.faults.fail_next_fsync = true,
             Command::SlowDisk { node, fsync_ms } => self.servers[node].disk.faults.slow_fsync_ms = fsync_ms,
-            Command::SetReadMode { mode } => self.config.read_mode = mode,
+            Command::SetReadMode { mode } => {
+                if mode != self.config.read_mode {
+                    // A lease of before rests on promises made (or not) under the old mode: start afresh.
+                    self.servers.iter_mut().for_each(|s| s.node.forget_lease());
+                }
+                self.config.read_mode = mode;
+            }
             Command::SetWriteLoad { per_second, mix } => {
                 if let Some((delay, generation)) = self.write_load.set_rate(per_second, mix) {
                     self.schedule(self.now + delay, EventKind::LoadTick { generation });
@@ -441,9 +519,18 @@ impl World {
                 self.config.election_timeout_ms_min = election_timeout_ms_min;
                 self.config.election_timeout_ms_max = election_timeout_ms_max;
             }
-            Command::AddNode | Command::RemoveNode { .. } => {
-                if let Some((leader, members)) = membership {
-                    self.change_membership(&command, leader, members);
+            Command::AddNode { .. } | Command::RemoveNode { .. } | Command::Promote { .. } => {
+                if let Some(plan) = membership {
+                    self.change_membership(&command, plan);
+                }
+            }
+            Command::SetClockRate { node, rate } => {
+                let rate_ppm = clock_rate_ppm(rate).expect("validated by Command::validate");
+                self.set_clock_rate(node, rate_ppm);
+            }
+            Command::TransferLeadership { to } => {
+                if let Some(leader) = transfer_from {
+                    self.transfer_leadership(leader, to);
                 }
             }
         }
@@ -468,7 +555,23 @@ impl World {
         if let Some(node) = command.nodes().into_iter().find(|&n| self.servers[n].status() == NodeStatus::Removed) {
             return Err(format!("{}: n{node} has left the cluster", command.action()));
         }
-        Ok(())
+        self.check_lease_promise(command)
+    }
+
+    /// In `lease` read mode a lease may not outlast the followers' promise: `set-read-mode lease` needs
+    /// `lease_ms ≤ election_timeout_ms_min`, and `set-timeouts` may not lower the timeout below the lease.
+    fn check_lease_promise(&self, command: &Command) -> Result<(), String> {
+        let (lease_ms, timeout_ms) = match *command {
+            Command::SetReadMode { mode: ReadMode::Lease } => {
+                (self.config.lease_ms, self.config.election_timeout_ms_min)
+            }
+            Command::SetTimeouts { election_timeout_ms_min, .. } if self.config.read_mode == ReadMode::Lease => {
+                (self.config.lease_ms, election_timeout_ms_min)
+            }
+            _ => return Ok(()),
+        };
+        limits::check_lease_within_timeout(lease_ms, timeout_ms)
+            .map_err(|reason| format!("{}: config.lease_ms {reason}", command.action()))
     }
 
     /// Processes the next event. Returns false if nothing is scheduled.
@@ -695,8 +798,8 @@ impl World {
                         self.report_violations(found);
                     }
                     match &observation {
-                        Observation::ConfigCommitted { index, members } => {
-                            committed_config = Some((*index, members.clone()));
+                        Observation::ConfigCommitted { index, members, learners } => {
+                            committed_config = Some((*index, [members.as_slice(), learners].concat()));
                         }
                         Observation::CommitAdvanced { .. } => commit_moved = true,
                         _ => {}
@@ -733,10 +836,11 @@ impl World {
         }
     }
 
+    /// The node set a timer for local time `at`: queue its event at the virtual instant its clock gets there.
     fn set_timer(&mut self, node: NodeId, kind: TimerKind, at: Time) {
-        debug_assert!(at >= self.now, "a timer is never set in the past");
-        if let Some(epoch) = self.servers[node].arm_timer(kind, at) {
-            self.schedule(at, EventKind::Timer { node, kind, at, epoch });
+        debug_assert!(at >= self.servers[node].local_now(self.now), "a timer is never set in the past");
+        if let Some((due, epoch)) = self.servers[node].arm_timer(kind, at, self.now) {
+            self.schedule(due, EventKind::Timer { node, kind, at: due, epoch });
         }
     }
 

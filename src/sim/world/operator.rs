@@ -1,13 +1,14 @@
-//! The operator: membership changes as an administrator carries them out (`etcdctl member add/remove`). It
-//! hands a change to the leader, remembers which servers are joining or leaving until the change is
+//! The operator: membership changes as an administrator carries them out (`etcdctl member add/remove/promote`).
+//! It hands a change to the leader, remembers which servers are joining or leaving until the change is
 //! committed, and says which servers to shut down: a removed node once a configuration without it is
 //! committed, a joiner whose configuration entry was truncated away (left running, it would campaign with a
-//! configuration nobody else has). The world carries out what it decides.
+//! configuration nobody else has). A joiner may come in as a learner and be promoted later; a promotion whose
+//! entry is lost leaves the node a learner, so it needs no bookkeeping. The world carries out what it decides.
 
 use crate::sim::raft::membership::{MAX_MEMBERS, MAX_NODE_IDS};
 use crate::sim::raft::role::Role;
 use crate::sim::types::{Index, NodeId};
-use crate::sim::world::command::Command;
+use crate::sim::world::command::{Command, JoinAs};
 use crate::sim::world::server::Server;
 use crate::sim::world::status::NodeStatus;
 
@@ -19,6 +20,17 @@ pub struct Operator {
     removing: Vec<(NodeId, Index)>,
     /// Servers started by `add-node` whose addition is not committed yet.
     joining: Vec<(NodeId, Index)>,
+}
+
+/// A membership change ready for the leader: who takes it and the configuration it appends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Plan {
+    /// The leader that appends the entry.
+    pub(super) leader: NodeId,
+    /// The voters of the new configuration, in id order.
+    pub(super) members: Vec<NodeId>,
+    /// Its learners.
+    pub(super) learners: Vec<NodeId>,
 }
 
 /// A server the operator shuts down for good.
@@ -41,9 +53,9 @@ impl Operator {
         !self.removing.is_empty() || !self.joining.is_empty()
     }
 
-    /// The membership change `command` asks for, checked against the leader's state: `(leader, new
-    /// members)`, or why it cannot be done now.
-    pub(super) fn plan(&self, command: &Command, servers: &[Server]) -> Result<(NodeId, Vec<NodeId>), String> {
+    /// The membership change `command` asks for, checked against the leader's state, or why it cannot be done
+    /// now.
+    pub(super) fn plan(&self, command: &Command, servers: &[Server]) -> Result<Plan, String> {
         let name = command.action();
         let leader = admin_leader(servers)
             .ok_or_else(|| format!("{name}: there is no leader to take the change; wait for an election"))?;
@@ -52,18 +64,23 @@ impl Operator {
             return Err(format!("{name}: {why}"));
         }
         let mut members = server.node().members().to_vec();
+        let mut learners = server.node().learners().to_vec();
         match command {
-            Command::AddNode => {
+            Command::AddNode { join } => {
                 if servers.len() >= MAX_NODE_IDS {
                     return Err(format!("add-node: a run can start at most {MAX_NODE_IDS} servers"));
                 }
-                if members.len() >= MAX_MEMBERS {
+                if members.len() + learners.len() >= MAX_MEMBERS {
                     return Err(format!(
-                        "add-node: the cluster already has {MAX_MEMBERS} members, the most it can have"
+                        "add-node: the cluster already has {MAX_MEMBERS} members (voters and learners), the most it can have"
                     ));
                 }
-                members.push(servers.len());
+                match join.unwrap_or_default() {
+                    JoinAs::Voter => members.push(servers.len()),
+                    JoinAs::Learner => learners.push(servers.len()),
+                }
             }
+            Command::RemoveNode { node } if learners.contains(node) => learners.retain(|l| l != node),
             Command::RemoveNode { node } => {
                 if !members.contains(node) {
                     return Err(format!("remove-node: n{node} is not a member of the cluster"));
@@ -73,9 +90,17 @@ impl Operator {
                 }
                 members.retain(|m| m != node);
             }
+            Command::Promote { node } => {
+                if let Some(why) = server.node().promotion_blocker(*node) {
+                    return Err(format!("promote: {why}"));
+                }
+                learners.retain(|l| l != node);
+                // Voters stay in id order (a sort would link a sort routine for ids into the web bundle).
+                members.insert(members.partition_point(|m| m < node), *node);
+            }
             _ => unreachable!("only membership commands are planned"),
         }
-        Ok((leader, members))
+        Ok(Plan { leader, members, learners })
     }
 
     /// The leader appended the config entry at `index` that adds (`joining`) or removes `node`.
@@ -90,10 +115,10 @@ impl Operator {
         }
     }
 
-    /// A configuration was committed at `index`: every node whose removal it completes is shut down for good;
-    /// a pending removal the committed configuration still includes was lost (its entry was truncated) and is
-    /// dropped. A server whose addition was lost (its entry truncated, a newer configuration without it
-    /// committed) is shut down too. Returns the shutdowns, removals first.
+    /// A configuration was committed at `index` (`members`: its voters and learners): every node whose removal
+    /// it completes is shut down for good; a pending removal the committed configuration still includes was lost
+    /// (its entry was truncated) and is dropped. A server whose addition was lost (its entry truncated, a newer
+    /// configuration without it committed) is shut down too. Returns the shutdowns, removals first.
     pub(super) fn on_config_committed(&mut self, index: Index, members: &[NodeId]) -> Vec<Shutdown> {
         let mut shutdowns = Vec::new();
         self.removing.retain(|&(node, removal)| {
@@ -126,19 +151,23 @@ impl Operator {
             return Vec::new();
         }
         let (commit, wal) = (leader.node().commit(), &leader.disk().wal);
-        let holds = |index: Index, wanted: &dyn Fn(&[NodeId]) -> bool| {
-            wal.entry(index).and_then(|e| e.payload.members()).is_some_and(wanted)
+        // Whether the entry at `index` is a configuration that has `node` (as a voter or a learner) or not.
+        let holds = |index: Index, node: NodeId, present: bool| {
+            wal.entry(index).is_some_and(|e| match (e.payload.members(), e.payload.learners()) {
+                (Some(voters), Some(learners)) => (voters.contains(&node) || learners.contains(&node)) == present,
+                _ => false,
+            })
         };
         let mut shutdowns = Vec::new();
         self.joining.retain(|&(joiner, index)| {
-            let lost = index <= commit && index >= wal.first_index() && !holds(index, &|m| m.contains(&joiner));
+            let lost = index <= commit && index >= wal.first_index() && !holds(index, joiner, true);
             if lost {
                 shutdowns.push(Shutdown { node: joiner, join_lost: true });
             }
             !lost
         });
         self.removing.retain(|&(leaver, index)| {
-            !(index <= commit && index >= wal.first_index() && !holds(index, &|m| !m.contains(&leaver)))
+            !(index <= commit && index >= wal.first_index() && !holds(index, leaver, false))
         });
         shutdowns
     }
@@ -172,7 +201,7 @@ mod tests {
     #[test]
     fn a_joined_server_catches_up_and_counts_in_the_quorum() {
         let (mut world, _) = world_with_leader();
-        world.apply(Command::AddNode).unwrap();
+        world.apply(Command::add_voter()).unwrap();
         world.run_until(ms(1_500));
         let view = world.view();
         assert_eq!(view.members, vec![0, 1, 2, 3]);
@@ -185,13 +214,13 @@ mod tests {
     #[test]
     fn one_change_at_a_time_and_only_with_a_leader() {
         let (mut world, _) = world_with_leader();
-        world.apply(Command::AddNode).unwrap();
-        let second = world.apply(Command::AddNode).unwrap_err();
+        world.apply(Command::add_voter()).unwrap();
+        let second = world.apply(Command::add_voter()).unwrap_err();
         assert!(second.contains("one change at a time"), "{second}");
         let unknown = world.apply(Command::RemoveNode { node: 7 }).unwrap_err();
         assert!(unknown.contains("does not exist"), "{unknown}");
         let mut lone = World::new(Config { nodes: 3, ..Config::default() }, 3).unwrap();
-        let no_leader = lone.apply(Command::AddNode).unwrap_err();
+        let no_leader = lone.apply(Command::add_voter()).unwrap_err();
         assert!(no_leader.contains("no leader"), "{no_leader}");
     }
 

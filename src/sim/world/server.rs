@@ -1,6 +1,8 @@
-//! A server: one node's process with its disk, and the lifecycle the world drives it through (up, crashed,
-//! paused, removed). The world keeps, per server, what the node cannot: the epoch that tells this life's timers
-//! and fsyncs from a previous one's, the timer deadlines, and what a paused process has not heard yet.
+//! A server: one node's process with its disk and its clock, and the lifecycle the world drives it through (up,
+//! crashed, paused, removed). The world keeps, per server, what the node cannot: the epoch that tells this life's
+//! timers and fsyncs from a previous one's, the timer deadlines, and what a paused process has not heard yet.
+//! The node reads only its own clock (`clock.rs`): its timer deadlines are local times, and the server turns
+//! them into the virtual instants its timer events are queued at.
 
 use crate::sim::config::Config;
 use crate::sim::raft::message::Message;
@@ -8,6 +10,7 @@ use crate::sim::raft::node::{Ctx, Node, Output, TimerKind};
 use crate::sim::rng::SimRng;
 use crate::sim::storage::disk::Disk;
 use crate::sim::types::{NodeId, Time};
+use crate::sim::world::clock::Clock;
 use crate::sim::world::status::NodeStatus;
 use std::collections::VecDeque;
 
@@ -23,10 +26,11 @@ pub struct Server {
     status: NodeStatus,
     /// Incremented at every stop of the process, so timers and fsyncs of a previous life are ignored.
     epoch: u32,
-    /// Deadline per timer kind as the node last set it.
+    /// Deadline per timer kind as the node last set it, on the node's clock.
     timer_deadline: [Option<Time>; 2],
-    /// Time of the queued timer event per kind (there is at most one live one). Invariant: never later than
-    /// the deadline (an earlier deadline queues a new event; a later one is found when the queued one fires).
+    /// Virtual time of the queued timer event per kind (there is at most one live one). Invariant: never later
+    /// than the virtual instant the clock reaches the deadline (an earlier deadline, or a clock that speeds up,
+    /// queues a new event; a later one is found when the queued one fires).
     timer_queued: [Option<Time>; 2],
     /// Timers that expired while paused.
     timer_missed: [bool; 2],
@@ -34,6 +38,8 @@ pub struct Server {
     inbox: VecDeque<Message>,
     /// An fsync finished while paused; the node hears of it on resume.
     disk_done_missed: bool,
+    /// The node's local clock (hardware: it keeps running through crashes and pauses).
+    clock: Clock,
 }
 
 /// What a timer event finds when it fires.
@@ -53,7 +59,8 @@ impl Server {
     /// Starts a server with a blank disk and boots its node (outputs go to `out`).
     pub(super) fn start(id: NodeId, now: Time, config: &Config, rng: &mut SimRng, out: &mut Vec<Output>) -> Server {
         let mut disk = Disk::new(config.segment_entries);
-        let node = Node::boot(id, &mut Ctx { now, config, disk: &mut disk, rng, out });
+        let clock = Clock::default();
+        let node = Node::boot(id, &mut Ctx { now: clock.local(now), config, disk: &mut disk, rng, out });
         Server {
             node,
             disk,
@@ -64,6 +71,7 @@ impl Server {
             timer_missed: [false; 2],
             inbox: VecDeque::new(),
             disk_done_missed: false,
+            clock,
         }
     }
 
@@ -82,6 +90,16 @@ impl Server {
         self.status
     }
 
+    /// The node's clock.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// The node's local time at virtual time `now` (what its `Ctx::now` would read).
+    pub fn local_now(&self, now: Time) -> Time {
+        self.clock.local(now)
+    }
+
     /// The life of the process: events scheduled under another epoch belong to a previous one.
     pub(super) fn epoch(&self) -> u32 {
         self.epoch
@@ -97,6 +115,7 @@ impl Server {
         handler: impl FnOnce(&mut Node, &mut Ctx),
     ) {
         debug_assert_eq!(self.status, NodeStatus::Up, "only a running process handles events");
+        let now = self.clock.local(now);
         handler(&mut self.node, &mut Ctx { now, config, disk: &mut self.disk, rng, out });
     }
 
@@ -106,6 +125,7 @@ impl Server {
         debug_assert!(self.timer_deadline == [None; 2] && self.inbox.is_empty(), "a crash forgot everything");
         self.status = NodeStatus::Up;
         let id = self.node.id();
+        let now = self.clock.local(now);
         self.node = Node::boot(id, &mut Ctx { now, config, disk: &mut self.disk, rng, out });
     }
 
@@ -160,17 +180,36 @@ impl Server {
         self.node.power_off();
     }
 
-    /// The node (re)armed a timer. Returns the epoch to queue a timer event under if one must be queued (none
-    /// is, or the queued one fires after the new deadline).
-    pub(super) fn arm_timer(&mut self, kind: TimerKind, at: Time) -> Option<u32> {
+    /// The node (re)armed a timer for local time `at`. Returns the virtual time and the epoch to queue a timer
+    /// event at if one must be queued (none is, or the queued one fires after the new deadline).
+    pub(super) fn arm_timer(&mut self, kind: TimerKind, at: Time, now: Time) -> Option<(Time, u32)> {
         let k = kind as usize;
         self.timer_deadline[k] = Some(at);
-        let queue = self.timer_queued[k].is_none_or(|queued| queued > at);
+        let due = self.clock.virtual_at(at).max(now);
+        let queue = self.timer_queued[k].is_none_or(|queued| queued > due);
         if queue {
-            self.timer_queued[k] = Some(at);
+            self.timer_queued[k] = Some(due);
         }
         self.debug_check_timer(k);
-        queue.then_some(self.epoch)
+        queue.then_some((due, self.epoch))
+    }
+
+    /// From virtual time `now` on, the node's clock runs at `rate_ppm`. Returns the timer events to queue (per
+    /// kind, the virtual time and epoch): a clock that speeds up reaches its deadlines before the events queued
+    /// for them (one that slows down finds them early and queues them again, as for a deadline pushed back).
+    pub(super) fn set_clock_rate(&mut self, now: Time, rate_ppm: u64) -> [Option<(Time, u32)>; 2] {
+        self.clock.set_rate(now, rate_ppm);
+        let mut requeue = [None; 2];
+        for (k, slot) in requeue.iter_mut().enumerate() {
+            let (Some(deadline), Some(queued)) = (self.timer_deadline[k], self.timer_queued[k]) else { continue };
+            let due = self.clock.virtual_at(deadline).max(now);
+            if due < queued {
+                self.timer_queued[k] = Some(due);
+                *slot = Some((due, self.epoch));
+            }
+            self.debug_check_timer(k);
+        }
+        requeue
     }
 
     /// A timer event queued at `at` under `epoch` fires at `now`: what it means.
@@ -182,9 +221,10 @@ impl Server {
         debug_assert!(at <= now, "a timer event fires at its time");
         self.timer_queued[k] = None;
         let due = match self.timer_deadline[k] {
-            Some(deadline) if deadline > now => {
-                self.timer_queued[k] = Some(deadline);
-                TimerDue::Later(deadline)
+            Some(deadline) if deadline > self.clock.local(now) => {
+                let later = self.clock.virtual_at(deadline);
+                self.timer_queued[k] = Some(later);
+                TimerDue::Later(later)
             }
             Some(_) => {
                 self.timer_deadline[k] = None;
@@ -231,7 +271,9 @@ impl Server {
     fn debug_check_timer(&self, k: usize) {
         if let Some(queued) = self.timer_queued[k] {
             debug_assert!(
-                self.timer_deadline[k].is_some_and(|deadline| queued <= deadline),
+                self.timer_deadline[k].is_some_and(
+                    |deadline| queued <= self.clock.virtual_at(deadline) || self.clock.local(queued) >= deadline
+                ),
                 "queued timer {queued} after its deadline {:?}",
                 self.timer_deadline[k]
             );

@@ -4,7 +4,7 @@
 
 use crate::sim::check::violation::Violation;
 use crate::sim::raft::message::{Body, Endpoint, Message, Outcome};
-use crate::sim::raft::node::{Observation, TimerKind};
+use crate::sim::raft::node::{Observation, TimerKind, TransferAbandon};
 use crate::sim::storage::entry::describe_members;
 use crate::sim::types::{format_time, Index, NodeId, Time};
 use crate::sim::world::command::Command;
@@ -46,10 +46,13 @@ pub enum What {
     ClientDone(HistoryOp),
     /// The checker found a violation.
     Violation(Violation),
-    /// A new, empty server started and the leader appended a configuration that adds it.
-    NodeJoined { members: Vec<NodeId> },
+    /// A new, empty server started and the leader appended a configuration that adds it (`learner`: as a
+    /// learner, which follows the log without voting).
+    NodeJoined { members: Vec<NodeId>, learners: Vec<NodeId>, learner: bool },
     /// The leader appended a configuration without this node; it leaves once that is committed.
-    NodeLeaving { members: Vec<NodeId> },
+    NodeLeaving { members: Vec<NodeId>, learners: Vec<NodeId> },
+    /// The leader appended a configuration in which this learner is a voter (effective at once, like any).
+    Promoting { members: Vec<NodeId> },
     /// The node's process was shut down for good: the configuration without it was committed, or (`join_lost`)
     /// the configuration that added it was lost and a newer one without it was committed.
     NodeRemoved { join_lost: bool },
@@ -106,10 +109,14 @@ pub fn fingerprint_message(f: &mut Fingerprint, m: &Message) {
     f.word(endpoint_word(m.to));
     f.word(m.term);
     match &m.body {
-        Body::RequestVote { last_index, last_term } => {
+        Body::RequestVote { last_index, last_term, transfer } => {
             f.word(1);
             f.word(*last_index);
             f.word(*last_term);
+            // Folded in only when set, so that runs without transfers keep the hashes they had.
+            if *transfer {
+                f.word(101);
+            }
         }
         Body::Vote { granted } => f.word(2 + *granted as u64 * 100),
         Body::Append { prev_index, prev_term, entries, commit, probe } => {
@@ -150,6 +157,13 @@ pub fn fingerprint_message(f: &mut Fingerprint, m: &Message) {
                 Outcome::NotLeader { .. } => {}
             }
         }
+        Body::RequestPreVote { last_index, last_term } => {
+            f.word(9);
+            f.word(*last_index);
+            f.word(*last_term);
+        }
+        Body::PreVote { granted } => f.word(10 + *granted as u64 * 100),
+        Body::TimeoutNow => f.word(11),
     }
 }
 
@@ -212,11 +226,14 @@ pub fn fingerprint_observation(f: &mut Fingerprint, o: &Observation) {
             f.word(*lwm);
             f.word(segments.len() as u64);
         }
-        Observation::ReadServed { client, seq, value_index, .. } => {
+        Observation::ReadServed { client, seq, value_index, lease, .. } => {
             f.word(31);
             f.word(*client as u64);
             f.word(*seq);
             f.word(*value_index);
+            if *lease {
+                f.word(131);
+            }
         }
         Observation::WriteAcked { client, seq, index, .. } => {
             f.word(32);
@@ -232,16 +249,49 @@ pub fn fingerprint_observation(f: &mut Fingerprint, o: &Observation) {
             f.word(35);
             f.word(*term);
         }
-        Observation::ConfigCommitted { index, members } => {
+        Observation::ConfigCommitted { index, members, learners } => {
             f.word(34);
             f.word(*index);
             members.iter().for_each(|m| f.word(*m as u64));
+            fingerprint_learners(f, learners);
         }
+        other => fingerprint_extension(f, other),
     }
 }
 
+/// Learners of a configuration, folded in only when there are any (configurations without learners keep the
+/// hashes they had before learners existed).
+fn fingerprint_learners(f: &mut Fingerprint, learners: &[NodeId]) {
+    if !learners.is_empty() {
+        f.word(60);
+        learners.iter().for_each(|l| f.word(*l as u64));
+    }
+}
+
+/// The observations of DESIGN §3a's extensions (pre-vote, check-quorum, leases, transfers).
+fn fingerprint_extension(f: &mut Fingerprint, o: &Observation) {
+    let (code, a, b) = match *o {
+        Observation::PreVoteStarted { term, .. } => (61, term, 0),
+        Observation::PreVoteGranted { term, candidate } => (62, term, candidate as u64),
+        Observation::PreVoteRefused { term, candidate, reason } => (63, term, candidate as u64 * 16 + reason as u64),
+        Observation::VoteIgnored { term, candidate } => (64, term, candidate as u64),
+        Observation::CheckQuorumFailed { term, heard, .. } => (65, term, heard as u64),
+        Observation::LeaseGranted { until } => (66, until, 0),
+        Observation::LeaseExpired { until } => (67, until, 0),
+        Observation::TransferStarted { to } => (68, to as u64, 0),
+        Observation::TimeoutNowSent { to, index } => (69, to as u64, index),
+        Observation::TransferAbandoned { to, reason } => (70, to as u64, reason as u64),
+        Observation::TimeoutNowReceived { from } => (71, from as u64, 0),
+        Observation::ProposalDropped { client, seq, .. } => (72, client as u64, seq),
+        _ => unreachable!("fingerprint_observation folds in the other observations"),
+    };
+    f.word(code);
+    f.word(a);
+    f.word(b);
+}
+
 /// Every filter category [`What::category`] returns, in the order the event log offers them.
-pub const CATEGORIES: [&str; 13] = [
+pub const CATEGORIES: [&str; 14] = [
     "command",
     "message",
     "timer",
@@ -254,6 +304,7 @@ pub const CATEGORIES: [&str; 13] = [
     "client",
     "fault",
     "membership",
+    "lease",
     "violation",
 ];
 
@@ -299,11 +350,16 @@ impl What {
                 f.word(op.seq);
             }
             What::Violation(_) => f.word(55),
-            What::NodeJoined { members } | What::NodeLeaving { members } => {
+            What::NodeJoined { members, learners, .. } | What::NodeLeaving { members, learners } => {
                 f.word(if matches!(self, What::NodeJoined { .. }) { 56 } else { 57 });
                 members.iter().for_each(|m| f.word(*m as u64));
+                fingerprint_learners(f, learners);
             }
             What::NodeRemoved { .. } => f.word(58),
+            What::Promoting { members } => {
+                f.word(59);
+                members.iter().for_each(|m| f.word(*m as u64));
+            }
         }
     }
 
@@ -317,12 +373,25 @@ impl What {
             What::FailStop(_) | What::Crashed { .. } | What::Restarted | What::Paused | What::Resumed => "fault",
             What::ClientRetry { .. } | What::ClientDone(_) => "client",
             What::Violation(_) => "violation",
-            What::NodeJoined { .. } | What::NodeLeaving { .. } | What::NodeRemoved { .. } => "membership",
+            What::NodeJoined { .. } | What::NodeLeaving { .. } | What::NodeRemoved { .. } | What::Promoting { .. } => {
+                "membership"
+            }
             What::Observed(o) => match o {
                 Observation::BecameCandidate { .. }
                 | Observation::BecameLeader { .. }
                 | Observation::SteppedDown { .. }
-                | Observation::VoteGranted { .. } => "election",
+                | Observation::VoteGranted { .. }
+                | Observation::PreVoteStarted { .. }
+                | Observation::PreVoteGranted { .. }
+                | Observation::PreVoteRefused { .. }
+                | Observation::VoteIgnored { .. }
+                | Observation::CheckQuorumFailed { .. }
+                | Observation::TransferStarted { .. }
+                | Observation::TimeoutNowSent { .. }
+                | Observation::TransferAbandoned { .. }
+                | Observation::TimeoutNowReceived { .. } => "election",
+                Observation::LeaseGranted { .. } | Observation::LeaseExpired { .. } => "lease",
+                Observation::ProposalDropped { .. } => "client",
                 Observation::Appended { .. } | Observation::Truncated { .. } => "log",
                 Observation::CommitAdvanced { .. } | Observation::Applied { .. } => "commit",
                 Observation::SnapshotWritten { .. } | Observation::SnapshotInstalled { .. } => "snapshot",
@@ -347,7 +416,8 @@ impl What {
             | What::Violation(_)
             | What::NodeJoined { .. }
             | What::NodeLeaving { .. }
-            | What::NodeRemoved { .. } => true,
+            | What::NodeRemoved { .. }
+            | What::Promoting { .. } => true,
             What::Observed(o) => matches!(
                 o,
                 Observation::BecameCandidate { .. }
@@ -360,6 +430,13 @@ impl What {
                     | Observation::SegmentsDeleted { .. }
                     | Observation::ConfigCommitted { .. }
                     | Observation::LeftAsLeader { .. }
+                    | Observation::PreVoteStarted { .. }
+                    | Observation::CheckQuorumFailed { .. }
+                    | Observation::LeaseGranted { .. }
+                    | Observation::LeaseExpired { .. }
+                    | Observation::TransferStarted { .. }
+                    | Observation::TimeoutNowSent { .. }
+                    | Observation::TransferAbandoned { .. }
             ),
             _ => false,
         }
@@ -406,11 +483,23 @@ impl What {
                 OpStatus::Pending => format!("client {}: {} pending", op.client, op.op.describe()),
             },
             What::Violation(v) => format!("VIOLATION {}", v.describe()),
-            What::NodeJoined { members } => {
-                format!("joins with an empty log; the leader appended the configuration {}", describe_members(members))
+            What::NodeJoined { members, learners, learner: false } => {
+                format!(
+                    "joins with an empty log; the leader appended the configuration {}",
+                    describe_config(members, learners)
+                )
             }
-            What::NodeLeaving { members } => format!(
+            What::NodeJoined { members, learners, learner: true } => format!(
+                "joins as a learner with an empty log (it copies the log and never votes); the leader appended \
+                 the configuration {}",
+                describe_config(members, learners)
+            ),
+            What::NodeLeaving { members, learners } => format!(
                 "is leaving: the leader appended the configuration {}; it shuts down once that is committed",
+                describe_config(members, learners)
+            ),
+            What::Promoting { members } => format!(
+                "is promoted from learner to voter: the leader appended the configuration {}",
                 describe_members(members)
             ),
             What::NodeRemoved { join_lost: false } => {
@@ -455,8 +544,11 @@ pub fn describe_observation(o: &Observation) -> String {
             let list: Vec<String> = segments.iter().map(|(a, b)| format!("{a}..{b}")).collect();
             format!("LWM {lwm}: deletes segment(s) {}", list.join(", "))
         }
-        Observation::ReadServed { client, seq, value_index, hwm } => {
+        Observation::ReadServed { client, seq, value_index, hwm, lease: false } => {
             format!("serves read #{seq} of client {client} (value from entry {value_index}, HWM {hwm})")
+        }
+        Observation::ReadServed { client, seq, value_index, hwm, lease: true } => {
+            format!("serves read #{seq} of client {client} under its lease (value from entry {value_index}, HWM {hwm})")
         }
         Observation::WriteAcked { client, seq, index, .. } => {
             format!("acknowledges write #{seq} of client {client} at index {index}")
@@ -464,8 +556,11 @@ pub fn describe_observation(o: &Observation) -> String {
         Observation::LeftAsLeader { term } => {
             format!("steps down as leader of term {term}: the committed configuration no longer includes it")
         }
-        Observation::ConfigCommitted { index, members } => {
-            format!("membership change at entry {index} committed: members are now {}", describe_members(members))
+        Observation::ConfigCommitted { index, members, learners } => {
+            format!(
+                "membership change at entry {index} committed: members are now {}",
+                describe_config(members, learners)
+            )
         }
         Observation::Recovered { lost_from, replayed_to, truncated_to_hwm } => {
             let cut = match lost_from {
@@ -475,6 +570,63 @@ pub fn describe_observation(o: &Observation) -> String {
             let hwm = if *truncated_to_hwm { ", truncated to its HWM" } else { "" };
             format!("recovered from disk{cut}{hwm}; replayed up to {replayed_to}")
         }
+        other => describe_extension(other),
+    }
+}
+
+/// One sentence for the observations of DESIGN §3a's extensions. Times are the node's own clock.
+fn describe_extension(o: &Observation) -> String {
+    match *o {
+        Observation::PreVoteStarted { term, own } => {
+            format!("asks for pre-votes for term {term} (pre-vote: its own term stays {own})")
+        }
+        Observation::PreVoteGranted { term, candidate } => {
+            format!("would vote for n{candidate} in term {term}: grants a pre-vote (its term and vote are unchanged)")
+        }
+        Observation::PreVoteRefused { term, candidate, reason } => {
+            format!("refuses n{candidate} a pre-vote for term {term}: {}", reason.describe())
+        }
+        Observation::VoteIgnored { term, candidate } => format!(
+            "ignores n{candidate}'s RequestVote for term {term}: it heard from a leader within the election timeout"
+        ),
+        Observation::CheckQuorumFailed { term, heard, needed } => format!(
+            "steps down as leader of term {term} (check-quorum): heard from {heard} of the {needed} voters it \
+             needs within the election timeout"
+        ),
+        Observation::LeaseGranted { until } => {
+            format!(
+                "holds a read lease until {} on its clock (a majority acknowledged its heartbeat)",
+                format_time(until)
+            )
+        }
+        Observation::LeaseExpired { until } => {
+            format!("its read lease expired at {} on its clock; reads wait for a heartbeat round", format_time(until))
+        }
+        Observation::TransferStarted { to } => {
+            format!("starts handing leadership to n{to}: takes no writes, holds no lease, brings n{to} up to date")
+        }
+        Observation::TimeoutNowSent { to, index } => {
+            format!("n{to} holds its whole log (up to {index}): sends TimeoutNow")
+        }
+        Observation::TransferAbandoned { to, reason: TransferAbandon::Timeout } => {
+            format!("abandons the transfer to n{to}: not done within an election timeout; takes writes again")
+        }
+        Observation::TimeoutNowReceived { from } => {
+            format!("got TimeoutNow from leader n{from}: campaigns at once, without pre-vote")
+        }
+        Observation::ProposalDropped { client, seq, to } => {
+            format!("drops write #{seq} of client {client}: it is handing leadership to n{to}")
+        }
+        _ => unreachable!("describe_observation describes the other observations"),
+    }
+}
+
+/// `{n0,n1,n2}`, followed by ` + learners {n3}` when there are learners.
+fn describe_config(members: &[NodeId], learners: &[NodeId]) -> String {
+    if learners.is_empty() {
+        describe_members(members)
+    } else {
+        format!("{} + learners {}", describe_members(members), describe_members(learners))
     }
 }
 
@@ -512,7 +664,8 @@ mod tests {
             What::Observed(Observation::SnapshotWritten { last_index: 1 }),
             What::Observed(Observation::SegmentsDeleted { segments: vec![], lwm: 1 }),
             What::Observed(Observation::WriteAcked { client: 0, seq: 1, index: 1, term: 1 }),
-            What::Observed(Observation::ConfigCommitted { index: 1, members: vec![0] }),
+            What::Observed(Observation::ConfigCommitted { index: 1, members: vec![0], learners: vec![] }),
+            What::Observed(Observation::LeaseGranted { until: 1 }),
         ];
         for what in samples {
             assert!(CATEGORIES.contains(&what.category()), "{} is not listed", what.category());

@@ -35,7 +35,7 @@ pub enum Kind {
     NodeStatus,
     /// `pending`, `ok`, `unknown`.
     OpStatus,
-    /// `follower`, `candidate`, `leader`.
+    /// `follower`, `pre-candidate`, `candidate`, `leader`.
     Role,
     /// `put`, `get`, `delete`, `cas`, `append`.
     Op,
@@ -121,7 +121,7 @@ pub const NODE_STATUSES: [&str; 4] = ["up", "crashed", "paused", "removed"];
 /// A client operation's statuses as a claim names them (the history's `OpStatus`, as `status` in its JSON).
 pub const OP_STATUSES: [&str; 3] = ["pending", "ok", "unknown"];
 /// The Raft roles as a claim names them (`Role::name`).
-pub const ROLES: [&str; 3] = ["follower", "candidate", "leader"];
+pub const ROLES: [&str; 4] = ["follower", "pre-candidate", "candidate", "leader"];
 /// The kinds of client operation as a claim names them (the `op` of the history's `ClientOp`).
 pub const OPS: [&str; 5] = ["put", "get", "delete", "cas", "append"];
 

@@ -242,7 +242,7 @@ fn the_claims_names_are_the_simulations_names() {
     use crate::sim::raft::role::Role;
     use crate::sim::world::history::OpStatus;
     use crate::sim::world::status::NodeStatus;
-    let roles = [Role::Follower, Role::Candidate, Role::Leader].map(Role::name);
+    let roles = [Role::Follower, Role::PreCandidate, Role::Candidate, Role::Leader].map(Role::name);
     assert_eq!(roles, claim::ROLES);
     let statuses = [NodeStatus::Up, NodeStatus::Crashed, NodeStatus::Paused, NodeStatus::Removed].map(NodeStatus::name);
     assert_eq!(statuses, claim::NODE_STATUSES);

@@ -26,6 +26,7 @@ fn every_command_round_trips_through_its_json_object() {
             "put" | "get" | "delete" | "cas" | "append" => Some("node"),
             "set-write-load" => Some("mix"),
             "slow-disk" => Some("fsync_ms"),
+            "add-node" => Some("as"),
             _ => None,
         };
         if let Some(field) = optional.filter(|f| !with_nulls.contains_key(*f)) {
@@ -43,7 +44,7 @@ fn the_action_names_are_the_variants_in_order() {
     let mut names: Vec<&str> = every_command().iter().map(Command::action).collect();
     names.dedup();
     assert_eq!(Command::actions(), names.as_slice());
-    assert_eq!(Command::actions().len(), 26);
+    assert_eq!(Command::actions().len(), 29);
 }
 
 #[test]
@@ -69,6 +70,13 @@ fn errors_name_the_field_and_the_reason() {
         (json!({"action": "crash", "node": "1", "x": 1}), "node: invalid type: string \"1\", expected a non-negative"),
         (json!({"action": "crash", "nod": 1}), "nod: `crash` has no such field (did you mean `node`?); expected: node"),
         (json!({"action": "heal", "node": 1}), "node: `heal` has no such field; it takes no fields"),
+        (
+            json!({"action": "add-node", "as": "observer"}),
+            "as: unknown variant `observer`, expected `voter` or `learner`",
+        ),
+        (json!({"action": "add-node", "node": 1}), "node: `add-node` has no such field; expected: as"),
+        (json!({"action": "set-clock-rate", "node": 1}), "rate: missing; `set-clock-rate` needs it"),
+        (json!({"action": "transfer-leadership", "node": 1}), "node: `transfer-leadership` has no such field"),
         (json!({"action": "crsh"}), "action: unknown action `crsh` (did you mean `crash`?); expected one of: put, get,"),
         (json!({"action": "explode"}), "action: unknown action `explode`; expected one of: put, get, delete, cas, append, crash"),
         (json!({"action": 3}), "action: must be an action name, got number 3; expected one of: put"),
@@ -94,10 +102,11 @@ fn errors_name_the_field_and_the_reason() {
 
 #[test]
 fn validate_checks_the_cluster_and_the_limits() {
-    let context = CommandContext { nodes: 3, clients: 2 };
+    // The examples' two `add-node`s make nodes 3 and 4.
     for command in every_command() {
-        assert_eq!(command.validate(&context), Ok(()), "{command:?}");
+        assert_eq!(command.validate(&CommandContext { nodes: 5, clients: 2 }), Ok(()), "{command:?}");
     }
+    let context = CommandContext { nodes: 3, clients: 2 };
     let refused = |command: Command, field: &str, reason: &str| {
         let error = command.validate(&context).unwrap_err();
         assert_eq!(error.field, field, "{command:?}: {error}");
@@ -111,6 +120,13 @@ fn validate_checks_the_cluster_and_the_limits() {
     refused(Command::SetLoss { probability: f64::NAN }, "probability", "must be a probability between 0 and 1");
     refused(Command::SetLoss { probability: 1.0 }, "probability", "must be below 1");
     refused(Command::SetLatency { min_ms: 5, max_ms: 4 }, "min_ms", "must not exceed max_ms (5 > 4)");
+    assert_eq!(Command::add_voter().validate(&CommandContext { nodes: 16, clients: 1 }).unwrap_err().field, "");
+    refused(Command::SetClockRate { node: 0, rate: 0.0 }, "rate", "must be above 0 and at most 10");
+    refused(Command::SetClockRate { node: 0, rate: -2.0 }, "rate", "must be above 0 and at most 10");
+    refused(Command::SetClockRate { node: 0, rate: 10.5 }, "rate", "must be above 0 and at most 10");
+    refused(Command::SetClockRate { node: 3, rate: 1.0 }, "node", "node 3 does not exist");
+    refused(Command::TransferLeadership { to: 5 }, "to", "node 5 does not exist");
+    refused(Command::Promote { node: 4 }, "node", "node 4 does not exist");
     let long = "v".repeat(257);
     refused(
         Command::Append { client: 0, key: "x".into(), value: String::new(), node: None },
@@ -135,5 +151,4 @@ fn validate_checks_the_cluster_and_the_limits() {
     let load = |mix: WriteMix| Command::SetWriteLoad { per_second: 10, mix: Some(mix) };
     refused(load(WriteMix::default()), "mix", "needs a weight above 0");
     refused(load(WriteMix { cas: 101, ..WriteMix::default() }), "mix.cas", "at most 100 as a weight, got 101");
-    assert_eq!(Command::AddNode.validate(&CommandContext { nodes: 16, clients: 1 }).unwrap_err().field, "");
 }

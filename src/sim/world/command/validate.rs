@@ -8,6 +8,7 @@ use crate::sim::field_error::FieldError;
 use crate::sim::limits::{self, MAX_FSYNC_MS, MAX_KEY_BYTES, MAX_LINK_EXTRA_MS, MAX_NODE_IDS, MAX_VALUE_BYTES};
 use crate::sim::limits::{MAX_LATENCY_MS, MAX_WRITE_LOAD_PER_SECOND, MAX_WRITE_MIX_WEIGHT};
 use crate::sim::types::{ClientId, NodeId};
+use crate::sim::world::clock::clock_rate_ppm;
 use crate::sim::world::command::WriteMix;
 
 /// What a command is checked against: how many servers the run has started so far (ids `0..nodes`; an
@@ -76,7 +77,13 @@ impl Command {
             | Command::Resume { node }
             | Command::TornWrite { node }
             | Command::FailFsync { node }
-            | Command::RemoveNode { node } => context.node("node", *node),
+            | Command::RemoveNode { node }
+            | Command::Promote { node } => context.node("node", *node),
+            Command::SetClockRate { node, rate } => {
+                context.node("node", *node)?;
+                clock_rate_ppm(*rate).map(|_| ()).map_err(in_field("rate"))
+            }
+            Command::TransferLeadership { to } => context.node("to", *to),
             Command::BitFlip { node, index } => {
                 context.node("node", *node)?;
                 if *index == 0 {
@@ -109,11 +116,11 @@ impl Command {
             Command::SetTimeouts { heartbeat_ms, election_timeout_ms_min, election_timeout_ms_max } => {
                 limits::check_timeouts(*heartbeat_ms, *election_timeout_ms_min, *election_timeout_ms_max)
             }
-            Command::AddNode if context.nodes >= MAX_NODE_IDS => Err(FieldError::new(
+            Command::AddNode { .. } if context.nodes >= MAX_NODE_IDS => Err(FieldError::new(
                 "",
                 format!("a run can start at most {MAX_NODE_IDS} servers (ids 0..={})", MAX_NODE_IDS - 1),
             )),
-            Command::AddNode => Ok(()),
+            Command::AddNode { .. } => Ok(()),
         }
     }
 }
