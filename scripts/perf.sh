@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the web UI (trunk build --release), serves dist/ on a free 127.0.0.1 port and runs
 # tests/e2e/perf.mjs against it (bundle sizes, first paint, app start, frame work, memory, seek times).
-# PERF_LOADS=N page loads; PERF_PARTS=loads,frames,soak,seek chooses the measurements (default all).
+# PERF_LOADS=N page loads; PERF_PARTS=loads,frames,history,soak,seek chooses the measurements (default all).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"

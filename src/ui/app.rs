@@ -23,7 +23,7 @@ use crate::ui::progress::Progress;
 use crate::ui::recorder::Recorder;
 use crate::ui::seek_bench_hook;
 use crate::ui::selection::Tab;
-use crate::ui::state::{Action, AppState, Banner};
+use crate::ui::state::{Action, AppState, Banner, Shared};
 use crate::ui::tooltip::{Tip, Tooltip};
 use crate::ui::view_toggles::ViewToggles;
 use crate::ui::web;
@@ -213,7 +213,7 @@ pub fn app() -> Html {
         use_effect(move || {
             page_hooks::publish_view(&view);
             if let Some(frame) = frame {
-                page_hooks::record_frame(frame.sim_ms, web::now_ms() - frame.started_ms);
+                page_hooks::record_frame(frame.sim_ms, frame.check_ms, web::now_ms() - frame.started_ms);
             }
         });
     }
@@ -303,7 +303,7 @@ pub fn app() -> Html {
                           story={story.clone()} end_us={reading.end_us} dispatch={dispatch.clone()} />
                 <ViewToggles preferences={state.preferences} dispatch={dispatch.clone()} />
             </header>
-            <InvariantPanel violations={state.panels.head().violations.clone()} checker_on={view.checker_on} compact=true />
+            <InvariantPanel violations={state.panels.head().violations.clone()} checker_on={view.checker_on} lin={session.lin.state.clone()} compact=true />
             <BannerStrip banner={state.banner.clone()} dispatch={dispatch.clone()} />
             <NarrationBar title={lesson.map(|l| l.title.clone())} summary={lesson.map(|l| l.summary.clone())}
                           story={story.clone()} presenter={state.preferences.presenter} />
@@ -330,7 +330,7 @@ pub fn app() -> Html {
                 <Tooltip view={view.clone()} tip={if menu_open { None } else { (*tip).clone() }} />
             </main>
             <LowerPanel view={state.panels.tab()} tab={selection.tab} hidden={selection.panel_hidden} config={reading.config.clone()} seed={reading.seed}
-                        load_rate={reading.load_rate} export={export} dispatch={dispatch.clone()} />
+                        load_rate={reading.load_rate} load_mixed={selection.load_mixed} lin={Shared(session.lin.clone())} export={export} dispatch={dispatch.clone()} />
             <div class="sr-only" aria-live="polite" data-testid="announcer">{ state.announcer.sentence.clone() }</div>
             if selection.help_open {
                 <Help dispatch={dispatch.clone()} />

@@ -6,7 +6,7 @@ use crate::sim::limits::{MAX_KEY_BYTES, MAX_VALUE_BYTES};
 use crate::sim::view::ClientView;
 use crate::sim::world::command::Command;
 use crate::ui::op_row::OpRow;
-use crate::ui::state::{Action, AppState, LOAD_RATE_PER_S};
+use crate::ui::state::{Action, AppState, LOAD_RATE_PER_S, MIXED_LOAD};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::functional::UseReducerDispatcher;
 use yew::prelude::*;
@@ -22,6 +22,9 @@ pub struct ClientsProps {
     pub read_mode: ReadMode,
     /// Write load, if running.
     pub load_rate: Option<u64>,
+    /// The write load mixes gets, compare-and-sets and appends into its puts.
+    #[prop_or_default]
+    pub load_mixed: bool,
     /// Where clicks go.
     pub dispatch: UseReducerDispatcher<AppState>,
 }
@@ -91,6 +94,13 @@ pub fn clients(props: &ClientsProps) -> Html {
         let on = props.load_rate.is_none();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SetLoad(on)))
     };
+    let on_mix = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            dispatch.dispatch(Action::SetLoadMix(select.value() == "mixed"));
+        })
+    };
     let (_, read_help) = read_mode_text(props.read_mode);
     html! {
         <div class="clients-panel">
@@ -135,6 +145,12 @@ pub fn clients(props: &ClientsProps) -> Html {
                         title="Every client writes keys k0..k7 continuously, so that logs grow, segments roll and snapshots happen.">
                     { if let Some(rate) = props.load_rate { format!("Stop write load ({rate}/s)") } else { format!("Start write load ({LOAD_RATE_PER_S}/s)") } }
                 </button>
+                <label title="What the write load sends: puts only, or a mix whose compare-and-sets expect the value the previous generated put wrote.">{ "Load " }
+                    <select data-testid="load-mix" onchange={on_mix}>
+                        <option value="puts" selected={!props.load_mixed}>{ "puts only" }</option>
+                        <option value="mixed" selected={props.load_mixed}>{ format!("mixed ({MIXED_LOAD})") }</option>
+                    </select>
+                </label>
             </div>
             <div class="client-cards">
                 { for props.clients.iter().map(|c| {

@@ -1,8 +1,10 @@
-//! The live invariant panel: the rules of DESIGN §4 (I1–I18 live; linearizability and liveness per run), green while they
-//! hold; on a violation the rule turns red and says where and when (the run pauses, see `state.rs`).
+//! The live invariant panel: the rules of DESIGN §4 (I1–I18 live; linearizability live from the history check of
+//! `live_check.rs`, with its state; liveness per run), green while they hold; on a violation the rule turns red
+//! and says where and when (the run pauses, see `state.rs`; a LIN failure does not pause it).
 
 use crate::sim::check::violation::{Invariant, Violation};
 use crate::sim::types::format_time;
+use crate::ui::live_check::LinState;
 use yew::prelude::*;
 
 /// Props of [`InvariantPanel`].
@@ -12,6 +14,9 @@ pub struct InvariantPanelProps {
     pub violations: Vec<Violation>,
     /// Whether the checker runs.
     pub checker_on: bool,
+    /// The live linearizability check's state (the LIN rule).
+    #[prop_or_default]
+    pub lin: LinState,
     /// Compact strip (always visible) rather than the full list.
     #[prop_or_default]
     pub compact: bool,
@@ -20,7 +25,17 @@ pub struct InvariantPanelProps {
 /// Rules judged over a whole run (the client history, the healed end state) by `logscope-cli` and the chaos
 /// runner, not after every event: the panel must not claim they hold.
 fn checked_at_end_of_run(inv: Invariant) -> bool {
-    matches!(inv, Invariant::Linearizability | Invariant::Liveness)
+    matches!(inv, Invariant::Liveness)
+}
+
+/// The LIN chip's class and mark for the live check's state.
+fn lin_chip(state: &LinState) -> (&'static str, &'static str) {
+    match state {
+        LinState::Empty | LinState::Holds => ("ok", ""),
+        LinState::Checking { .. } => ("checking", "… "),
+        LinState::Violated { .. } => ("broken", "✗ "),
+        LinState::Inconclusive { .. } => ("inconclusive", "? "),
+    }
 }
 
 /// The invariant panel (full list) or strip (compact chips).
@@ -35,6 +50,15 @@ pub fn invariant_panel(props: &InvariantPanelProps) -> Html {
                  aria-label={if total == 0 { "All invariants hold".to_string() } else { format!("{total} invariant violations") }}>
                 { for Invariant::ALL.iter().map(|inv| {
                     let hits = broken(*inv);
+                    if *inv == Invariant::Linearizability && hits.is_empty() {
+                        let (class, mark) = lin_chip(&props.lin);
+                        return html! {
+                            <span class={classes!("chip", class)} data-testid="inv-LIN" data-lin-state={props.lin.word()}
+                                  title={format!("LIN: {} — {}", inv.title(), props.lin.sentence())}>
+                                { mark }{ inv.code() }
+                            </span>
+                        };
+                    }
                     let title = match hits.first() {
                         None if checked_at_end_of_run(*inv) => {
                             format!("{}: {} — checked over a whole run by the CLI and chaos runner, not live", inv.code(), inv.title())
@@ -70,7 +94,11 @@ pub fn invariant_panel(props: &InvariantPanelProps) -> Html {
                             <td class="code">{ inv.code() }</td>
                             <td>{ inv.title() }</td>
                             <td>
-                                if hits.is_empty() && checked_at_end_of_run(*inv) {
+                                if hits.is_empty() && *inv == Invariant::Linearizability {
+                                    <span class={classes!("lin-state", lin_chip(&props.lin).0)} data-testid="lin-state" data-lin-state={props.lin.word()}>
+                                        { format!("{}{} — {}", lin_chip(&props.lin).1, props.lin.word(), props.lin.sentence()) }
+                                    </span>
+                                } else if hits.is_empty() && checked_at_end_of_run(*inv) {
                                     <span class="end-of-run">{ "checked over a whole run (logscope-cli, chaos)" }</span>
                                 } else if hits.is_empty() {
                                     <span class="ok-mark">{ "✓ holds" }</span>

@@ -9,8 +9,10 @@ use crate::ui::clients::Clients;
 use crate::ui::config_panel::ConfigPanel;
 use crate::ui::event_log::EventLog;
 use crate::ui::faults::Faults;
+use crate::ui::history_view::HistoryView;
 use crate::ui::invariants::InvariantPanel;
 use crate::ui::kv_view::KvView;
+use crate::ui::live_check::{LinSnapshot, LinState};
 use crate::ui::selection::Tab;
 use crate::ui::state::{Action, AppState, Shared};
 use std::rc::Rc;
@@ -32,6 +34,11 @@ pub struct LowerPanelProps {
     pub seed: u64,
     /// Write load rate, if on.
     pub load_rate: Option<u64>,
+    /// The write load's mix is mixed rather than puts only.
+    #[prop_or_default]
+    pub load_mixed: bool,
+    /// The live linearizability check (the history tab and the invariants tab's LIN row).
+    pub lin: Shared<LinSnapshot>,
     /// Export of the session as scenario JSON (a stable callback).
     pub export: Callback<(), String>,
     /// Where clicks go.
@@ -46,20 +53,22 @@ pub fn lower_panel(props: &LowerPanelProps) -> Html {
     let tab_button = |tab: Tab| {
         let dispatch = dispatch.clone();
         let selected = props.tab == tab;
-        let alarm = tab == Tab::Invariants && !view.violations.is_empty();
+        let lin_broken = matches!(props.lin.state, LinState::Violated { .. });
+        let alarm = (tab == Tab::Invariants && !view.violations.is_empty()) || (tab == Tab::History && lin_broken);
+        let count = if tab == Tab::Invariants { view.violations.len() } else { 1 };
         html! {
             <button role="tab" class={classes!("tab", selected.then_some("selected"), alarm.then_some("alarm"))}
                     id={format!("tab-{}", tab.id())} aria-controls="tab-panel"
                     aria-selected={(selected && !props.hidden).to_string()} data-testid={format!("tab-{}", tab.id())}
                     onclick={Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SetTab(tab)))}>
-                { tab.label() }{ if alarm { format!(" ({})", view.violations.len()) } else { String::new() } }
+                { tab.label() }{ if alarm && tab == Tab::History { " ✗".to_string() } else if alarm { format!(" ({count})") } else { String::new() } }
             </button>
         }
     };
     let panel = match props.tab {
         Tab::Clients => html! {
             <Clients clients={view.clients.clone()} nodes={view.nodes.len()} read_mode={view.read_mode}
-                     load_rate={props.load_rate} dispatch={dispatch.clone()} />
+                     load_rate={props.load_rate} load_mixed={props.load_mixed} dispatch={dispatch.clone()} />
         },
         Tab::Faults => html! {
             <Faults key={view.nodes.len()} nodes={view.nodes.len()} leader={view.leader} links={view.links.clone()}
@@ -71,7 +80,10 @@ pub fn lower_panel(props: &LowerPanelProps) -> Html {
         Tab::State => html! { <KvView nodes={view.nodes.clone()} leader={view.leader} /> },
         Tab::Events => html! { <EventLog trace={view.trace.clone()} nodes={view.nodes.len()} /> },
         Tab::Invariants => {
-            html! { <InvariantPanel violations={view.violations.clone()} checker_on={view.checker_on} /> }
+            html! { <InvariantPanel violations={view.violations.clone()} checker_on={view.checker_on} lin={props.lin.state.clone()} /> }
+        }
+        Tab::History => {
+            html! { <HistoryView lin={props.lin.clone()} now_us={view.time_us} dispatch={dispatch.clone()} /> }
         }
         Tab::Config => html! {
             <ConfigPanel config={props.config.clone()} seed={props.seed} export={props.export.clone()} dispatch={dispatch.clone()} />
@@ -83,7 +95,7 @@ pub fn lower_panel(props: &LowerPanelProps) -> Html {
     };
     // Folded, the panel's content is not drawn at all (nothing to refresh while playing).
     html! {
-        <section class={classes!("lower", props.hidden.then_some("collapsed"))} aria-label="Panels">
+        <section class={classes!("lower", props.hidden.then_some("collapsed"), (props.tab == Tab::History).then_some("tall"))} aria-label="Panels">
             <div class="tabs">
                 <div class="tab-list" role="tablist">{ for Tab::ALL.iter().map(|t| tab_button(*t)) }</div>
                 <button class="panel-toggle" data-testid="panel-toggle" onclick={fold} aria-expanded={(!props.hidden).to_string()}

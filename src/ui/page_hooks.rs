@@ -134,24 +134,25 @@ pub fn install_view_hook() {
 /// Samples of main-thread work per animation frame, read by `tests/e2e/perf.mjs`.
 const PERF_SAMPLES_MAX: u32 = 20_000;
 
-/// Records one frame: milliseconds spent advancing the simulation and computing the view (`sim_ms`) and in
-/// total including Yew's render (`frame_ms`). Pushed to `window.__logscopePerf = {sim: [], frame: []}`.
-pub fn record_frame(sim_ms: f64, frame_ms: f64) {
+/// Records one frame: milliseconds spent advancing the simulation and computing the view (`sim_ms`), of
+/// those on the live linearizability check (`check_ms`), and in total including Yew's render (`frame_ms`).
+/// Pushed to `window.__logscopePerf = {sim: [], check: [], frame: []}`.
+pub fn record_frame(sim_ms: f64, check_ms: f64, frame_ms: f64) {
     let Some(window) = web_sys::window() else { return };
     let key = JsValue::from_str("__logscopePerf");
     let perf = match js_sys::Reflect::get(&window, &key) {
         Ok(v) if v.is_object() => v,
         _ => {
             let object = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&object, &"sim".into(), &js_sys::Array::new());
-            let _ = js_sys::Reflect::set(&object, &"frame".into(), &js_sys::Array::new());
+            for name in ["sim", "check", "frame"] {
+                let _ = js_sys::Reflect::set(&object, &name.into(), &js_sys::Array::new());
+            }
             let _ = js_sys::Reflect::set(&window, &key, &object);
             object.into()
         }
     };
-    for (name, value) in [("sim", sim_ms), ("frame", frame_ms)] {
-        if let Ok(array) = js_sys::Reflect::get(&perf, &name.into()) {
-            let array: js_sys::Array = array.unchecked_into();
+    for (name, value) in [("sim", sim_ms), ("check", check_ms), ("frame", frame_ms)] {
+        if let Ok(array) = js_sys::Reflect::get(&perf, &name.into()).and_then(|a| a.dyn_into::<js_sys::Array>()) {
             if array.length() >= PERF_SAMPLES_MAX {
                 array.shift();
             }

@@ -20,11 +20,14 @@ pub enum Tab {
     Invariants,
     /// Cluster configuration and lessons.
     Config,
+    /// The client history and its linearizability check.
+    History,
 }
 
 impl Tab {
     /// Every tab, in display order.
-    pub const ALL: [Tab; 6] = [Tab::Clients, Tab::Faults, Tab::State, Tab::Events, Tab::Invariants, Tab::Config];
+    pub const ALL: [Tab; 7] =
+        [Tab::Clients, Tab::Faults, Tab::State, Tab::Events, Tab::Invariants, Tab::Config, Tab::History];
 
     /// Label on the tab button.
     pub fn label(self) -> &'static str {
@@ -35,6 +38,7 @@ impl Tab {
             Tab::Events => "Event log",
             Tab::Invariants => "Invariants",
             Tab::Config => "Configure",
+            Tab::History => "History",
         }
     }
 
@@ -47,6 +51,7 @@ impl Tab {
             Tab::Events => "events",
             Tab::Invariants => "invariants-tab",
             Tab::Config => "config",
+            Tab::History => "history",
         }
     }
 }
@@ -71,6 +76,8 @@ pub struct Selection {
     pub help_open: bool,
     /// The node the lesson's narration points at (drawn as selected, without opening its menu).
     pub spotlight: Option<NodeId>,
+    /// The write load mixes gets, compare-and-sets and appends into its puts (the Clients tab's menu).
+    pub load_mixed: bool,
 }
 
 impl Selection {

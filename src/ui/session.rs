@@ -7,6 +7,7 @@ use crate::sim::config::Config;
 use crate::sim::scenario::player::{Fork, Player};
 use crate::sim::types::Time;
 use crate::sim::view::ClusterView;
+use crate::ui::live_check::{LinSnapshot, LiveCheck};
 use crate::ui::story::Story;
 use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
@@ -82,12 +83,18 @@ pub struct Session {
     pub reading: Reading,
     /// The student's answers to this run's questions, by step (`None`: skipped).
     pub answers: Rc<Vec<(usize, Option<usize>)>>,
+    /// The linearizability check following this session's client history (shared like the player).
+    check: Rc<RefCell<LiveCheck>>,
+    /// What the check showed after the last change: the LIN chip's state and the history tab's picture.
+    pub lin: Rc<LinSnapshot>,
 }
 
 impl Session {
     /// A paused session around `player`.
     pub fn new(player: Player, lesson: Option<Lesson>) -> Session {
         let reading = Reading::of(&player, None);
+        let check = LiveCheck::new();
+        let lin = check.snapshot();
         Session {
             player: Rc::new(RefCell::new(player)),
             lesson,
@@ -96,6 +103,8 @@ impl Session {
             lagging: false,
             reading,
             answers: Rc::default(),
+            check: Rc::new(RefCell::new(check)),
+            lin,
         }
     }
 
@@ -112,6 +121,20 @@ impl Session {
     /// Reads the player again after it changed.
     pub fn reread(&mut self) {
         self.reading = Reading::of(&self.player.borrow(), Some(&self.reading.story));
+    }
+
+    /// Brings the live check up to date with the player's history and searches at most `steps` steps and
+    /// `budget_ms` (see `live_check.rs`); `finish` searches until the verdict instead (the Check button).
+    pub fn follow_check(&mut self, now_ms: f64, steps: u64, budget_ms: f64, finish: bool) {
+        let mut check = self.check.borrow_mut();
+        {
+            let player = self.player.borrow();
+            check.follow(player.world(), player.in_past(), now_ms, self.playing, steps, budget_ms);
+        }
+        if finish {
+            check.finish(now_ms);
+        }
+        self.lin = check.snapshot();
     }
 
     /// The same lesson from time zero, paused, stopping at its end again, its questions unanswered (the

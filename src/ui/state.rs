@@ -10,9 +10,10 @@ use crate::sim::scenario::authoring::{same_claim_now, step, Added};
 use crate::sim::scenario::player::{Player, Stop};
 use crate::sim::scenario::Scenario;
 use crate::sim::types::{Index, NodeId, Time};
-use crate::sim::world::command::Command;
+use crate::sim::world::command::{Command, WriteMix};
 use crate::ui::announcer::{Announcer, News};
 use crate::ui::lesson_list::LESSONS;
+use crate::ui::live_check::{CHECK_BUDGET_MS, CHECK_STEPS_PER_FRAME, PAUSED_BUDGET_MS, PAUSED_STEPS};
 use crate::ui::panels::Panels;
 use crate::ui::preferences::Preferences;
 use crate::ui::progress::Progress;
@@ -34,6 +35,9 @@ const FRAME_REAL_MS_MAX: f64 = 100.0;
 const INTERESTING_LIMIT_US: Time = 30_000_000;
 /// Write load generator rate, writes per virtual second.
 pub const LOAD_RATE_PER_S: u64 = 40;
+/// The write load's mix when mixed (the Clients tab's menu): mostly puts, with reads, compare-and-sets and
+/// appends, so the history tab has every kind of operation to draw and check.
+pub const MIXED_LOAD: WriteMix = WriteMix { put: 6, get: 2, cas: 1, append: 1 };
 
 /// An `Rc` compared by identity: props holding one change only when a new value was made, so a component
 /// given the same view twice skips its render without comparing the whole view.
@@ -65,6 +69,8 @@ pub struct FrameCost {
     pub started_ms: f64,
     /// Milliseconds spent in the simulation and the view.
     pub sim_ms: f64,
+    /// Milliseconds of those spent on the live linearizability check.
+    pub check_ms: f64,
 }
 
 /// Everything the UI shows and every switch it has.
@@ -145,6 +151,10 @@ pub enum Action {
     ShowBanner(Banner),
     /// Start or stop the write load.
     SetLoad(bool),
+    /// Choose the write load's mix (puts only, or mixed); a running load switches to it.
+    SetLoadMix(bool),
+    /// Run the linearizability check to its verdict now (the history tab's Check button).
+    CheckHistory,
     /// Open lesson `index` of the course index with its parsed file.
     OpenLesson(usize, Box<Scenario>),
     /// Exactly one event back (`←`).
@@ -201,6 +211,9 @@ impl AppState {
     fn reread(&mut self) {
         let (told, fork) = (self.told(), self.session.reading.fork);
         self.session.reread();
+        if !self.session.playing {
+            self.settle_check();
+        }
         let view = self.session.reading.view.clone();
         if let News::Violation(first_new) = self.announcer.hear(&view) {
             self.banner = Some(Banner::Violation(format!(
@@ -274,6 +287,23 @@ impl AppState {
         self.reread();
     }
 
+    /// While paused no frame runs the check: search a bounded while now, so the LIN chip settles.
+    fn settle_check(&mut self) {
+        self.session.follow_check(web::now_ms(), PAUSED_STEPS, PAUSED_BUDGET_MS, false);
+    }
+
+    /// Starts the write load (with the chosen mix) or stops it.
+    fn set_load(&mut self, on: bool) {
+        let result = if on && self.selection.load_mixed {
+            let command = Command::SetWriteLoad { per_second: LOAD_RATE_PER_S, mix: Some(MIXED_LOAD) };
+            self.session.drive().apply(command)
+        } else {
+            self.session.drive().set_load(on.then_some(LOAD_RATE_PER_S))
+        };
+        self.show_refusal(result);
+        self.reread();
+    }
+
     /// Puts a new session on screen (a rebuild, a lesson, a restart): paused, menus closed, nothing heard.
     fn replace_session(&mut self, mut session: Session) {
         session.hidden = self.session.hidden;
@@ -317,8 +347,11 @@ impl AppState {
         let stop = self.session.drive().advance(target, &|| web::now_ms() > deadline);
         self.session.lagging = stop == Stop::OutOfBudget;
         self.after_stop(stop);
+        let checked = web::now_ms();
+        self.session.follow_check(checked, CHECK_STEPS_PER_FRAME, CHECK_BUDGET_MS, false);
+        let check_ms = web::now_ms() - checked;
         self.reread();
-        self.frame = Some(FrameCost { started_ms: started, sim_ms: web::now_ms() - started });
+        self.frame = Some(FrameCost { started_ms: started, sim_ms: web::now_ms() - started, check_ms });
     }
 }
 
@@ -340,10 +373,14 @@ impl Reducible for AppState {
                 if next.session.playing && matches!(next.banner, Some(Banner::Violation(_))) {
                     next.banner = None;
                 }
+                if !next.session.playing {
+                    next.settle_check();
+                }
             }
             Action::Pause => {
                 next.session.playing = false;
                 next.panels.refresh(&self.session.reading.view, web::now_ms(), true);
+                next.settle_check();
             }
             Action::Step => {
                 next.session.playing = false;
@@ -471,10 +508,13 @@ impl Reducible for AppState {
             Action::SetHidden(hidden) => next.session.hidden = hidden,
             Action::DismissBanner => next.banner = None,
             Action::ShowBanner(banner) => next.banner = Some(banner),
-            Action::SetLoad(on) => {
-                let result = next.session.drive().set_load(on.then_some(LOAD_RATE_PER_S));
-                next.show_refusal(result);
-                next.reread();
+            Action::CheckHistory => next.session.follow_check(web::now_ms(), 0, 0.0, true),
+            Action::SetLoad(on) => next.set_load(on),
+            Action::SetLoadMix(mixed) => {
+                next.selection.load_mixed = mixed;
+                if self.session.reading.load_rate.is_some() {
+                    next.set_load(true);
+                }
             }
         }
         Rc::new(next)

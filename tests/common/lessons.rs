@@ -83,4 +83,6 @@ pub const LESSONS: &[(&str, &str, u64)] = &[
         include_str!("../../scenarios/lease-drift-within-bound.json"),
         0xab7e_3514_1b40_f335,
     ),
+    // Client histories (pattern `history`).
+    ("lost-update-cas.json", include_str!("../../scenarios/lost-update-cas.json"), 0x9459_de63_0279_efdb),
 ];

@@ -11,7 +11,7 @@ import { SPEED, loadLesson, pause, play, playUntil, tid, waitForView } from './s
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const VIEWPORT = { width: 1920, height: 1080 };
-const TABS = ['clients', 'faults', 'state', 'events', 'invariants-tab', 'config'];
+const TABS = ['clients', 'faults', 'state', 'events', 'invariants-tab', 'config', 'history'];
 
 /** axe's serious and critical violations on the page as it is, one line each. */
 async function axeFindings(page) {

@@ -9,9 +9,9 @@ import { gzipSync } from 'node:zlib';
 import { BASE_URL, DIST_DIR, launch, openApp } from './helpers.mjs';
 
 const LOADS = Number(process.env.PERF_LOADS ?? 5);
-// Which measurements to run (all by default: loads,frames,lesson,soak,seek): PERF_PARTS=seek runs only the
-// time-travel benchmark.
-const PARTS = new Set((process.env.PERF_PARTS ?? 'loads,frames,lesson,soak,seek').split(','));
+// Which measurements to run (all by default: loads,frames,lesson,history,soak,seek): PERF_PARTS=seek runs
+// only the time-travel benchmark.
+const PARTS = new Set((process.env.PERF_PARTS ?? 'loads,frames,lesson,history,soak,seek').split(','));
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -113,7 +113,7 @@ async function measureFrames(speedIndex, label) {
     // Warm up (election, first snapshots), then measure a clean window.
     await page.waitForTimeout(2000);
     await page.evaluate(() => {
-      window.__logscopePerf = { sim: [], frame: [] };
+      window.__logscopePerf = { sim: [], check: [], frame: [] };
       window.__longTasks = [];
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) window.__longTasks.push(e.duration);
@@ -202,9 +202,62 @@ if (PARTS.has('lesson')) {
     console.log(`lesson view (front door, then Figure 8 at 1x to its end screen):`);
     console.log(`  front door painted      ${report.lesson.frontDoorPaintMs.toFixed(1)} ms (median of ${LOADS}; budget 500 ms: ${report.lesson.frontDoorPaintMs <= 500 ? 'met' : 'MISSED'})`);
     console.log(`  frames ${report.lesson.frames}, work per frame p50 ${report.lesson.frameP50Ms.toFixed(2)} ms, p95 ${report.lesson.frameP95Ms.toFixed(2)} ms, max ${report.lesson.frameMaxMs.toFixed(1)} ms (budget p95 16.7 ms: ${report.lesson.frameP95Ms <= 16.7 ? 'met' : 'MISSED'})`);
+// --- the live linearizability check (issue 11): the default cluster under the mixed write load at 1x,
+// with the History tab open (zoomed to 2 s, so its bars are drawn) and, for comparison, with the Clients tab;
+// the check runs every frame in both (the LIN chip is always on screen). `check` is the check's share of a
+// frame: its search (at most CHECK_STEPS_PER_FRAME steps and 2 ms) and, once a second, taking the history.
+async function measureHistoryFrames(historyTab) {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const app = await openApp(page, { waitFor: '[data-testid="node-0"]' });
+    const tid = (id) => `[data-testid="${id}"]`;
+    await page.click(tid('tab-clients'));
+    await page.selectOption(tid('load-mix'), 'mixed');
+    await page.click(tid('load'));
+    await page.selectOption(tid('speed'), '6');
+    await page.click(tid('play'));
+    if (historyTab) {
+      await page.click(tid('tab-history'));
+      await page.selectOption(tid('history-zoom'), '2');
+    }
+    await page.waitForTimeout(2000);
+    await page.evaluate(() => { window.__logscopePerf = { sim: [], check: [], frame: [] }; });
+    await page.waitForTimeout(FRAME_SECONDS * 1000);
+    const r = await page.evaluate(() => ({
+      perf: window.__logscopePerf,
+      view: window.__logscopeView(),
+      lin: document.querySelector('[data-testid="inv-LIN"]').dataset.linState,
+      bars: document.querySelectorAll('.lane-track .hop').length,
+    }));
+    app.assertNoErrors();
+    const { frame, check } = r.perf;
+    const result = {
+      historyTab,
+      frames: frame.length,
+      frameP50Ms: percentile(frame, 0.5),
+      frameP95Ms: percentile(frame, 0.95),
+      frameMaxMs: Math.max(...frame),
+      checkP50Ms: percentile(check, 0.5),
+      checkP95Ms: percentile(check, 0.95),
+      checkP99Ms: percentile(check, 0.99),
+      checkMaxMs: Math.max(...check),
+      ops: r.view.ops.length,
+      bars: r.bars,
+      lin: r.lin,
+      virtualSeconds: r.view.time_us / 1e6,
+    };
+    console.log(`frames with the live check, ${historyTab ? 'History tab open (2 s window)' : 'Clients tab'} (3 nodes, 2 clients, mixed load, 1x, ${FRAME_SECONDS} s):`);
+    console.log(`  frames ${result.frames}, work per frame p50 ${result.frameP50Ms.toFixed(2)} ms, p95 ${result.frameP95Ms.toFixed(2)} ms, max ${result.frameMaxMs.toFixed(1)} ms (budget p95 8 ms)`);
+    console.log(`  of which the check: p50 ${result.checkP50Ms.toFixed(2)} ms, p95 ${result.checkP95Ms.toFixed(2)} ms, p99 ${result.checkP99Ms.toFixed(2)} ms, max ${result.checkMaxMs.toFixed(2)} ms; LIN ${result.lin}, ${result.bars} bars drawn, virtual ${result.virtualSeconds.toFixed(1)} s`);
+    return result;
   } finally {
     await browser.close();
   }
+}
+if (PARTS.has('history')) {
+  report.historyFramesTab = await measureHistoryFrames(true);
+  report.historyFramesClients = await measureHistoryFrames(false);
 }
 
 // --- memory over a long run: 3 nodes at the top speed (200x) for SOAK_SECONDS real seconds, i.e. more
