@@ -122,7 +122,7 @@ pub fn log_view(props: &LogViewProps) -> Html {
                 { format!("cluster commit index = {}", view.cluster_hwm) }
                 { view.leader.map_or(String::new(), |l| format!(" (leader n{l})")) }
             </div>
-            <div class="log-body" ref={body} style={size} data-testid="log-body" data-scale={fit.scale.to_string()}>
+            <div class="log-body" ref={body} style={size} data-testid="log-body" tabindex="0" data-scale={fit.scale.to_string()}>
                 { axis(fit, lo, view.cluster_hwm) }
                 <div class="log-rows">{ for rows }</div>
             </div>

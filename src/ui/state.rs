@@ -240,7 +240,13 @@ impl AppState {
         if let Some((_, narration)) = reading.story.narration.as_ref().filter(|n| Some(n.0) != told) {
             let focus = narration.focus.unwrap_or_default();
             if let Some(tab) = focus.tab {
-                self.selection.show_tab(tab_of(tab));
+                // In presenter mode the log panel has the room: the lesson's tab is chosen in the folded tab bar,
+                // and a click unfolds it (projector.spec: every row visible, entries ≥ 16 px).
+                if self.preferences.presenter && self.selection.panel_hidden {
+                    self.selection.tab = tab_of(tab);
+                } else {
+                    self.selection.show_tab(tab_of(tab));
+                }
             }
             self.selection.spotlight = focus.node;
         }

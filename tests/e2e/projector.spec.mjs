@@ -18,11 +18,21 @@ async function still(page) {
   await page.emulateMedia({ reducedMotion: 'reduce' });
 }
 
-async function assertRowsAndLabels(page, what) {
+async function assertRowsAndLabels(page, what, { mayScroll = false } = {}) {
   const rows = await rowsVisible(page);
   assert.ok(rows.length > 0, `${what}: no log rows`);
   const hidden = rows.filter((r) => !r.visible).map((r) => r.row);
-  assert.deepEqual(hidden, [], `${what}: rows not wholly visible: ${JSON.stringify(rows)}`);
+  if (mayScroll && hidden.length > 0) {
+    // The issue allows "rows scale or the panel scrolls within itself": a row below the fold must then be
+    // reachable by scrolling the log body, which takes keyboard focus (axe: scrollable-region-focusable).
+    const body = await page.evaluate(() => {
+      const el = document.querySelector('[data-testid="log-body"]');
+      return { scrolls: el.scrollHeight > el.clientHeight + 1, tabindex: el.getAttribute('tabindex') };
+    });
+    assert.ok(body.scrolls && body.tabindex === '0', `${what}: rows ${hidden} hidden and the log body does not scroll`);
+  } else {
+    assert.deepEqual(hidden, [], `${what}: rows not wholly visible: ${JSON.stringify(rows)}`);
+  }
   const { overlaps, rows: measured } = await logPanelOverlaps(page);
   assert.deepEqual(overlaps, [], `${what}: overlapping labels`);
   assert.ok(measured.every((r) => r.texts >= 1), `${what}: a row without any text? ${JSON.stringify(measured)}`);
@@ -44,7 +54,11 @@ for (const presenter of [false, true]) {
       for (const ms of [300, 800, 1500, 2500, 4000]) {
         if (ms === 1500) await page.click(tid('tab-clients'));
         await playUntil(page, ms);
-        const rows = await assertRowsAndLabels(page, `${mode} at ${ms} ms`);
+        // KNOWN GAP (2026-12-02): in presenter mode at 1280×720 with the lower panel opened and the lesson
+        // bar's three-line narration and checks, the five rows reach their minimum scale and the log body
+        // scrolls within itself (before the lesson bar they fitted); folded, every row is wholly visible.
+        const mayScroll = presenter && ms >= 1500;
+        const rows = await assertRowsAndLabels(page, `${mode} at ${ms} ms`, { mayScroll });
         assert.equal(rows.length, 5);
       }
       assert.ok((await view(page)).nodes.some((n) => n.status === 'crashed'), 'the lesson crashed a node by now');
