@@ -109,6 +109,8 @@ if ! step setup bash scripts/setup.sh; then
 fi
 
 step fmt cargo fmt --all -- --check
+# The perf script is not run here (it measures; scripts/perf.sh), but it must at least parse.
+step perf-script-syntax node --check tests/e2e/perf.mjs
 step clippy-native cargo clippy --locked --all-targets -- -D warnings
 step clippy-wasm cargo clippy --locked --target wasm32-unknown-unknown --lib --bins -- -D warnings
 step test-native cargo test --locked

@@ -202,6 +202,11 @@ if (PARTS.has('lesson')) {
     console.log(`lesson view (front door, then Figure 8 at 1x to its end screen):`);
     console.log(`  front door painted      ${report.lesson.frontDoorPaintMs.toFixed(1)} ms (median of ${LOADS}; budget 500 ms: ${report.lesson.frontDoorPaintMs <= 500 ? 'met' : 'MISSED'})`);
     console.log(`  frames ${report.lesson.frames}, work per frame p50 ${report.lesson.frameP50Ms.toFixed(2)} ms, p95 ${report.lesson.frameP95Ms.toFixed(2)} ms, max ${report.lesson.frameMaxMs.toFixed(1)} ms (budget p95 16.7 ms: ${report.lesson.frameP95Ms <= 16.7 ? 'met' : 'MISSED'})`);
+  } finally {
+    await browser.close();
+  }
+}
+
 // --- the live linearizability check (issue 11): the default cluster under the mixed write load at 1x,
 // with the History tab open (zoomed to 2 s, so its bars are drawn) and, for comparison, with the Clients tab;
 // the check runs every frame in both (the LIN chip is always on screen). `check` is the check's share of a
