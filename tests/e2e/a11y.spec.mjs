@@ -3,24 +3,13 @@
 // help open and with a lesson on; and every text drawn in the SVG (which axe does not judge) has a contrast
 // of at least 4.5:1 against what it is drawn on. Screenshots: tests/e2e/screenshots/a11y-*.png.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { test } from 'node:test';
+import { axeFindings } from './axe.mjs';
 import { screenshot, withApp } from './helpers.mjs';
 import { SPEED, loadLesson, pause, play, playUntil, tid, waitForView } from './stage.mjs';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const VIEWPORT = { width: 1920, height: 1080 };
 const TABS = ['clients', 'faults', 'state', 'events', 'invariants-tab', 'config', 'history'];
-
-/** axe's serious and critical violations on the page as it is, one line each. */
-async function axeFindings(page) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ content: AXE_SOURCE });
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /**
  * In the page: every visible text of the cluster drawing and the log panel with a contrast below 4.5:1

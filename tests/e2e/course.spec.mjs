@@ -5,27 +5,17 @@
 // serious violation on these screens. Screenshots: tests/e2e/screenshots/course-*.png.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { axeFindings } from './axe.mjs';
 import { DIST_DIR, screenshot, withApp } from './helpers.mjs';
 import { SPEED, pause, play, tid, view, waitForView } from './stage.mjs';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SMALL = { width: 1280, height: 720 };
 const LARGE = { width: 1920, height: 1080 };
 const LESSON_FILES = readdirSync(join(DIST_DIR, 'scenarios')).filter((f) => f.endsWith('.json'));
 const lessonFile = (file) => JSON.parse(readFileSync(join(DIST_DIR, 'scenarios', file), 'utf8'));
 const BROKEN = 'ack-before-fsync-broken.json';
-
-/** axe's serious and critical violations, one line each. */
-async function axeFindings(page) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ content: AXE_SOURCE });
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 async function assertAxeClean(page, where) {
   assert.deepEqual(await axeFindings(page), [], `axe on ${where}`);

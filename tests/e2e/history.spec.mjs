@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { axeFindings } from './axe.mjs';
 import { screenshot, withApp } from './helpers.mjs';
 import { SPEED, loadLesson, pause, play, playUntil, tid, view, waitForView } from './stage.mjs';
 
@@ -43,16 +43,6 @@ function checkWithCli(file) {
   return { status: run.status, json: run.stdout ? JSON.parse(run.stdout) : null, stderr: run.stderr };
 }
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious and critical violations in the history tab, one line each (as a11y.spec.mjs judges). */
-async function axeFindings(page) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ content: AXE_SOURCE });
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 const lin = (page) => page.getAttribute(tid('inv-LIN'), 'data-lin-state');
 

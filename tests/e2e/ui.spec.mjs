@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { screenshot, withApp } from './helpers.mjs';
-import { lessonValue } from './stage.mjs';
+import { lessonValue, waitForView } from './stage.mjs';
 
 const VIEWPORT = { width: 1280, height: 720 };
 // Indexes into the speed selector (src/ui/state.rs SPEEDS).
@@ -13,18 +13,6 @@ const SPEED_10X = '9';
 
 const view = (page) => page.evaluate(() => window.__logscopeView());
 const tid = (id) => `[data-testid="${id}"]`;
-
-async function waitForView(page, predicate, arg, timeout = 20000) {
-  await page.waitForFunction(
-    ([source, a]) => {
-      const v = window.__logscopeView();
-      return v && new Function('v', 'a', `return (${source})(v, a)`)(v, a);
-    },
-    [predicate.toString(), arg],
-    { timeout, polling: 50 },
-  );
-  return view(page);
-}
 
 async function play(page) {
   if ((await page.getAttribute(tid('play'), 'aria-pressed')) !== 'true') await page.click(tid('play'));
