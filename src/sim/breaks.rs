@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+crate::sim::json_fields::serde_leaf!(Break);
+
 /// One rule to break. The names are the ones used in scenario files, the CLI's `--break` and the UI.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

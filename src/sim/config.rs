@@ -5,9 +5,10 @@
 
 use crate::sim::breaks::Break;
 use crate::sim::field_error::FieldError;
+use crate::sim::json_fields::{json_struct, serde_leaf};
 use crate::sim::limits::{self, MAX_BATCH, MAX_CLIENTS, MAX_FSYNC_MS, MAX_HISTORY_CAPACITY, MAX_INFLIGHT};
 use crate::sim::limits::{MAX_LATENCY_MS, MAX_NODES, MAX_SEGMENT_ENTRIES, MAX_TIMEOUT_MS, MAX_TRACE_CAPACITY};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Which rule decides the low-water mark (the oldest entry a node still keeps).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -39,9 +40,10 @@ pub enum ReadMode {
     Lease,
 }
 
-/// All knobs of a run. Validated by [`Config::validate`] before a world is built.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+json_struct! {
+/// All knobs of a run. Validated by [`Config::validate`] before a world is built. In a file, every field is
+/// optional (absent: the default) and an unknown one is refused (`json_struct!`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Config {
     /// Cluster members, 1..=9.
     pub nodes: usize,
@@ -108,6 +110,17 @@ pub struct Config {
     /// `[1 − ρ, 1 + ρ]`; the lease is shortened to `lease_ms × (1 − ρ) / (1 + ρ)` so that it ends before any
     /// follower's promise does. Rates beyond the bound (`set-clock-rate`) can make a lease read stale.
     pub clock_drift_bound: f64,
+}
+}
+
+serde_leaf!(LwmPolicy, ReadMode);
+
+impl<'de> Deserialize<'de> for Config {
+    /// Reads the object from any serde format, as a scenario file's `config` is read.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let object = serde_json::Map::deserialize(deserializer)?;
+        Config::read_object(&object).map_err(serde::de::Error::custom)
+    }
 }
 
 impl Default for Config {

@@ -52,21 +52,6 @@ pub fn join(prefix: &str, field: &str) -> String {
     }
 }
 
-/// A serde_path_to_error path as a field path: `steps[0].do.node`, without the enum variant segments that
-/// the externally tagged form of a command adds (the variant is the `action` field, not a level).
-pub fn render_path(path: &serde_path_to_error::Path) -> String {
-    let mut out = String::new();
-    for segment in path {
-        match segment {
-            serde_path_to_error::Segment::Seq { index } => out.push_str(&format!("[{index}]")),
-            serde_path_to_error::Segment::Map { key } => out = join(&out, &shorten(key)),
-            serde_path_to_error::Segment::Enum { .. } => {}
-            serde_path_to_error::Segment::Unknown => out = join(&out, "?"),
-        }
-    }
-    out
-}
-
 /// serde's message in a JSON author's words: Rust type names become JSON words (`u64` → a non-negative
 /// integer), and an unknown field or variant gets a "did you mean" from the names serde lists.
 pub fn explain_serde(message: &str) -> String {

@@ -10,6 +10,7 @@ pub mod breaks;
 pub mod check;
 pub mod config;
 pub mod field_error;
+pub mod json_fields;
 pub mod limits;
 pub mod raft;
 pub mod rng;

@@ -1,67 +1,55 @@
-//! The serde shape of a scenario file and of one step: what a file may hold, field by field, before the rules
+//! The shape of a scenario file and of one step: what a file may hold, field by field, before the rules
 //! of `read.rs` turn it into a [`Scenario`](super::Scenario). Every field is optional here (absent or `null`),
-//! so that a missing one can be reported in the file's own words; unknown fields are refused by serde.
+//! so that a missing one can be reported in the file's own words; unknown fields are refused
+//! (`json_struct!`, in serde's words).
 //! Containers that must be objects or lists stay `Value`s: `read.rs` checks their shape before reading them
-//! (serde would otherwise accept a struct written as a list).
+//! (a serde derive would otherwise accept a struct written as a list).
 
-use serde::{Deserialize, Serialize};
+use crate::sim::json_fields::json_struct;
 use serde_json::Value;
 
+json_struct! {
 /// The top level of a scenario file, in the order files are written.
-#[derive(Debug, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct ScenarioFile {
+#[derive(Debug, Default)]
+pub(crate) struct ScenarioFile {
     /// Title (required; checked in `read.rs`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// What the lesson shows (written only when not empty).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// Seed of the world's RNG; 0 when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<u64>,
     /// The configuration fields that differ from the defaults (an object).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<Value>,
     /// When the run stops.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_ms: Option<u64>,
     /// Course metadata (an object).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub course: Option<Value>,
     /// The steps (a list of step objects).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<Value>,
 }
+}
 
+json_struct! {
 /// The fields a step may have: its time and exactly one of the step kinds in [`STEP_KINDS`].
-#[derive(Debug, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct StepFile {
+#[derive(Debug, Default)]
+pub(crate) struct StepFile {
     /// Virtual time of the step (required; checked in `read.rs`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_ms: Option<u64>,
     /// A world command (an action object).
-    #[serde(rename = "do", default, skip_serializing_if = "Option::is_none")]
-    pub act: Option<Value>,
+    pub act as "do": Option<Value>,
     /// Narration text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub narrate: Option<String>,
     /// With a narration: stop the clock until the student continues (written only when true).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pause: Option<bool>,
     /// With a narration: the speaker note.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// With a narration: what the UI brings into view (an object).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub focus: Option<Value>,
     /// A claim to check (an object).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expect: Option<Value>,
     /// A question (an object).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub predict: Option<Value>,
+}
 }
 
 /// The step kinds, each a field of [`StepFile`] with what it holds (for the "needs one of" message).

@@ -1,4 +1,4 @@
-//! Reading a scenario: JSON text → `serde_json::Value` (syntax errors with line and column) → the serde shapes
+//! Reading a scenario: JSON text → `serde_json::Value` (syntax errors with line and column) → the shapes
 //! of `file.rs` (type errors with their field path) → the rules below (times, lengths, and every command checked
 //! by `Command::validate` against the cluster as it will be when the step plays).
 
@@ -7,11 +7,10 @@ use super::lesson::{Claim, Course, Focus, Narration, Predict};
 use super::{Location, Result, Scenario, ScenarioError, Step, StepKind, DEFAULT_TAIL_MS};
 use crate::sim::config::Config;
 use crate::sim::field_error::FieldError;
-use crate::sim::field_error::{describe, explain_serde, join, render_path};
+use crate::sim::field_error::{describe, join};
 use crate::sim::limits::{MAX_NAME_CHARS, MAX_SCENARIO_BYTES, MAX_STEPS, MAX_TEXT_CHARS, MAX_TIME_MS};
 use crate::sim::types::NodeId;
 use crate::sim::world::command::{Command, CommandContext, JoinAs};
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 const SCENARIO_EXAMPLE: &str = r#"a JSON object like {"name": …, "steps": […]}"#;
@@ -58,10 +57,12 @@ fn too_large(bytes: usize) -> ScenarioError {
     ScenarioError::at("", format!("too large ({bytes} bytes; at most {MAX_SCENARIO_BYTES})"))
 }
 
-/// Reads a value into a serde shape; the error names the field path below `path`.
-fn typed<T: DeserializeOwned>(value: Value, path: &str) -> Result<T> {
-    serde_path_to_error::deserialize(value)
-        .map_err(|e| ScenarioError::at(join(path, &render_path(e.path())), explain_serde(&e.inner().to_string())))
+/// The fields of the value if it is an object, else an error saying what it should look like.
+fn fields(value: Value, path: &str, example: &str) -> Result<serde_json::Map<String, Value>> {
+    match object(value, path, example)? {
+        Value::Object(fields) => Ok(fields),
+        _ => Err(ScenarioError::at(path, format!("must be {example}"))),
+    }
 }
 
 /// The value itself if it is an object, else an error saying what it should look like.
@@ -101,7 +102,7 @@ struct Reader {
 
 impl Reader {
     fn scenario(&mut self, value: Value) -> Result<Scenario> {
-        let file: ScenarioFile = typed(object(value, "", SCENARIO_EXAMPLE)?, "")?;
+        let file = ScenarioFile::read_object(&fields(value, "", SCENARIO_EXAMPLE)?).map_err(|e| field(e, ""))?;
         let name = text(
             file.name.ok_or_else(|| ScenarioError::at("name", "missing; every scenario needs a title"))?,
             "name",
@@ -152,7 +153,7 @@ impl Reader {
     }
 
     fn step(&mut self, value: Value, path: &str) -> Result<Step> {
-        let file: StepFile = typed(object(value, path, STEP_EXAMPLE)?, path)?;
+        let file = StepFile::read_object(&fields(value, path, STEP_EXAMPLE)?).map_err(|e| field(e, path))?;
         let at_path = join(path, "at_ms");
         let at_ms =
             time(file.at_ms.ok_or_else(|| ScenarioError::at(&at_path, "missing; every step needs a time"))?, &at_path)?;
@@ -296,7 +297,7 @@ fn reveals_within(steps: &[Step], end_ms: u64) -> Result<()> {
 
 /// The configuration: its fields by serde (defaults for those not given), then `Config::check`.
 fn config(value: Value) -> Result<Config> {
-    let config: Config = typed(object(value, "config", CONFIG_EXAMPLE)?, "config")?;
+    let config = Config::read_object(&fields(value, "config", CONFIG_EXAMPLE)?).map_err(|e| field(e, "config"))?;
     config.check().map_err(|e| e.within("config"))?;
     Ok(config)
 }

@@ -1,4 +1,4 @@
-//! Writing a scenario: the serde shapes of `file.rs` filled from a [`Scenario`], with the config reduced to the
+//! Writing a scenario: the shapes of `file.rs` filled from a [`Scenario`], with the config reduced to the
 //! fields that differ from the defaults (shorter files and links; the defaults fill them back in).
 
 use super::file::{ScenarioFile, StepFile};
@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 /// The JSON value of the scenario (objects with sorted keys).
 pub(super) fn to_value(scenario: &Scenario) -> Value {
-    json_value(&file(scenario))
+    Value::Object(file(scenario).to_object())
 }
 
 /// One line (keys sorted, as in every `serde_json::Value`): what a share link carries.
@@ -44,7 +44,7 @@ fn file(scenario: &Scenario) -> ScenarioFile {
         config: Some(Value::Object(config_diff(&scenario.config))),
         duration_ms: scenario.duration_ms,
         course: scenario.course.as_ref().map(json_value),
-        steps: Some(Value::Array(scenario.steps.iter().map(|s| json_value(&step_file(s))).collect())),
+        steps: Some(Value::Array(scenario.steps.iter().map(|s| Value::Object(step_file(s).to_object())).collect())),
     }
 }
 
@@ -69,10 +69,8 @@ fn step_file(step: &Step) -> StepFile {
 
 /// The config fields that differ from the defaults.
 fn config_diff(config: &Config) -> Map<String, Value> {
-    let (Value::Object(mine), Value::Object(defaults)) = (json_value(config), json_value(&Config::default())) else {
-        unreachable!("a struct serializes to a JSON object");
-    };
-    mine.into_iter().filter(|(k, v)| defaults.get(k) != Some(v)).collect()
+    let defaults = Config::default().to_object();
+    config.to_object().into_iter().filter(|(k, v)| defaults.get(k) != Some(v)).collect()
 }
 
 /// These shapes hold only strings, numbers, booleans and JSON values: serializing them cannot fail. (Text is

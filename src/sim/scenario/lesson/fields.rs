@@ -2,10 +2,11 @@
 //! with a "did you mean"), required ones present, each value read as the type of its field
 //! ([`FromJson`]), every error at its field path.
 //!
-//! Why not `#[derive(Deserialize)]` with `serde_path_to_error`, as for the rest of the format: for these
-//! shapes and the claims that cost 20 KB of the gzipped wasm (measured with twiggy after `wasm-opt -Oz`),
-//! more than the browser bundle's whole headroom; reading by name from the `serde_json::Map` the parser
-//! already holds costs a fraction of it, and the messages say the same (the tests pin them).
+//! Why not `#[derive(Deserialize)]` with `serde_path_to_error`: for these shapes and the claims that cost
+//! 20 KB of the gzipped wasm (measured with twiggy after `wasm-opt -Oz`); reading by name from the
+//! `serde_json::Map` the parser already holds costs a fraction of it (the rest of the format now reads the same
+//! way, with `sim::json_fields`, whose type errors are serde's own words; these say `number 3` where serde says
+//! ``integer `3` ``, and the tests pin both).
 
 use crate::sim::field_error::{describe, explain_serde, FieldError};
 use serde_json::{Map, Value};
