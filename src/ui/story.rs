@@ -102,5 +102,6 @@ pub fn tab_of(tab: FocusTab) -> Tab {
         FocusTab::Events => Tab::Events,
         FocusTab::Invariants => Tab::Invariants,
         FocusTab::Config => Tab::Config,
+        FocusTab::History => Tab::History,
     }
 }

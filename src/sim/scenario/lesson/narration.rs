@@ -74,6 +74,8 @@ pub enum FocusTab {
     Invariants,
     /// The configuration.
     Config,
+    /// The client history and its linearizability check.
+    History,
 }
 
 impl FromJson for FocusTab {
@@ -84,13 +86,14 @@ impl FromJson for FocusTab {
 
 impl FocusTab {
     /// Every tab, in the UI's order.
-    pub const ALL: [FocusTab; 6] = [
+    pub const ALL: [FocusTab; 7] = [
         FocusTab::Clients,
         FocusTab::Faults,
         FocusTab::State,
         FocusTab::Events,
         FocusTab::Invariants,
         FocusTab::Config,
+        FocusTab::History,
     ];
 
     /// The name a file uses.
@@ -102,6 +105,7 @@ impl FocusTab {
             FocusTab::Events => "events",
             FocusTab::Invariants => "invariants",
             FocusTab::Config => "config",
+            FocusTab::History => "history",
         }
     }
 }

@@ -159,7 +159,7 @@ fn the_node_facts_are_the_claimable_node_fields() {
     for tab in FocusTab::ALL {
         assert_eq!(serde_json::to_value(tab).unwrap(), tab.name(), "the file's name is the one listed");
     }
-    assert_eq!(tabs, ["clients", "faults", "state", "events", "invariants", "config"]);
+    assert_eq!(tabs, ["clients", "faults", "state", "events", "invariants", "config", "history"]);
 }
 
 fn claim(json: &str) -> Claim {
