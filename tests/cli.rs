@@ -250,3 +250,22 @@ fn a_failing_chaos_seed_writes_a_scenario_that_reproduces_it() {
     assert_eq!(replay.status.code(), Some(1), "the reproduction violates again");
     assert!(stdout(&replay).contains("VIOLATION "));
 }
+
+/// `logscope-cli run … --trace | head -0`: the reader has closed the pipe before the first line; the CLI drops
+/// its output instead of panicking, and still exits with its verdict (figure-8's claims all hold: 0).
+#[test]
+fn a_closed_pipe_ends_the_output_not_the_run() {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_logscope-cli"))
+        .args(["run", &lesson("figure-8.json"), "--trace"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the CLI runs");
+    // The reader goes away at once: every line the CLI writes meets a closed pipe.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let errors = stderr(&output);
+    assert!(!errors.contains("panicked"), "no panic on a closed pipe: {errors}");
+    assert_eq!(output.status.code(), Some(0), "the verdict's exit code: {errors}");
+}

@@ -4,6 +4,7 @@
 //! more than a second (so short runs and pipes see no bar at all).
 
 use crate::args::{ChaosArgs, EXIT_VIOLATION};
+use crate::output::outln;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use logscope::sim::scenario::chaos::{run_chaos, ChaosOptions};
 use std::io::IsTerminal;
@@ -39,9 +40,9 @@ pub fn chaos(args: &ChaosArgs) -> Result<ExitCode, String> {
             std::fs::write(&path, outcome.scenario.to_json_pretty()).map_err(|e| format!("{}: {e}", path.display()))?;
             progress.bar.suspend(|| {
                 for v in &outcome.violations {
-                    println!("seed {seed}: {}", v.describe());
+                    outln!("seed {seed}: {}", v.describe());
                 }
-                println!("seed {seed}: reproduce with `logscope-cli run {}`", path.display());
+                outln!("seed {seed}: reproduce with `logscope-cli run {}`", path.display());
             });
         }
         progress.seed_done(violations);
@@ -49,7 +50,7 @@ pub fn chaos(args: &ChaosArgs) -> Result<ExitCode, String> {
     progress.bar.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
     eprintln!("{} failing seed(s); {:.1} s wall, {:.0} events/s", failing, seconds, events as f64 / seconds.max(1e-9));
-    println!("chaos: {} seeds, {events} events, {violations} violations", args.seeds);
+    outln!("chaos: {} seeds, {events} events, {violations} violations", args.seeds);
     Ok(if violations == 0 { ExitCode::SUCCESS } else { ExitCode::from(EXIT_VIOLATION) })
 }
 

@@ -4,6 +4,7 @@
 //! linearized. Exit 0 linearizable, 1 not, 3 inconclusive, 2 bad input (the message names line and column).
 
 use crate::args::{CheckHistoryArgs, EXIT_INCONCLUSIVE, EXIT_VIOLATION};
+use crate::output::outln;
 use logscope::sim::check::history_formats::{parse_history, too_large, HistoryFormat};
 use logscope::sim::check::linearize::{
     check_history_with, CheckOptions, Clock, KeyOutcome, KeyReport, LinearizabilityReport, OpOutcome, Verdict,
@@ -39,13 +40,13 @@ pub fn check_history(args: &CheckHistoryArgs) -> Result<ExitCode, String> {
             "operations": ops.len(),
             "report": report,
         });
-        println!("{}", serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?);
+        outln!("{}", serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?);
     } else {
-        println!("history: {file} ({}), {} operations", args.format.name(), ops.len());
+        outln!("history: {file} ({}), {} operations", args.format.name(), ops.len());
         for key in &report.keys {
             print_key(key, &report, clock);
         }
-        println!("verdict: {}", report.summary());
+        outln!("verdict: {}", report.summary());
     }
     Ok(match report.verdict {
         Verdict::Linearizable => ExitCode::SUCCESS,
@@ -58,25 +59,26 @@ pub fn check_history(args: &CheckHistoryArgs) -> Result<ExitCode, String> {
 fn print_key(key: &KeyReport, report: &LinearizabilityReport, clock: Clock) {
     let ops = key.ops.len();
     match &key.outcome {
-        KeyOutcome::Linearizable { .. } => println!("key {}: linearizable ({ops} ops)", key.key),
-        KeyOutcome::Inconclusive => println!(
+        KeyOutcome::Linearizable { .. } => outln!("key {}: linearizable ({ops} ops)", key.key),
+        KeyOutcome::Inconclusive => outln!(
             "key {}: inconclusive (budget {} states; {ops} ops; raise --state-budget)",
-            key.key, report.state_budget
+            key.key,
+            report.state_budget
         ),
         KeyOutcome::NotChecked => {
-            println!("key {}: not checked (another key failed first; --every-key checks it)", key.key)
+            outln!("key {}: not checked (another key failed first; --every-key checks it)", key.key)
         }
         KeyOutcome::NotLinearizable(failure) => {
-            println!("key {}: NOT linearizable ({ops} ops)", key.key);
-            println!("  {}", failure.explanation);
-            println!(
+            outln!("key {}: NOT linearizable ({ops} ops)", key.key);
+            outln!("  {}", failure.explanation);
+            outln!(
                 "  longest linearizable prefix: {} of {ops} operations, leaving {}",
                 failure.longest_prefix.len(),
                 failure.value_after_prefix.as_ref().map_or("the key absent".to_string(), |v| format!("{v:?}"))
             );
-            println!("  operations involved:");
+            outln!("  operations involved:");
             for line in involved(key, failure.blocked, &failure.longest_prefix, clock) {
-                println!("    {line}");
+                outln!("    {line}");
             }
         }
     }

@@ -19,6 +19,8 @@ mod chaos;
 #[cfg(not(target_arch = "wasm32"))]
 mod check_history;
 #[cfg(not(target_arch = "wasm32"))]
+mod output;
+#[cfg(not(target_arch = "wasm32"))]
 mod run;
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -7,6 +7,7 @@
 //! does not name; 1 otherwise; 2 for bad input (a file that does not parse, a command refused while playing).
 
 use crate::args::{RunArgs, EXIT_VIOLATION};
+use crate::output::outln;
 use logscope::sim::scenario::player::{Player, Report};
 use logscope::sim::scenario::Scenario;
 use logscope::sim::types::{format_time, ms};
@@ -38,15 +39,15 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, String> {
             "unexpected_violations": report.unexpected,
             "passed": report.passed(),
         });
-        println!("{}", serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?);
+        outln!("{}", serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?);
     } else {
         if args.trace {
             for event in world.trace() {
-                println!("{}", event.describe());
+                outln!("{}", event.describe());
             }
         }
         for expectation in &report.expectations {
-            println!("{}", expectation.line());
+            outln!("{}", expectation.line());
         }
         print_summary(&scenario, world, &report);
     }
@@ -56,10 +57,10 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, String> {
 /// The per-node table, the trace hash, the violations and, for a lesson that claims anything or broke a
 /// rule, its verdict.
 fn print_summary(scenario: &Scenario, world: &World, report: &Report) {
-    println!("{} — {} events, virtual time {}", scenario.name, world.events(), format_time(world.now()));
-    println!("node  status    role       term  first  last  durable  hwm  applied  lwm  snapshot  segments");
+    outln!("{} — {} events, virtual time {}", scenario.name, world.events(), format_time(world.now()));
+    outln!("node  status    role       term  first  last  durable  hwm  applied  lwm  snapshot  segments");
     for n in world.view().nodes {
-        println!(
+        outln!(
             "n{:<4} {:<9} {:<10} {:>4} {:>6} {:>5} {:>8} {:>4} {:>8} {:>4} {:>9} {:>9}",
             n.id,
             format!("{:?}", n.status).to_lowercase(),
@@ -75,15 +76,15 @@ fn print_summary(scenario: &Scenario, world: &World, report: &Report) {
             n.segments.len()
         );
     }
-    println!("trace hash {:016x}", world.trace_hash());
+    outln!("trace hash {:016x}", world.trace_hash());
     if report.violations.is_empty() {
-        println!("no invariant violations");
+        outln!("no invariant violations");
     }
     for v in &report.violations {
-        println!("VIOLATION {}", v.describe());
+        outln!("VIOLATION {}", v.describe());
     }
     if !report.expectations.is_empty() || !report.violations.is_empty() {
-        println!("{}", verdict(report));
+        outln!("{}", verdict(report));
     }
 }
 
