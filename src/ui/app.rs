@@ -284,7 +284,10 @@ pub fn app() -> Html {
         let revealed = view.time_us >= asked.reveal_us;
         html! { <Prediction {asked} {answer} {revealed} dispatch={dispatch.clone()} /> }
     });
-    let end = lesson.filter(|_| reading.at_end).map(|l| {
+    // The end screen waits for the question on screen, if the student has neither answered nor skipped it:
+    // it would cover the question and its explanation.
+    let unanswered = story.question.as_ref().is_some_and(|asked| session.answer(asked.step).is_none());
+    let end = lesson.filter(|_| reading.at_end && !unanswered).map(|l| {
         let held = story.checks.iter().filter(|c| c.held == Some(true)).count();
         let checked = story.checks.iter().filter(|c| c.held.is_some()).count();
         html! { <EndScreen title={l.title.clone()} index={l.index} {held} {checked} dispatch={dispatch.clone()} /> }

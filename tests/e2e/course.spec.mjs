@@ -2,7 +2,7 @@
 // lesson (opened by its deep link) is played to its end with its question answered, its claims shown ✓ at
 // their times, its speaker note in presenter view and its end screen; back to the previous narration and one
 // event back keep the narration in step with the clock; changing the past forks with undo; axe-core finds no
-// serious violation on these screens. Screenshots: tests/e2e/screenshots/course-*.png.
+// serious violation on these screens; the end screen waits for a question the student played past. Screenshots: tests/e2e/screenshots/course-*.png.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -137,6 +137,28 @@ test('a lesson played to its end: title, question answered, claims ✓ at their 
     assert.match(await text(page, 'progress'), new RegExp(`1 of ${LESSON_FILES.length} lessons finished · 1 questions answered`));
     assert.match(await page.locator(tid(`lesson-${BROKEN.replace('.json', '')}`)).evaluate((el) => el.parentElement.textContent), /finished/);
     await screenshot(page, 'course-front-door-progress');
+  });
+});
+
+test('the end screen waits for a question the student played past: it shows once the question is answered or skipped', async () => {
+  await withApp({ path: `#lesson=${BROKEN}`, viewport: SMALL, waitFor: tid('lesson-title') }, async ({ page }) => {
+    await page.selectOption(tid('speed'), SPEED.x1);
+    // Play on at every stop, never answering, until the clock stands at the lesson's end.
+    let last = -1;
+    for (let i = 0; i < 60; i++) {
+      const now = (await view(page)).time_us;
+      if (now === last) break;
+      last = now;
+      await play(page);
+      await paused(page);
+    }
+    assert.equal(await page.locator(tid('end-screen')).count(), 0, 'no end screen over the unanswered question');
+    assert.ok(await page.locator(tid('prediction')).isVisible(), 'the question is still on screen');
+    await screenshot(page, 'course-end-waits-for-question');
+    await page.click(tid('skip-question'));
+    await page.waitForSelector(tid('end-screen'));
+    assert.ok(await page.locator(tid('explanation')).isVisible(), 'the skipped question shows its explanation (revealed before the end)');
+    await screenshot(page, 'course-end-after-skip');
   });
 });
 
