@@ -1,6 +1,6 @@
 //! The web UI's pure helpers, compiled natively (the `ui` module is wasm-only; these files have no imports):
-//! how times read, how the log rows fit the panel, where marker labels go so that none overlaps another, and
-//! where a popover goes. The browser checks the same on the drawn page (tests/e2e/projector.spec.mjs).
+//! how times read, how the log rows fit the panel, where marker labels go so that none overlaps another, where
+//! the slider's expectation marks go, and where a popover goes. The browser checks the same on the drawn page (tests/e2e/projector.spec.mjs).
 
 #[path = "../src/ui/label_lanes.rs"]
 #[allow(dead_code)]
@@ -8,6 +8,9 @@ mod label_lanes;
 #[path = "../src/ui/log_layout.rs"]
 #[allow(dead_code)]
 mod log_layout;
+#[path = "../src/ui/mark_spread.rs"]
+#[allow(dead_code)]
+mod mark_spread;
 #[path = "../src/ui/placement.rs"]
 #[allow(dead_code)]
 mod placement;
@@ -17,6 +20,7 @@ mod time_text;
 
 use label_lanes::{place, Label, Placed, GAP};
 use log_layout::{fit, text_width, AXIS_HEIGHT, CELL, CELLS_MAX, CELLS_MIN, LABEL_WIDTH, RIGHT_PAD, ROW_HEIGHT};
+use mark_spread::spread;
 use placement::{beside, Rect, MARGIN};
 use proptest::prelude::*;
 
@@ -207,5 +211,38 @@ proptest! {
             || anchor.bottom() + 2.0 * MARGIN + ph <= vh
             || anchor.top - 2.0 * MARGIN - ph >= 0.0;
         prop_assert!(!room || !popover.overlaps(&anchor), "{popover:?} covers {anchor:?}");
+    }
+}
+
+#[test]
+fn slider_marks_that_would_hide_each_other_stand_side_by_side() {
+    // Apart: where they belong.
+    assert_eq!(spread(&[10.0, 50.0, 90.0], 8.0, 4.0, 196.0), vec![10.0, 50.0, 90.0]);
+    // Three claims at one time: centred on it, one pitch apart.
+    assert_eq!(spread(&[100.0, 100.0, 100.0], 8.0, 4.0, 196.0), vec![92.0, 100.0, 108.0]);
+    // At the end of the run: pushed inside the slider.
+    assert_eq!(spread(&[200.0, 200.0], 8.0, 4.0, 196.0), vec![188.0, 196.0]);
+    // A crowd that grows into its neighbour takes it in.
+    assert_eq!(spread(&[50.0, 60.0, 60.0, 60.0], 8.0, 4.0, 196.0), vec![45.5, 53.5, 61.5, 69.5]);
+}
+
+proptest! {
+    /// Marks never overlap, keep their order, stay on the slider when it can hold them, and move no further than
+    /// the crowd they are in requires.
+    #[test]
+    fn slider_marks_never_overlap(mut wanted in prop::collection::vec(0.0f64..300.0, 0..40)) {
+        wanted.sort_by(f64::total_cmp);
+        let (pitch, min, max) = (8.0, 4.0, 296.0);
+        let placed = spread(&wanted, pitch, min, max);
+        prop_assert_eq!(placed.len(), wanted.len());
+        for pair in placed.windows(2) {
+            prop_assert!(pair[1] - pair[0] >= pitch - 1e-9, "{:?}", placed);
+        }
+        let fits = wanted.len() <= 1 || (wanted.len() - 1) as f64 * pitch <= max - min;
+        for (x, w) in placed.iter().zip(&wanted) {
+            prop_assert!(*x >= min - 1e-9, "{:?}", placed);
+            prop_assert!(!fits || *x <= max + 1e-9, "{:?}", placed);
+            prop_assert!((x - w).abs() <= wanted.len() as f64 * pitch + min, "{:?} from {:?}", placed, wanted);
+        }
     }
 }

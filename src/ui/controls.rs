@@ -5,14 +5,19 @@
 //! in milliseconds, up to the lesson's end or, in free play, the furthest time reached.
 
 use crate::sim::types::Time;
+use crate::ui::element_size::use_element_size;
+use crate::ui::mark_spread::spread;
 use crate::ui::speed_select::SpeedSelect;
 use crate::ui::state::{Action, AppState};
-use crate::ui::story::Story;
+use crate::ui::story::{Check, Story};
 use crate::ui::time_text;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::functional::UseReducerDispatcher;
 use yew::prelude::*;
+
+/// A slider mark's width (6 px) and the gap to the next, in pixels.
+const MARK_PITCH_PX: f64 = 8.0;
 
 /// Props of [`Controls`].
 #[derive(Properties, PartialEq)]
@@ -51,6 +56,7 @@ pub fn speed_label(speed: f64) -> String {
 /// The transport bar.
 #[function_component(Controls)]
 pub fn controls(props: &ControlsProps) -> Html {
+    let slider_ref = use_node_ref();
     let action = |make: fn() -> Action| {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(make()))
@@ -65,6 +71,21 @@ pub fn controls(props: &ControlsProps) -> Html {
         })
     };
     let horizon_ms = (props.end_us.unwrap_or(0).max(props.horizon_us) / 1000).max(1);
+    // One mark per time at which claims are checked (its tooltip lists them; ✗ if any failed, · if any has not
+    // run yet), pushed aside where marks would hide each other (`mark_spread`); before the slider is measured,
+    // at its share of the run.
+    let marks = slider_marks(&props.story.checks);
+    let (slider_px, _) = use_element_size(slider_ref.clone());
+    let share = |at_ms: u64| at_ms.min(horizon_ms) as f64 / horizon_ms as f64;
+    let wanted: Vec<f64> = marks.iter().map(|m| share(m.at_ms) * slider_px).collect();
+    let centres = spread(&wanted, MARK_PITCH_PX, MARK_PITCH_PX / 2.0, slider_px - MARK_PITCH_PX / 2.0);
+    let mark_left = |i: usize, at_ms: u64| {
+        if slider_px > 0.0 {
+            format!("left:{:.1}px", centres[i])
+        } else {
+            format!("left:{:.2}%", share(at_ms) * 100.0)
+        }
+    };
     let now = time_text::clock(props.time_us);
     html! {
         <div class="controls" role="toolbar" aria-label="Simulation controls">
@@ -89,17 +110,15 @@ pub fn controls(props: &ControlsProps) -> Html {
                 { format!("t = {now}") }
                 <span class="events">{ format!(" · {} events", props.events) }</span>
             </span>
-            <span class="slider">
+            <span class="slider" ref={slider_ref}>
                 <input class="time-slider" type="range" min="0" max={horizon_ms.to_string()} step="1"
                        value={(props.time_us / 1000).to_string()} onchange={on_seek} data-testid="time-slider"
                        aria-label="Time travel" aria-valuetext={now}
                        title="Time travel: drag back to see the past; pressing Play replays it, acting from there starts a new future." />
-                { for props.story.checks.iter().map(|c| {
-                    let (class, sign) = match c.held { Some(true) => ("ok", "✓"), Some(false) => ("bad", "✗"), None => ("", "·") };
-                    html! {
-                        <span class={classes!("mark", class)} data-testid="slider-mark" style={format!("left:{}%", c.at_ms.min(horizon_ms) * 100 / horizon_ms)}
-                              title={format!("{sign} {}: {}", time_text::clock(c.at_ms * 1000), c.text)}></span>
-                    }
+                { for marks.iter().enumerate().map(|(i, mark)| html! {
+                    <span class={classes!("mark", mark.class)} data-testid="slider-mark" data-claims={mark.lines.len().to_string()}
+                          style={mark_left(i, mark.at_ms)}
+                          title={format!("{}\n{}", time_text::clock(mark.at_ms * 1000), mark.lines.join("\n"))}></span>
                 }) }
             </span>
             <span class="horizon" data-testid="horizon" title="The furthest time this run has reached">
@@ -113,4 +132,38 @@ pub fn controls(props: &ControlsProps) -> Html {
             }
         </div>
     }
+}
+
+/// The claims checked at one time, drawn as one mark on the slider.
+struct SliderMark {
+    at_ms: u64,
+    /// `ok` when every claim held, `bad` when one failed, empty while one has not run yet.
+    class: &'static str,
+    /// Each claim with its ✓, ✗ or ·.
+    lines: Vec<String>,
+}
+
+/// The marks of `checks` (in script order, so in time order): one per time.
+fn slider_marks(checks: &[Check]) -> Vec<SliderMark> {
+    let mut marks: Vec<SliderMark> = Vec::new();
+    for check in checks {
+        let (class, sign) = match check.held {
+            Some(true) => ("ok", "✓"),
+            Some(false) => ("bad", "✗"),
+            None => ("", "·"),
+        };
+        let line = format!("{sign} {}", check.text);
+        match marks.last_mut() {
+            Some(mark) if mark.at_ms == check.at_ms => {
+                // A failure outweighs a claim not yet run, which outweighs a claim that held.
+                let rank = |class: &str| ["ok", "", "bad"].iter().position(|c| *c == class).unwrap_or(1);
+                if rank(class) > rank(mark.class) {
+                    mark.class = class;
+                }
+                mark.lines.push(line);
+            }
+            _ => marks.push(SliderMark { at_ms: check.at_ms, class, lines: vec![line] }),
+        }
+    }
+    marks
 }

@@ -39,6 +39,7 @@ pub mod log_layout;
 pub mod log_row;
 pub mod log_view;
 pub mod lower;
+pub mod mark_spread;
 pub mod message_dot;
 pub mod narration_bar;
 pub mod node_glyph;

@@ -96,7 +96,16 @@ test('a lesson played to its end: title, question answered, claims ✓ at their 
   await withApp({ path: `#lesson=${BROKEN}`, viewport: LARGE, waitFor: tid('lesson-title') }, async ({ page }) => {
     assert.equal(await text(page, 'lesson-title'), lesson.name);
     assert.equal(await page.locator(tid('banner-info')).count(), 0, 'no “Loaded…” banner stays up');
-    assert.equal(await page.locator(tid('slider-mark')).count(), lesson.steps.filter((s) => s.expect).length, 'every claim is marked on the slider');
+    // Every claim is marked on the slider: one mark per time, holding the claims checked then.
+    const expects = lesson.steps.filter((s) => s.expect);
+    assert.equal(await page.locator(tid('slider-mark')).count(), new Set(expects.map((s) => s.at_ms)).size, 'a mark per time');
+    const claims = await page.$$eval(tid('slider-mark'), (ms) => ms.map((m) => Number(m.dataset.claims)));
+    assert.equal(claims.reduce((a, b) => a + b, 0), expects.length, `every claim is in a mark: ${claims}`);
+    // Marks close in time stand side by side: no mark hides another.
+    const boxes = await page.$$eval(tid('slider-mark'), (ms) => ms.map((m) => { const r = m.getBoundingClientRect(); return [r.left, r.right]; }));
+    for (let i = 1; i < boxes.length; i++) {
+      assert.ok(boxes[i][0] >= boxes[i - 1][1] - 0.5, `slider marks ${i - 1} and ${i} overlap: ${JSON.stringify(boxes)}`);
+    }
     await page.selectOption(tid('speed'), SPEED.x1);
     await page.keyboard.press('p'); // presenter view: the speaker notes show
     let asked = false;
@@ -269,7 +278,8 @@ test('the recorder turns a free-play session into a lesson file the parser accep
     await page.waitForFunction(() => document.querySelector('[data-testid="lesson-title"]')?.textContent === 'My recorded lesson');
     await page.click(tid('record'));
     await playToEnd(page, async () => 0);
-    const held = await page.$$eval(tid('slider-mark'), (ms) => ms.map((m) => m.className));
-    assert.deepEqual(held, ['mark ok', 'mark ok', 'mark ok'], 'every recorded claim holds when the lesson is played');
+    const held = await page.$$eval(tid('slider-mark'), (ms) => ms.map((m) => [m.className, Number(m.dataset.claims)]));
+    assert.ok(held.every(([c]) => c === 'mark ok'), `every recorded claim holds when the lesson is played: ${held}`);
+    assert.equal(held.reduce((n, [, k]) => n + k, 0), 3, `the three recorded claims are marked: ${held}`);
   });
 });
