@@ -59,18 +59,9 @@ fn too_large(bytes: usize) -> ScenarioError {
 
 /// The fields of the value if it is an object, else an error saying what it should look like.
 fn fields(value: Value, path: &str, example: &str) -> Result<serde_json::Map<String, Value>> {
-    match object(value, path, example)? {
+    match value {
         Value::Object(fields) => Ok(fields),
-        _ => Err(ScenarioError::at(path, format!("must be {example}"))),
-    }
-}
-
-/// The value itself if it is an object, else an error saying what it should look like.
-fn object(value: Value, path: &str, example: &str) -> Result<Value> {
-    if value.is_object() {
-        Ok(value)
-    } else {
-        Err(ScenarioError::at(path, format!("must be {example}, got {}", describe(&value))))
+        other => Err(ScenarioError::at(path, format!("must be {example}, got {}", describe(&other)))),
     }
 }
 
@@ -175,17 +166,11 @@ impl Reader {
             StepKind::Narrate(self.narration(narration, file.pause, file.note, file.focus, path)?)
         } else if let Some(claim) = file.expect {
             let claim_path = join(path, "expect");
-            let Value::Object(fields) = object(claim, &claim_path, CLAIM_EXAMPLE)? else {
-                return Err(ScenarioError::at(claim_path, format!("must be {CLAIM_EXAMPLE}")));
-            };
+            let fields = fields(claim, &claim_path, CLAIM_EXAMPLE)?;
             StepKind::Expect(Claim::read(fields, &self.context).map_err(|e| field(e, &claim_path))?)
         } else {
             let predict_path = join(path, "predict");
-            let Value::Object(fields) =
-                object(file.predict.expect("the one kind left"), &predict_path, PREDICT_EXAMPLE)?
-            else {
-                return Err(ScenarioError::at(predict_path, format!("must be {PREDICT_EXAMPLE}")));
-            };
+            let fields = fields(file.predict.expect("the one kind left"), &predict_path, PREDICT_EXAMPLE)?;
             StepKind::Predict(Predict::read(&fields, at_ms).map_err(|e| field(e, &predict_path))?)
         };
         Ok(Step { at_ms, kind })
@@ -214,9 +199,7 @@ impl Reader {
             None => None,
             Some(value) => {
                 let focus_path = join(path, "focus");
-                let Value::Object(fields) = object(value, &focus_path, FOCUS_EXAMPLE)? else {
-                    return Err(ScenarioError::at(focus_path, format!("must be {FOCUS_EXAMPLE}")));
-                };
+                let fields = fields(value, &focus_path, FOCUS_EXAMPLE)?;
                 Some(Focus::read(&fields, &self.context).map_err(|e| field(e, &focus_path))?)
             }
         };
@@ -225,10 +208,7 @@ impl Reader {
 
     /// A command, read and then checked against the cluster as it is at this step.
     fn command(&mut self, value: Value, path: &str) -> Result<Command> {
-        let Value::Object(object) = object(value, path, ACTION_EXAMPLE)? else {
-            return Err(ScenarioError::at(path, format!("must be {ACTION_EXAMPLE}")));
-        };
-        let command = Command::from_json(object).map_err(|e| e.within(path))?;
+        let command = Command::from_json(fields(value, path, ACTION_EXAMPLE)?).map_err(|e| e.within(path))?;
         command.validate(&self.context).map_err(|e| e.within(path))?;
         self.check_learner_steps(&command).map_err(|e| e.within(path))?;
         match command {
@@ -273,9 +253,7 @@ fn field(error: FieldError, path: &str) -> ScenarioError {
 
 /// The course metadata: its fields by serde, then its bounds.
 fn course(value: Value) -> Result<Course> {
-    let Value::Object(fields) = object(value, "course", COURSE_EXAMPLE)? else {
-        return Err(ScenarioError::at("course", format!("must be {COURSE_EXAMPLE}")));
-    };
+    let fields = fields(value, "course", COURSE_EXAMPLE)?;
     Course::read(&fields).map_err(|e| field(e, "course"))
 }
 
