@@ -4,28 +4,28 @@
 
 use crate::sim::config::Config;
 use crate::ui::banner::BannerStrip;
-use crate::ui::cluster::Cluster;
+use crate::ui::cluster::{cluster, ClusterProps};
 use crate::ui::controls::{speed_label, Controls};
-use crate::ui::end_screen::EndScreen;
-use crate::ui::front_door::FrontDoor;
-use crate::ui::help::Help;
-use crate::ui::invariants::InvariantPanel;
+use crate::ui::end_screen::{end_screen, EndScreenProps};
+use crate::ui::front_door::{front_door, FrontDoorProps};
+use crate::ui::help::{help, HelpProps};
+use crate::ui::invariants::{invariant_panel, InvariantPanelProps};
 use crate::ui::lessons;
-use crate::ui::link_menu::LinkMenu;
+use crate::ui::link_menu::{link_menu, LinkMenuProps};
 use crate::ui::log_view::LogView;
-use crate::ui::lower::LowerPanel;
-use crate::ui::narration_bar::NarrationBar;
+use crate::ui::lower::{lower_panel, LowerPanelProps};
+use crate::ui::narration_bar::{narration_bar, NarrationBarProps};
 use crate::ui::node_menu::NodeMenu;
 use crate::ui::page_hooks;
-use crate::ui::prediction::Prediction;
+use crate::ui::prediction::{prediction, PredictionProps};
 use crate::ui::preferences::{Preferences, SPEEDS};
 use crate::ui::progress::Progress;
 use crate::ui::recorder::Recorder;
 use crate::ui::seek_bench_hook;
 use crate::ui::selection::Tab;
 use crate::ui::state::{Action, AppState, Banner, Shared};
-use crate::ui::tooltip::{Tip, Tooltip};
-use crate::ui::view_toggles::ViewToggles;
+use crate::ui::tooltip::{tooltip, Tip, TooltipProps};
+use crate::ui::view_toggles::{view_toggles, ViewTogglesProps};
 use crate::ui::web;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -272,7 +272,7 @@ pub fn app() -> Html {
             html! { <NodeMenu node={node.clone()} entry={selection.entry} dispatch={dispatch.clone()} /> }
         }),
         (None, Some((a, b))) => {
-            Some(html! { <LinkMenu {a} {b} links={view.links.clone()} dispatch={dispatch.clone()} /> })
+            Some(link_menu(&LinkMenuProps { a, b, links: view.links.clone(), dispatch: dispatch.clone() }))
         }
         _ => None,
     };
@@ -282,7 +282,7 @@ pub fn app() -> Html {
     let question = story.question.clone().map(|asked| {
         let answer = session.answer(asked.step);
         let revealed = view.time_us >= asked.reveal_us;
-        html! { <Prediction {asked} {answer} {revealed} dispatch={dispatch.clone()} /> }
+        prediction(&PredictionProps { asked, answer, revealed, dispatch: dispatch.clone() })
     });
     // The end screen waits for the question on screen, if the student has neither answered nor skipped it:
     // it would cover the question and its explanation.
@@ -290,7 +290,13 @@ pub fn app() -> Html {
     let end = lesson.filter(|_| reading.at_end && !unanswered).map(|l| {
         let held = story.checks.iter().filter(|c| c.held == Some(true)).count();
         let checked = story.checks.iter().filter(|c| c.held.is_some()).count();
-        html! { <EndScreen title={l.title.clone()} index={l.index} {held} {checked} dispatch={dispatch.clone()} /> }
+        end_screen(&EndScreenProps {
+            title: l.title.clone(),
+            index: l.index,
+            held,
+            checked,
+            dispatch: dispatch.clone(),
+        })
     });
     let to_course = {
         let dispatch = dispatch.clone();
@@ -304,12 +310,12 @@ pub fn app() -> Html {
                 <Controls playing={session.playing} speed_index={state.preferences.speed_index} time_us={view.time_us} events={view.events}
                           horizon_us={reading.horizon_us} in_past={reading.in_past} lagging={session.lagging}
                           story={story.clone()} end_us={reading.end_us} dispatch={dispatch.clone()} />
-                <ViewToggles preferences={state.preferences} dispatch={dispatch.clone()} />
+                { view_toggles(&ViewTogglesProps { preferences: state.preferences, dispatch: dispatch.clone() }) }
             </header>
-            <InvariantPanel violations={state.panels.head().violations.clone()} checker_on={view.checker_on} lin={session.lin.state.clone()} compact=true />
+            { invariant_panel(&InvariantPanelProps { violations: state.panels.head().violations.clone(), checker_on: view.checker_on, lin: session.lin.state.clone(), compact: true }) }
             <BannerStrip banner={state.banner.clone()} dispatch={dispatch.clone()} />
-            <NarrationBar title={lesson.map(|l| l.title.clone())} summary={lesson.map(|l| l.summary.clone())}
-                          story={story.clone()} presenter={state.preferences.presenter} />
+            { narration_bar(&NarrationBarProps { title: lesson.map(|l| l.title.clone()), summary: lesson.map(|l| l.summary.clone()),
+                                           story: story.clone(), presenter: state.preferences.presenter }) }
             if let Some(added) = &state.recorder {
                 <Recorder view={crate::ui::state::Shared(view.clone())} added={added.len()} export={export_lesson} dispatch={dispatch.clone()} />
             }
@@ -317,8 +323,8 @@ pub fn app() -> Html {
             { end.unwrap_or_default() }
             <main class="stage" onmouseover={on_over} onmouseleave={on_leave}>
                 <section class="cluster-panel" aria-label="Cluster">
-                    <Cluster view={view.clone()} election_timeout_ms_max={reading.config.election_timeout_ms_max}
-                             selected_node={selection.node.or(selection.spotlight)} selected_link={selection.link} dispatch={dispatch.clone()} />
+                    { cluster(&ClusterProps { view: view.clone(), election_timeout_ms_max: reading.config.election_timeout_ms_max,
+                                selected_node: selection.node.or(selection.spotlight), selected_link: selection.link, dispatch: dispatch.clone() }) }
                     { menu.unwrap_or_default() }
                     <div class="cluster-caption">
                         { match view.leader { Some(l) => format!("leader n{l}", ), None => "no leader".to_string() } }
@@ -330,16 +336,17 @@ pub fn app() -> Html {
                 </section>
                 // Inside the stage it explains (a landmark), drawn over everything (fixed position); not while a
                 // menu is open beside the thing hovered.
-                <Tooltip view={view.clone()} tip={if menu_open { None } else { (*tip).clone() }} />
+                { tooltip(&TooltipProps { view: view.clone(), tip: if menu_open { None } else { (*tip).clone() } }) }
             </main>
-            <LowerPanel view={state.panels.tab()} tab={selection.tab} hidden={selection.panel_hidden} config={reading.config.clone()} seed={reading.seed}
-                        load_rate={reading.load_rate} load_mixed={selection.load_mixed} lin={Shared(session.lin.clone())} export={export} dispatch={dispatch.clone()} />
+            { lower_panel(&LowerPanelProps { view: state.panels.tab(), tab: selection.tab, hidden: selection.panel_hidden, config: reading.config.clone(),
+                                  seed: reading.seed, load_rate: reading.load_rate, load_mixed: selection.load_mixed,
+                                  lin: Shared(session.lin.clone()), export, dispatch: dispatch.clone() }) }
             <div class="sr-only" aria-live="polite" data-testid="announcer">{ state.announcer.sentence.clone() }</div>
             if selection.help_open {
-                <Help dispatch={dispatch.clone()} />
+                { help(&HelpProps { dispatch: dispatch.clone() }) }
             }
             if state.front {
-                <FrontDoor progress={state.progress.clone()} dispatch={dispatch.clone()} />
+                { front_door(&FrontDoorProps { progress: state.progress.clone(), dispatch: dispatch.clone() }) }
             }
         </div>
     }

@@ -7,8 +7,8 @@ use crate::sim::world::history::HistoryOp;
 use crate::ui::cluster::client_position;
 use yew::prelude::*;
 
-/// Props of [`ClientGlyph`].
-#[derive(Properties, PartialEq)]
+/// What [`client_glyph`] needs (a plain function, not a component: at most nine of them, and each component
+/// costs ≈ 1 KB of wasm).
 pub struct ClientGlyphProps {
     /// Client id (also its place in the column).
     pub id: ClientId,
@@ -23,7 +23,6 @@ pub struct ClientGlyphProps {
 }
 
 /// A client box.
-#[function_component(ClientGlyph)]
 pub fn client_glyph(props: &ClientGlyphProps) -> Html {
     let (x, y) = client_position(props.id, props.count);
     let label = format!(
@@ -34,7 +33,7 @@ pub fn client_glyph(props: &ClientGlyphProps) -> Html {
         props.leader_guess.map_or(String::new(), |g| format!(" (now n{g})"))
     );
     html! {
-        <g class={classes!("client", props.current.is_some().then_some("busy"))} transform={format!("translate({x:.1},{y:.1})")}
+        <g key={props.id} class={classes!("client", props.current.is_some().then_some("busy"))} transform={format!("translate({x:.1},{y:.1})")}
            data-testid={format!("client-{}", props.id)} data-tip={format!("client:{}", props.id)} aria-label={label}>
             <rect x="-20" y="-14" width="40" height="28" rx="5" />
             <text class="client-name" y="5">{ format!("c{}", props.id) }</text>

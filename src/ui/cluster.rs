@@ -5,10 +5,10 @@
 use crate::sim::types::{NodeId, Time};
 use crate::sim::view::{ClusterView, LinkView, MessageKind, MessageView, NodeView};
 use crate::sim::world::status::NodeStatus;
-use crate::ui::client_glyph::ClientGlyph;
+use crate::ui::client_glyph::{client_glyph, ClientGlyphProps};
 use crate::ui::lease_arc::lease_arc;
 use crate::ui::message_dot::{message_dot, MessageLook};
-use crate::ui::node_glyph::{Badges, NodeGlyph};
+use crate::ui::node_glyph::{node_glyph, Badges, NodeGlyphProps};
 use crate::ui::state::{Action, AppState};
 use std::rc::Rc;
 use yew::functional::UseReducerDispatcher;
@@ -22,8 +22,8 @@ pub const HEIGHT: f64 = 400.0;
 pub const NODE_RADIUS: f64 = 34.0;
 const CLIENT_X: f64 = 46.0;
 
-/// Props of [`Cluster`].
-#[derive(Properties, PartialEq)]
+/// What [`cluster`] needs (a plain function, not a component: Yew would gain nothing by diffing its
+/// props, and each component costs ≈ 1 KB of wasm).
 pub struct ClusterProps {
     /// What to draw.
     pub view: Rc<ClusterView>,
@@ -76,7 +76,6 @@ pub fn progress(message: &MessageView, now: Time) -> f64 {
 /// small: nodes and clients are components that re-render only when they change, message shapes are markup that
 /// Yew leaves alone while it is unchanged; what moves every frame is one transform per message and one dash length
 /// per election timer.
-#[function_component(Cluster)]
 pub fn cluster(props: &ClusterProps) -> Html {
     let view = &props.view;
     let count = view.nodes.len();
@@ -85,19 +84,32 @@ pub fn cluster(props: &ClusterProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SelectNode(None)))
     };
     let clients = view.clients.iter().map(|c| {
-        html! {
-            <ClientGlyph key={c.id} id={c.id} count={view.clients.len()} current={c.current.clone()} queued={c.queued}
-                         leader_guess={c.leader_guess} />
-        }
+        client_glyph(&ClientGlyphProps {
+            id: c.id,
+            count: view.clients.len(),
+            current: c.current.clone(),
+            queued: c.queued,
+            leader_guess: c.leader_guess,
+        })
     });
     let timers = view.nodes.iter().map(|n| election_timer(n, count, view.time_us, props.election_timeout_ms_max));
     let leases = view.nodes.iter().map(|n| lease_arc(n, count, view.lease_us));
     let nodes = view.nodes.iter().map(|n| {
-        html! {
-            <NodeGlyph key={n.id} id={n.id} {count} role={n.role} status={n.status} member={n.member} leaving={n.leaving} learner={n.learner}
-                       clock_rate={(n.clock_rate != 1.0).then_some(n.clock_rate)} term={n.term} voted_for={n.voted_for}
-                       selected={props.selected_node == Some(n.id)} badges={Badges::of(n)} dispatch={props.dispatch.clone()} />
-        }
+        node_glyph(&NodeGlyphProps {
+            id: n.id,
+            count,
+            role: n.role,
+            status: n.status,
+            member: n.member,
+            leaving: n.leaving,
+            learner: n.learner,
+            clock_rate: (n.clock_rate != 1.0).then_some(n.clock_rate),
+            term: n.term,
+            voted_for: n.voted_for,
+            selected: props.selected_node == Some(n.id),
+            badges: Badges::of(n),
+            dispatch: props.dispatch.clone(),
+        })
     });
     // Node centres once per frame, not twice per message.
     let centres: Vec<(f64, f64)> = (0..count).map(|i| node_position(i, count)).collect();
@@ -107,7 +119,13 @@ pub fn cluster(props: &ClusterProps) -> Html {
              aria-label={format!("Cluster of {count} nodes; {} messages in flight", view.messages.len())}
              preserveAspectRatio="xMidYMid meet">
             <rect class="cluster-bg" x="0" y="0" width={format!("{WIDTH}")} height={format!("{HEIGHT}")} onclick={on_background} />
-            <Links {count} removed={view.nodes.iter().filter(|n| n.status == NodeStatus::Removed).fold(0, |m, n| m | 1 << n.id)} links={view.links.clone()} selected={props.selected_link} dispatch={props.dispatch.clone()} />
+            { links(&LinksProps {
+                count,
+                removed: view.nodes.iter().filter(|n| n.status == NodeStatus::Removed).fold(0, |m, n| m | 1 << n.id),
+                links: view.links.clone(),
+                selected: props.selected_link,
+                dispatch: props.dispatch.clone(),
+            }) }
             <g class="clients">{ for clients }</g>
             <g class="timers">{ for timers }</g>
             <g class="leases">{ for leases }</g>
@@ -117,8 +135,8 @@ pub fn cluster(props: &ClusterProps) -> Html {
     }
 }
 
-/// Props of [`Links`].
-#[derive(Properties, PartialEq)]
+/// What [`links`] needs (a plain function, not a component: Yew would gain nothing by diffing its
+/// props, and each component costs ≈ 1 KB of wasm).
 pub struct LinksProps {
     /// Number of nodes.
     pub count: usize,
@@ -134,7 +152,6 @@ pub struct LinksProps {
 
 /// Every link between two nodes. A component of its own so that it re-renders only when a link changes,
 /// not on every animation frame.
-#[function_component(Links)]
 pub fn links(props: &LinksProps) -> Html {
     let count = props.count;
     let links = (0..count)

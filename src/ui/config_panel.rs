@@ -8,7 +8,7 @@ use crate::sim::limits::{MAX_BATCH, MAX_CLIENTS, MAX_FSYNC_MS, MAX_INFLIGHT, MAX
 use crate::sim::limits::{MAX_SEGMENT_ENTRIES, MAX_TIMEOUT_MS};
 use crate::ui::lesson_list::LESSONS;
 use crate::ui::lessons;
-use crate::ui::raft_options::RaftOptions;
+use crate::ui::raft_options::{raft_options, RaftOptionsProps};
 use crate::ui::state::{Action, AppState, Banner};
 use crate::ui::web;
 use std::rc::Rc;
@@ -270,7 +270,7 @@ pub fn config_panel(props: &ConfigPanelProps) -> Html {
                         <span>{ "check invariants" }</span>
                     </label>
                 </div>
-                <RaftOptions config={c.clone()} onchange={on_raft_options} />
+                { raft_options(&RaftOptionsProps { config: c.clone(), onchange: on_raft_options }) }
                 <h2>{ "Break a rule" }</h2>
                 <p class="help-text">{ "Each switch breaks exactly one rule, to show what it protects. Turn one on, apply, add faults, and watch the invariant panel." }</p>
                 <div class="breaks">

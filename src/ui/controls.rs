@@ -7,7 +7,7 @@
 use crate::sim::types::Time;
 use crate::ui::element_size::use_element_size;
 use crate::ui::mark_spread::spread;
-use crate::ui::speed_select::SpeedSelect;
+use crate::ui::speed_select::{speed_select, SpeedSelectProps};
 use crate::ui::state::{Action, AppState};
 use crate::ui::story::{Check, Story};
 use crate::ui::time_text;
@@ -103,7 +103,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             </button>
             <label class="speed" title="Virtual time per real time. 0.02× follows a single message; 50× fast-forwards.">
                 { "Speed " }
-                <SpeedSelect speed_index={props.speed_index} dispatch={props.dispatch.clone()} />
+                { speed_select(&SpeedSelectProps { speed_index: props.speed_index, dispatch: props.dispatch.clone() }) }
             </label>
             <button data-testid="restart-run" onclick={action(|| Action::Restart)} title="Start the same run again from time zero (same seed, same script)">{ "⟲ Restart" }</button>
             <span class="clock" data-testid="clock" title="Virtual time (and the events processed so far)">

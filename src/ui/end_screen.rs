@@ -8,8 +8,8 @@ use crate::ui::state::{Action, AppState};
 use yew::functional::UseReducerDispatcher;
 use yew::prelude::*;
 
-/// Props of [`EndScreen`].
-#[derive(Properties, PartialEq)]
+/// What [`end_screen`] needs (a plain function, not a component: it holds no state, and diffing its props would
+/// cost Yew more code than building it).
 pub struct EndScreenProps {
     /// The lesson's title.
     pub title: String,
@@ -24,7 +24,6 @@ pub struct EndScreenProps {
 }
 
 /// The end screen.
-#[function_component(EndScreen)]
 pub fn end_screen(props: &EndScreenProps) -> Html {
     let on = |action: fn() -> Action| {
         let dispatch = props.dispatch.clone();

@@ -12,8 +12,8 @@ use std::rc::Rc;
 use yew::functional::UseReducerDispatcher;
 use yew::prelude::*;
 
-/// Props of [`FrontDoor`].
-#[derive(Properties, PartialEq)]
+/// What [`front_door`] needs (a plain function, not a component: it holds no state, and diffing its props would
+/// cost Yew more code than building it).
 pub struct FrontDoorProps {
     /// What this browser remembers.
     pub progress: Rc<Progress>,
@@ -22,7 +22,6 @@ pub struct FrontDoorProps {
 }
 
 /// The front door.
-#[function_component(FrontDoor)]
 pub fn front_door(props: &FrontDoorProps) -> Html {
     let progress = &props.progress;
     let lesson = |(index, entry): (usize, &LessonEntry)| {

@@ -4,15 +4,14 @@ use crate::ui::state::{Action, AppState};
 use yew::functional::UseReducerDispatcher;
 use yew::prelude::*;
 
-/// Props of [`Help`].
-#[derive(Properties, PartialEq)]
+/// What [`help`] needs (a plain function, not a component: it holds no state, and diffing its props would
+/// cost Yew more code than building it).
 pub struct HelpProps {
     /// Where clicks go.
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
 /// The help overlay.
-#[function_component(Help)]
 pub fn help(props: &HelpProps) -> Html {
     let close = {
         let dispatch = props.dispatch.clone();

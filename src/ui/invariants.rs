@@ -7,18 +7,16 @@ use crate::sim::types::format_time;
 use crate::ui::live_check::LinState;
 use yew::prelude::*;
 
-/// Props of [`InvariantPanel`].
-#[derive(Properties, PartialEq)]
+/// What [`invariant_panel`] needs (a plain function, not a component: Yew would gain nothing by diffing its
+/// props, and each component costs ≈ 1 KB of wasm).
 pub struct InvariantPanelProps {
     /// Every violation found so far.
     pub violations: Vec<Violation>,
     /// Whether the checker runs.
     pub checker_on: bool,
     /// The live linearizability check's state (the LIN rule).
-    #[prop_or_default]
     pub lin: LinState,
     /// Compact strip (always visible) rather than the full list.
-    #[prop_or_default]
     pub compact: bool,
 }
 
@@ -39,7 +37,6 @@ fn lin_chip(state: &LinState) -> (&'static str, &'static str) {
 }
 
 /// The invariant panel (full list) or strip (compact chips).
-#[function_component(InvariantPanel)]
 pub fn invariant_panel(props: &InvariantPanelProps) -> Html {
     let broken = |inv: Invariant| props.violations.iter().filter(|v| v.invariant == inv).collect::<Vec<_>>();
     if props.compact {

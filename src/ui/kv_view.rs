@@ -10,8 +10,8 @@ use yew::prelude::*;
 /// Keys shown at most (the rest are counted).
 const KEYS_MAX: usize = 24;
 
-/// Props of [`KvView`].
-#[derive(Properties, PartialEq)]
+/// What [`kv_view`] needs (a plain function, not a component: it holds no state, and diffing its props would
+/// cost Yew more code than building it).
 pub struct KvViewProps {
     /// Every node.
     pub nodes: Vec<NodeView>,
@@ -20,7 +20,6 @@ pub struct KvViewProps {
 }
 
 /// The state-machine table.
-#[function_component(KvView)]
 pub fn kv_view(props: &KvViewProps) -> Html {
     let keys: BTreeSet<&str> = props.nodes.iter().flat_map(|n| n.kv.iter().map(|(k, _)| k.as_str())).collect();
     let total = keys.len();

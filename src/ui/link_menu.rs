@@ -12,8 +12,8 @@ use yew::prelude::*;
 /// Extra latency of a link slowed from the menu.
 pub const SLOW_LINK_MS: u64 = 100;
 
-/// Props of [`LinkMenu`].
-#[derive(Properties, PartialEq)]
+/// What [`link_menu`] needs (a plain function, not a component: it holds no state, and diffing its props would
+/// cost Yew more code than building it).
 pub struct LinkMenuProps {
     /// One end (the lower id).
     pub a: NodeId,
@@ -26,7 +26,6 @@ pub struct LinkMenuProps {
 }
 
 /// The link menu.
-#[function_component(LinkMenu)]
 pub fn link_menu(props: &LinkMenuProps) -> Html {
     let (a, b) = (props.a, props.b);
     let state = |from: NodeId, to: NodeId| props.links.iter().find(|l| l.from == from && l.to == to);

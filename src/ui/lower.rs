@@ -10,8 +10,8 @@ use crate::ui::config_panel::ConfigPanel;
 use crate::ui::event_log::EventLog;
 use crate::ui::faults::Faults;
 use crate::ui::history_view::HistoryView;
-use crate::ui::invariants::InvariantPanel;
-use crate::ui::kv_view::KvView;
+use crate::ui::invariants::{invariant_panel, InvariantPanelProps};
+use crate::ui::kv_view::{kv_view, KvViewProps};
 use crate::ui::live_check::{LinSnapshot, LinState};
 use crate::ui::selection::Tab;
 use crate::ui::state::{Action, AppState, Shared};
@@ -19,8 +19,8 @@ use std::rc::Rc;
 use yew::functional::UseReducerDispatcher;
 use yew::prelude::*;
 
-/// Props of [`LowerPanel`].
-#[derive(Properties, PartialEq)]
+/// What [`lower_panel`] needs (a plain function, not a component: Yew would gain nothing by diffing its
+/// props, and each component costs ≈ 1 KB of wasm).
 pub struct LowerPanelProps {
     /// The (slow) view.
     pub view: Shared<ClusterView>,
@@ -35,7 +35,6 @@ pub struct LowerPanelProps {
     /// Write load rate, if on.
     pub load_rate: Option<u64>,
     /// The write load's mix is mixed rather than puts only.
-    #[prop_or_default]
     pub load_mixed: bool,
     /// The live linearizability check (the history tab and the invariants tab's LIN row).
     pub lin: Shared<LinSnapshot>,
@@ -46,7 +45,6 @@ pub struct LowerPanelProps {
 }
 
 /// Tabs and the active panel.
-#[function_component(LowerPanel)]
 pub fn lower_panel(props: &LowerPanelProps) -> Html {
     let view = &props.view;
     let dispatch = &props.dispatch;
@@ -77,11 +75,14 @@ pub fn lower_panel(props: &LowerPanelProps) -> Html {
                     loss={view.loss} duplicate={view.duplicate}
                     latency_ms={(props.config.latency_ms_min, props.config.latency_ms_max)} dispatch={dispatch.clone()} />
         },
-        Tab::State => html! { <KvView nodes={view.nodes.clone()} leader={view.leader} /> },
+        Tab::State => kv_view(&KvViewProps { nodes: view.nodes.clone(), leader: view.leader }),
         Tab::Events => html! { <EventLog trace={view.trace.clone()} nodes={view.nodes.len()} /> },
-        Tab::Invariants => {
-            html! { <InvariantPanel violations={view.violations.clone()} checker_on={view.checker_on} lin={props.lin.state.clone()} /> }
-        }
+        Tab::Invariants => invariant_panel(&InvariantPanelProps {
+            violations: view.violations.clone(),
+            checker_on: view.checker_on,
+            lin: props.lin.state.clone(),
+            compact: false,
+        }),
         Tab::History => {
             html! { <HistoryView lin={props.lin.clone()} now_us={view.time_us} dispatch={dispatch.clone()} /> }
         }

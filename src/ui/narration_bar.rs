@@ -7,8 +7,8 @@ use crate::ui::story::Story;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Props of [`NarrationBar`].
-#[derive(Properties, PartialEq)]
+/// What [`narration_bar`] needs (a plain function, not a component: it holds no state, and diffing its props would
+/// cost Yew more code than building it).
 pub struct NarrationBarProps {
     /// The lesson's title.
     pub title: Option<String>,
@@ -21,7 +21,6 @@ pub struct NarrationBarProps {
 }
 
 /// The narration bar.
-#[function_component(NarrationBar)]
 pub fn narration_bar(props: &NarrationBarProps) -> Html {
     let story = &props.story;
     let narration = story.narration.as_ref().map(|(_, n)| n);

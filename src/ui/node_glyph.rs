@@ -40,8 +40,8 @@ impl Badges {
     }
 }
 
-/// Props of [`NodeGlyph`]: only what the glyph shows, so comparing them is cheap.
-#[derive(Properties, PartialEq)]
+/// What [`node_glyph`] needs (a plain function, not a component: at most nine of them, and each component
+/// costs ≈ 1 KB of wasm).
 pub struct NodeGlyphProps {
     /// Node id (also its place on the ring).
     pub id: NodeId,
@@ -72,7 +72,6 @@ pub struct NodeGlyphProps {
 }
 
 /// A node on the ring.
-#[function_component(NodeGlyph)]
 pub fn node_glyph(props: &NodeGlyphProps) -> Html {
     let (x, y) = node_position(props.id, props.count);
     let (id, selected) = (props.id, props.selected);
@@ -146,7 +145,7 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
         }
     });
     html! {
-        <g class={classes!("node", role, status, selected.then_some("selected"), joining.then_some("joining"), props.learner.then_some("learner"))}
+        <g key={id} class={classes!("node", role, status, selected.then_some("selected"), joining.then_some("joining"), props.learner.then_some("learner"))}
            transform={format!("translate({x:.1},{y:.1})")}
            data-testid={format!("node-{id}")} data-role={role} data-status={status} data-term={props.term.to_string()}
            tabindex="0" role="button" aria-label={format!("{spoken}: opens its fault menu")} aria-haspopup="dialog" aria-expanded={selected.to_string()}

@@ -8,8 +8,8 @@ use crate::ui::time_text;
 use yew::functional::UseReducerDispatcher;
 use yew::prelude::*;
 
-/// Props of [`Prediction`].
-#[derive(Properties, PartialEq)]
+/// What [`prediction`] needs (a plain function, not a component: it holds no state, and diffing its props would
+/// cost Yew more code than building it).
 pub struct PredictionProps {
     /// The open question.
     pub asked: Asked,
@@ -22,7 +22,6 @@ pub struct PredictionProps {
 }
 
 /// The question box.
-#[function_component(Prediction)]
 pub fn prediction(props: &PredictionProps) -> Html {
     let predict = &props.asked.predict;
     let step = props.asked.step;

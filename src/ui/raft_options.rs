@@ -9,8 +9,8 @@ use crate::ui::web;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// Props of [`RaftOptions`].
-#[derive(Properties, PartialEq)]
+/// What [`raft_options`] needs (a plain function, not a component: it holds no state, and diffing its props would
+/// cost Yew more code than building it).
 pub struct RaftOptionsProps {
     /// The draft being edited.
     pub config: Config,
@@ -19,7 +19,6 @@ pub struct RaftOptionsProps {
 }
 
 /// Pre-vote, check-quorum, lease length and drift bound.
-#[function_component(RaftOptions)]
 pub fn raft_options(props: &RaftOptionsProps) -> Html {
     let c = &props.config;
     let edit = |change: fn(&mut Config, &str)| {

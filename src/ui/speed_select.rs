@@ -8,8 +8,8 @@ use web_sys::HtmlSelectElement;
 use yew::functional::UseReducerDispatcher;
 use yew::prelude::*;
 
-/// Props of [`SpeedSelect`].
-#[derive(Properties, PartialEq)]
+/// What [`speed_select`] needs (a plain function, not a component: it holds no state, and diffing its props would
+/// cost Yew more code than building it).
 pub struct SpeedSelectProps {
     /// Index into `SPEEDS`.
     pub speed_index: usize,
@@ -18,7 +18,6 @@ pub struct SpeedSelectProps {
 }
 
 /// The speed menu.
-#[function_component(SpeedSelect)]
 pub fn speed_select(props: &SpeedSelectProps) -> Html {
     let on_speed = {
         let dispatch = props.dispatch.clone();

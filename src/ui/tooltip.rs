@@ -20,8 +20,8 @@ pub struct Tip {
     pub y: i32,
 }
 
-/// Props of [`Tooltip`].
-#[derive(Properties, PartialEq)]
+/// What [`tooltip`] needs (a plain function, not a component: Yew would gain nothing by diffing its
+/// props, and each component costs ≈ 1 KB of wasm).
 pub struct TooltipProps {
     /// The view to explain from.
     pub view: Rc<ClusterView>,
@@ -87,7 +87,6 @@ pub fn explain_key(view: &ClusterView, key: &str) -> Option<String> {
 }
 
 /// The floating explanation.
-#[function_component(Tooltip)]
 pub fn tooltip(props: &TooltipProps) -> Html {
     let Some(tip) = &props.tip else { return Html::default() };
     let Some(text) = explain_key(&props.view, &tip.key) else { return Html::default() };

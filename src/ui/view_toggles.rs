@@ -5,8 +5,8 @@ use crate::ui::state::{Action, AppState};
 use yew::functional::UseReducerDispatcher;
 use yew::prelude::*;
 
-/// Props of [`ViewToggles`].
-#[derive(Properties, PartialEq)]
+/// What [`view_toggles`] needs (a plain function, not a component: it holds no state, and diffing its props would
+/// cost Yew more code than building it).
 pub struct ViewTogglesProps {
     /// The preferences the buttons show (pressed or not).
     pub preferences: Preferences,
@@ -15,7 +15,6 @@ pub struct ViewTogglesProps {
 }
 
 /// The display switches.
-#[function_component(ViewToggles)]
 pub fn view_toggles(props: &ViewTogglesProps) -> Html {
     let toggle = |action: fn() -> Action| {
         let dispatch = props.dispatch.clone();
