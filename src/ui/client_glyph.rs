@@ -1,6 +1,6 @@
 //! One client in the cluster drawing: a box on the left, thick while an operation is in progress, with a
-//! spoken description. A component so that it re-renders only when the client's state changes, not on
-//! every animation frame.
+//! spoken description. A plain view function: rebuilt on every frame, the DOM changes only when the
+//! client's state does.
 
 use crate::sim::types::{ClientId, NodeId};
 use crate::sim::world::history::HistoryOp;

@@ -1,7 +1,7 @@
 //! One node of the cluster drawing: its circle, name, role (or "learner"), term and vote, the leader's star,
-//! its clock rate when it drifts, the crash and pause marks, and badges for a running fsync, armed disk faults and held replies. A component with small
-//! props so that it re-renders only when one of those changes, not on every animation frame (the election
-//! timer ring, which moves every frame, is drawn by `cluster.rs`).
+//! its clock rate when it drifts, the crash and pause marks, and badges for a running fsync, armed disk faults and held replies. A plain view function:
+//! rebuilt on every frame, but the DOM changes only when one of its props does (the election timer ring, which
+//! moves every frame, is drawn by `cluster.rs`).
 
 use crate::sim::raft::role::Role;
 use crate::sim::types::{NodeId, Term};

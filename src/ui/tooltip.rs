@@ -1,5 +1,5 @@
 //! Hover explanations. Drawn elements carry a `data-tip` key (`entry:2:17`, `msg:931`, `marker:hwm:0:12`…);
-//! one delegated `mouseover` handler on the stage picks the key up and this component turns it into a
+//! one delegated `mouseover` handler on the stage picks the key up and this view turns it into a
 //! sentence from the current view. Computing the sentence only for the hovered element keeps the
 //! per-frame render cheap, and the text stays live while the simulation runs.
 
